@@ -1,0 +1,95 @@
+/* snn_stdp: stdp_pl_synapse_hom, power-law potentiation and multiplicative depression
+ * (model.md section 3), with time in integer steps and "stamps" (a spike emitted in step n
+ * carries stamp n + 1: the end of the step).
+ *
+ * State is split the way the rule allows: the weight per synapse; Kplus, t_last and
+ * done_through per presynaptic neuron (snn_stdp_pre); Kminus and the spike history per
+ * postsynaptic neuron (snn_post_history).
+ *
+ * Bounded history, exactly. At a presynaptic spike the rule needs every postsynaptic spike
+ * since t_last - d, so a source that stays silent would make its targets keep their history
+ * for ever. Instead, a source silent for longer than a horizon H is caught up: its synapses
+ * receive the facilitation of the postsynaptic spikes up to a time that its next spike must
+ * cover anyway, in the same order and with the same formula as at that spike, and
+ * done_through records how far. A history then needs only the last H (plus two windows), and
+ * its memory does not grow with simulated time. The result is the rule itself, with no
+ * truncation error; the only difference a catch-up makes is that the weight is rounded to
+ * the synapse's storage type (float) once more in between.
+ */
+#ifndef SNN_STDP_PL_H
+#define SNN_STDP_PL_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SNN_DECAY_TABLE 4096 /* exp(-k dt / tau) tabulated for k below this */
+
+typedef struct {
+    double lambda, alpha, mu, tau_plus, tau_minus, dt;
+    int32_t delay; /* steps; the whole delay is dendritic */
+    double decay_plus[SNN_DECAY_TABLE], decay_minus[SNN_DECAY_TABLE];
+} snn_stdp;
+
+typedef struct {
+    double kplus;         /* trace just after the last presynaptic spike */
+    int32_t t_last;       /* stamp of that spike (0 before the first, as in NEST) */
+    int32_t done_through; /* postsynaptic spikes with stamps <= this are already applied */
+} snn_stdp_pre;
+
+typedef struct {
+    int32_t *stamps; /* ring of spike stamps, oldest first from start */
+    uint32_t start, count, cap;
+    int32_t latest; /* stamp of the latest spike, INT32_MIN if none */
+    double kminus;  /* trace just after the latest spike */
+} snn_post_history;
+
+void snn_stdp_init(snn_stdp *p, double lambda, double alpha, double mu, double tau_plus,
+                   double tau_minus, double dt, int32_t delay_steps);
+
+static inline double snn_stdp_decay(const double *table, double tau, double dt, int64_t k) {
+    return k < SNN_DECAY_TABLE ? table[k] : exp(-(double)k * dt / tau);
+}
+
+/* facilitate(w, k) = w + lambda w^mu k */
+static inline double snn_stdp_facilitate(const snn_stdp *p, double w, double kplus) {
+    return w + p->lambda * pow(w, p->mu) * kplus;
+}
+
+/* depress(w, k) = max(0, w - lambda alpha w k) */
+static inline double snn_stdp_depress(const snn_stdp *p, double w, double kminus) {
+    const double w_new = w - p->lambda * p->alpha * w * kminus;
+    return w_new > 0.0 ? w_new : 0.0;
+}
+
+void snn_stdp_pre_init(const snn_stdp *p, snn_stdp_pre *pre);
+/* After a presynaptic spike at stamp t has been applied to all its synapses. */
+void snn_stdp_pre_spiked(const snn_stdp *p, snn_stdp_pre *pre, int32_t t);
+
+int snn_post_history_init(snn_post_history *h, uint32_t capacity);
+void snn_post_history_free(snn_post_history *h);
+
+/* The postsynaptic side of step ending at `stamp`, for a neuron with plastic inputs:
+ * *kminus_before = Kminus strictly before the stamp; the spike (if any) is recorded;
+ * *latest = the latest spike stamp <= stamp. Entries with stamps <= forget_through are
+ * dropped when room is needed. Returns SNN_OK or SNN_ERR_NOMEM. */
+int snn_post_step(snn_post_history *h, const snn_stdp *p, int32_t stamp, int spiked,
+                  int32_t forget_through, double *kminus_before, int32_t *latest);
+
+/* Apply, in time order, the facilitation of every postsynaptic spike with stamp in
+ * (pre->done_through, through] to weight w. */
+double snn_stdp_facilitate_through(const snn_stdp *p, const snn_post_history *h,
+                                   const snn_stdp_pre *pre, int32_t through, double w);
+
+/* The rule for one synapse at a presynaptic spike with stamp t: kminus_at and latest_post
+ * are what snn_post_step reported for stamp t - delay. Returns the weight to transmit and
+ * store. */
+static inline double snn_stdp_on_pre_spike(const snn_stdp *p, const snn_post_history *h,
+                                           const snn_stdp_pre *pre, int32_t t, double kminus_at,
+                                           int32_t latest_post, double w) {
+    if (latest_post > pre->done_through)
+        w = snn_stdp_facilitate_through(p, h, pre, t - p->delay, w);
+    return snn_stdp_depress(p, w, kminus_at);
+}
+
+#endif
