@@ -1,0 +1,91 @@
+/* Derived quantities, following the seed script's formulas. */
+#include "snn/derived.h"
+
+#include <math.h>
+
+#include "snn/psp.h"
+
+void snn_derive(const snn_config *cfg, snn_derived *d) {
+    const snn_params *p = &cfg->values;
+    const double scale = p->simulation.scale;
+    d->N_E = (int64_t)(9000.0 * scale);
+    d->N_I = (int64_t)(2250.0 * scale);
+    d->N = d->N_E + d->N_I;
+    d->CE = p->network.CE > 0 ? p->network.CE : (int64_t)((double)d->N_E / scale);
+    d->CI = p->network.CI > 0 ? p->network.CI : (int64_t)((double)d->N_I / scale);
+    d->nrec = p->simulation.nrec < d->N_E ? p->simulation.nrec : d->N_E;
+
+    const double tau_syn = p->neuron.tau_syn_ex;
+    d->pA_per_mV = 1.0 / snn_psp_peak_per_pA(p->neuron.tau_m, tau_syn, p->neuron.C_m);
+    d->J_E_pA = p->network.JE * d->pA_per_mV;
+    d->J_I_pA = p->network.g * d->J_E_pA;
+    /* nu_th = V_th / (C_E tau_m / C_m J_E e tau_syn): the rate that alone reaches threshold */
+    d->nu_th = p->neuron.V_th /
+               ((double)d->CE * p->neuron.tau_m / p->neuron.C_m * d->J_E_pA * M_E * tau_syn);
+    d->nu_ext = p->network.eta * d->nu_th;
+    d->poisson_rate_hz = d->nu_ext * (double)d->CE * 1000.0;
+    d->poisson_mean = d->poisson_rate_hz * p->simulation.dt / 1000.0;
+
+    const double dt = p->simulation.dt;
+    d->delay_steps = (int32_t)lround(p->network.delay / dt);
+    d->presim_steps = llround(p->simulation.presimtime / dt);
+    d->sim_steps = llround(p->simulation.simtime / dt);
+    snn_iaf_propagators_init(&d->iaf, dt, p->neuron.tau_m, p->neuron.C_m, p->neuron.tau_syn_ex,
+                             p->neuron.tau_syn_in, p->neuron.t_ref, p->neuron.V_th - p->neuron.E_L,
+                             p->neuron.V_reset - p->neuron.E_L, p->neuron.I_e);
+
+    d->synapses_plastic = (uint64_t)d->N_E * (uint64_t)d->CE;
+    d->synapses_static = (uint64_t)d->N_I * (uint64_t)d->CE + (uint64_t)d->N * (uint64_t)d->CI;
+    d->synapses = d->synapses_plastic + d->synapses_static;
+}
+
+void snn_print_config(FILE *out, const snn_config *cfg, const snn_derived *d) {
+    fprintf(out, "# %-28s %-22s %-5s %-9s %s\n", "parameter", "value", "unit", "origin", "meaning");
+    for (size_t i = 0; i < snn_param_count(); i++) {
+        const snn_param_desc *desc = snn_param_at(i);
+        fprintf(out, "%-30s %-22.17g %-5s %-9s %s\n", desc->key, snn_param_get(&cfg->values, desc),
+                desc->unit[0] ? desc->unit : "-", snn_param_origin_name(cfg->origin[i]),
+                desc->meaning);
+    }
+    const snn_iaf_propagators *q = &d->iaf;
+    fprintf(out, "# derived\n");
+    const struct {
+        const char *name, *unit;
+        double value;
+    } rows[] = {
+        {"N_E", "", (double)d->N_E},
+        {"N_I", "", (double)d->N_I},
+        {"CE", "", (double)d->CE},
+        {"CI", "", (double)d->CI},
+        {"nrec", "", (double)d->nrec},
+        {"pA_per_mV", "pA/mV", d->pA_per_mV},
+        {"J_E", "pA", d->J_E_pA},
+        {"J_I", "pA", d->J_I_pA},
+        {"nu_th", "1/ms", d->nu_th},
+        {"nu_ext", "1/ms", d->nu_ext},
+        {"poisson_rate", "Hz", d->poisson_rate_hz},
+        {"poisson_mean_per_step", "", d->poisson_mean},
+        {"delay_steps", "", (double)d->delay_steps},
+        {"refractory_steps", "", (double)q->refractory_steps},
+        {"presim_steps", "", (double)d->presim_steps},
+        {"sim_steps", "", (double)d->sim_steps},
+        {"P11_ex", "", q->ex.P11},
+        {"P21_ex", "ms", q->ex.P21},
+        {"P31_ex", "mV/pA", q->ex.P31},
+        {"P32_ex", "mV/pA", q->ex.P32},
+        {"P11_in", "", q->in.P11},
+        {"P21_in", "ms", q->in.P21},
+        {"P31_in", "mV/pA", q->in.P31},
+        {"P32_in", "mV/pA", q->in.P32},
+        {"P30", "mV/pA", q->P30},
+        {"P33", "", 1.0 + q->expm1_tau_m},
+        {"expm1_tau_m", "", q->expm1_tau_m},
+        {"psc_initial_ex", "1/ms", q->ex.psc_initial},
+        {"synapses_plastic", "", (double)d->synapses_plastic},
+        {"synapses_static", "", (double)d->synapses_static},
+        {"synapses", "", (double)d->synapses},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        fprintf(out, "%-30s %-22.17g %s\n", rows[i].name, rows[i].value,
+                rows[i].unit[0] ? rows[i].unit : "-");
+}

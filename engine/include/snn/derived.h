@@ -1,0 +1,31 @@
+/* snn_derived: the quantities that follow from the parameters (model.md section 1):
+ * population sizes, indegrees, weights in pA, the Poisson drive, step counts, propagators
+ * and the number of synapses. One place computes them; everything else reads them. */
+#ifndef SNN_DERIVED_H
+#define SNN_DERIVED_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "snn/iaf_psc_alpha.h"
+#include "snn/params.h"
+
+typedef struct {
+    int64_t N_E, N_I, N, CE, CI, nrec;
+    double pA_per_mV;       /* 1 / peak PSP of a 1 pA alpha current */
+    double J_E_pA, J_I_pA;  /* weights of E and I synapses */
+    double nu_th, nu_ext;   /* per ms, per input (the seed's definition) */
+    double poisson_rate_hz; /* Poisson drive of one neuron */
+    double poisson_mean;    /* its mean count per step */
+    int32_t delay_steps;    /* also the communication window */
+    int64_t presim_steps, sim_steps;
+    snn_iaf_propagators iaf;
+    uint64_t synapses_plastic, synapses_static, synapses;
+} snn_derived;
+
+void snn_derive(const snn_config *cfg, snn_derived *d);
+
+/* Prints every parameter (value, unit, origin, meaning) and the derived quantities. */
+void snn_print_config(FILE *out, const snn_config *cfg, const snn_derived *d);
+
+#endif

@@ -1,0 +1,98 @@
+/* snn_network: the hpc_benchmark network, built and simulated by virtual processes (VPs).
+ *
+ * Neuron gid belongs to VP gid % n_vp and has local index gid / n_vp there. A VP owns its
+ * neurons' state, ring buffers and spike histories and every synapse that targets them,
+ * stored by source (CSR): plastic E->E rows of {local target, weight}, static rows of
+ * local targets only (a static weight follows from the source's population). Delivery
+ * therefore needs no locks, and a VP's rows are walked in the same global (stamp, gid)
+ * spike order for any number of VPs: spikes and weights are bitwise the same for any
+ * thread count.
+ */
+#ifndef SNN_NETWORK_H
+#define SNN_NETWORK_H
+
+#include <stdint.h>
+
+#include "snn/derived.h"
+#include "snn/iaf_psc_alpha.h"
+#include "snn/params.h"
+#include "snn/stdp_pl.h"
+
+typedef struct {
+    uint32_t target; /* local index of an excitatory target */
+    float weight;    /* pA */
+} snn_plastic_synapse;
+
+typedef struct {
+    int32_t stamp; /* end of the emitting step, in steps */
+    uint32_t gid;
+} snn_spike;
+
+typedef struct {
+    snn_spike *items;
+    size_t count, cap;
+} snn_spike_list;
+
+typedef struct {
+    int id;
+    uint32_t n_local, n_local_E; /* local E neurons are local indices [0, n_local_E) */
+    snn_iaf_state neurons;
+    uint8_t *spiked;
+
+    uint64_t *plastic_row; /* N_E + 1 offsets: E source -> local E targets */
+    snn_plastic_synapse *plastic;
+    uint64_t *static_row; /* N + 1 offsets: E source -> local I targets, I source -> all */
+    uint32_t *static_target;
+
+    double *ring_ex, *ring_in; /* [2 delay][n_local] summed weights per arrival step */
+
+    snn_stdp_pre *pre;         /* N_E presynaptic traces, this VP's copy */
+    snn_post_history *history; /* n_local_E */
+    double *kminus_at;         /* [2 delay][n_local_E]: Kminus strictly before each stamp */
+    int32_t *latest_post_at;   /* [2 delay][n_local_E]: latest spike <= each stamp */
+
+    snn_spike_list spikes; /* this VP's spikes of the current window */
+    uint64_t events;       /* synaptic events delivered (row entries walked for spikes) */
+    int error;
+} snn_vp;
+
+typedef struct {
+    double time_update, time_gather_spike_data, time_deliver_spike_data; /* seconds */
+} snn_sim_timers;
+
+typedef struct {
+    snn_config cfg;
+    snn_derived d;
+    int n_vp;
+    snn_vp *vps;
+    snn_stdp *stdp;
+    int64_t step;           /* steps simulated so far */
+    int32_t forget_through; /* history entries with stamps <= this are no longer needed */
+    int32_t horizon_steps;
+
+    snn_spike_list window;   /* merged spikes of the current window, (stamp, gid) order */
+    snn_spike_list recorded; /* spikes of the first nrec E neurons since t = 0 */
+    uint64_t spikes_E, spikes_I;
+    snn_sim_timers timers;
+} snn_network;
+
+/* Bytes the network will hold for given parameters and VP count. */
+uint64_t snn_network_memory_estimate(const snn_derived *d, int n_vp);
+
+/* Create neurons with their initial state (the "nodes" phase). */
+int snn_network_create(snn_network *net, const snn_config *cfg, char *err, size_t errlen);
+/* Draw the connectivity (the "edges" phase), in parallel, without an edge list. */
+int snn_network_connect(snn_network *net, char *err, size_t errlen);
+/* Advance by n_steps steps (windows of at most one delay). */
+int snn_network_simulate(snn_network *net, int64_t n_steps, char *err, size_t errlen);
+void snn_network_free(snn_network *net);
+
+uint64_t snn_network_events(const snn_network *net);
+/* Visit every plastic weight, in (VP, source, target) order. */
+typedef void (*snn_weight_visitor)(void *ctx, uint32_t source_gid, uint32_t target_gid, float w);
+void snn_network_each_weight(const snn_network *net, snn_weight_visitor visit, void *ctx);
+
+int snn_spike_list_push(snn_spike_list *l, snn_spike s);
+void snn_spike_list_free(snn_spike_list *l);
+
+#endif

@@ -1,0 +1,15 @@
+/* snn_sysinfo: what the process and the machine report about themselves. */
+#ifndef SNN_SYSINFO_H
+#define SNN_SYSINFO_H
+
+#include <stdint.h>
+
+typedef struct {
+    uint64_t vm_peak_kb, vm_rss_kb, vm_hwm_kb; /* from /proc/self/status */
+} snn_memory_status;
+
+int snn_memory_read(snn_memory_status *m); /* SNN_OK or SNN_ERR_IO */
+uint64_t snn_memory_available_bytes(void); /* MemAvailable from /proc/meminfo, 0 if unknown */
+double snn_wall_seconds(void);             /* monotonic */
+
+#endif

@@ -1,0 +1,262 @@
+/* Building the network: neurons (nodes) and fixed-indegree connectivity (edges).
+ *
+ * Every VP draws the sources of its own targets from a counter-based stream keyed by the
+ * target's gid, so the network does not depend on the number of VPs. Two passes over the
+ * same draws, no edge list: the first counts synapses per source, the second fills the
+ * CSR rows. Targets are visited in increasing order, so every row is sorted by target. */
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "snn/bigalloc.h"
+#include "snn/error.h"
+#include "snn/network.h"
+#include "snn/rng.h"
+
+static inline uint32_t gid_of(const snn_network *net, const snn_vp *vp, uint32_t local) {
+    return local * (uint32_t)net->n_vp + (uint32_t)vp->id;
+}
+
+static uint32_t count_local(uint64_t n, int vp, int n_vp) {
+    return n > (uint64_t)vp ? (uint32_t)((n - (uint64_t)vp + (uint64_t)n_vp - 1) / (uint64_t)n_vp)
+                            : 0;
+}
+
+uint64_t snn_network_memory_estimate(const snn_derived *d, int n_vp) {
+    const uint64_t D2 = 2 * (uint64_t)d->delay_steps;
+    uint64_t bytes =
+        d->synapses_plastic * sizeof(snn_plastic_synapse) + d->synapses_static * sizeof(uint32_t);
+    bytes += (uint64_t)n_vp * ((uint64_t)(d->N_E + 1) + (uint64_t)(d->N + 1)) * sizeof(uint64_t);
+    bytes += (uint64_t)n_vp * (uint64_t)d->N_E * sizeof(snn_stdp_pre);
+    bytes += (uint64_t)d->N * (6 * sizeof(double) + sizeof(int32_t) + 1 + D2 * 2 * sizeof(double));
+    bytes += (uint64_t)d->N_E * (D2 * (sizeof(double) + sizeof(int32_t)) +
+                                 sizeof(snn_post_history) + 16 * sizeof(int32_t));
+    bytes += (uint64_t)n_vp * sizeof(snn_stdp);
+    return bytes;
+}
+
+int snn_spike_list_push(snn_spike_list *l, snn_spike s) {
+    if (l->count == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 1024;
+        snn_spike *bigger = realloc(l->items, cap * sizeof *bigger);
+        if (!bigger) return SNN_ERR_NOMEM;
+        l->items = bigger;
+        l->cap = cap;
+    }
+    l->items[l->count++] = s;
+    return SNN_OK;
+}
+
+void snn_spike_list_free(snn_spike_list *l) {
+    free(l->items);
+    *l = (snn_spike_list){0};
+}
+
+static int vp_create(snn_network *net, snn_vp *vp) {
+    const snn_derived *d = &net->d;
+    const uint32_t D2 = 2 * (uint32_t)d->delay_steps;
+    vp->n_local = count_local((uint64_t)d->N, vp->id, net->n_vp);
+    vp->n_local_E = count_local((uint64_t)d->N_E, vp->id, net->n_vp);
+    if (snn_iaf_state_alloc(&vp->neurons, vp->n_local) != SNN_OK) return SNN_ERR_NOMEM;
+    vp->spiked = calloc(vp->n_local + 1, 1);
+    vp->ring_ex = calloc((size_t)D2 * vp->n_local + 1, sizeof(double));
+    vp->ring_in = calloc((size_t)D2 * vp->n_local + 1, sizeof(double));
+    vp->pre = malloc(((size_t)d->N_E + 1) * sizeof *vp->pre);
+    vp->history = calloc(vp->n_local_E + 1, sizeof *vp->history);
+    vp->kminus_at = calloc((size_t)D2 * vp->n_local_E + 1, sizeof(double));
+    vp->latest_post_at = malloc(((size_t)D2 * vp->n_local_E + 1) * sizeof(int32_t));
+    if (!vp->spiked || !vp->ring_ex || !vp->ring_in || !vp->pre || !vp->history || !vp->kminus_at ||
+        !vp->latest_post_at)
+        return SNN_ERR_NOMEM;
+    for (size_t i = 0; i < (size_t)D2 * vp->n_local_E; i++)
+        vp->latest_post_at[i] = INT32_MIN;
+    for (int64_t s = 0; s < d->N_E; s++)
+        snn_stdp_pre_init(net->stdp, &vp->pre[s]);
+    for (uint32_t j = 0; j < vp->n_local_E; j++)
+        if (snn_post_history_init(&vp->history[j], 16) != SNN_OK) return SNN_ERR_NOMEM;
+
+    const snn_params *p = &net->cfg.values;
+    for (uint32_t j = 0; j < vp->n_local; j++) {
+        const double V_m =
+            snn_rng_normal((uint64_t)p->simulation.seed, SNN_STREAM_INITIAL_VM, gid_of(net, vp, j),
+                           p->neuron.V_m_mean, p->neuron.V_m_sigma);
+        vp->neurons.y3[j] = V_m - p->neuron.E_L;
+    }
+    return SNN_OK;
+}
+
+int snn_network_create(snn_network *net, const snn_config *cfg, char *err, size_t errlen) {
+    memset(net, 0, sizeof *net);
+    net->cfg = *cfg;
+    snn_derive(cfg, &net->d);
+    const snn_params *p = &cfg->values;
+    net->n_vp = (int)p->simulation.threads;
+    if (net->d.N > (int64_t)UINT32_MAX) {
+        snprintf(err, errlen, "simulation.scale = %g: %lld neurons exceed the 2^32 gid range",
+                 p->simulation.scale, (long long)net->d.N);
+        return SNN_ERR_PARAM;
+    }
+    net->stdp = malloc(sizeof *net->stdp);
+    net->vps = calloc((size_t)net->n_vp, sizeof *net->vps);
+    if (!net->stdp || !net->vps) goto nomem;
+    snn_stdp_init(net->stdp, p->stdp.lambda, p->stdp.alpha, p->stdp.mu, p->stdp.tau_plus,
+                  p->neuron.tau_minus, p->simulation.dt, net->d.delay_steps);
+    net->horizon_steps = (int32_t)lround(p->simulation.history_horizon / p->simulation.dt);
+    net->forget_through = INT32_MIN;
+    int status = SNN_OK;
+#pragma omp parallel num_threads(net->n_vp) reduction(| : status)
+    {
+        snn_vp *vp = &net->vps[omp_get_thread_num()];
+        vp->id = omp_get_thread_num();
+        status |= vp_create(net, vp);
+    }
+    if (status != SNN_OK) goto nomem;
+    return SNN_OK;
+nomem:
+    snprintf(err, errlen, "out of memory creating %lld neurons", (long long)net->d.N);
+    return SNN_ERR_NOMEM;
+}
+
+/* The sources of one target, in draw order; the same sequence in both passes. */
+typedef struct {
+    snn_rng_cursor e, i;
+} source_draws;
+
+static inline uint32_t next_source(snn_rng_cursor *c, uint32_t first, uint32_t n, uint32_t target) {
+    for (;;) {
+        const uint32_t s = first + snn_rng_cursor_below(c, n);
+        if (s != target) return s; /* no autapses: redraw */
+    }
+}
+
+typedef enum { COUNT, FILL } pass_kind;
+
+static void connect_pass(const snn_network *net, snn_vp *vp, pass_kind pass, uint64_t *plastic_pos,
+                         uint64_t *static_pos) {
+    const snn_derived *d = &net->d;
+    const uint64_t seed = (uint64_t)net->cfg.values.simulation.seed;
+    const float J_E = (float)d->J_E_pA;
+    for (uint32_t j = 0; j < vp->n_local; j++) {
+        const uint32_t target = gid_of(net, vp, j);
+        const int target_is_E = j < vp->n_local_E;
+        snn_rng_cursor c;
+        snn_rng_cursor_init(&c, seed, SNN_STREAM_SOURCES_E, target);
+        for (int64_t k = 0; k < d->CE; k++) {
+            const uint32_t s = next_source(&c, 0, (uint32_t)d->N_E, target);
+            if (target_is_E) {
+                const uint64_t at = plastic_pos[s]++;
+                if (pass == FILL) vp->plastic[at] = (snn_plastic_synapse){j, J_E};
+            } else {
+                const uint64_t at = static_pos[s]++;
+                if (pass == FILL) vp->static_target[at] = j;
+            }
+        }
+        snn_rng_cursor_init(&c, seed, SNN_STREAM_SOURCES_I, target);
+        for (int64_t k = 0; k < d->CI; k++) {
+            const uint32_t s = next_source(&c, (uint32_t)d->N_E, (uint32_t)d->N_I, target);
+            const uint64_t at = static_pos[s]++;
+            if (pass == FILL) vp->static_target[at] = j;
+        }
+    }
+}
+
+/* counts -> offsets (exclusive prefix sum), n + 1 entries */
+static uint64_t prefix_sum(uint64_t *a, size_t n) {
+    uint64_t sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        const uint64_t c = a[i];
+        a[i] = sum;
+        sum += c;
+    }
+    a[n] = sum;
+    return sum;
+}
+
+static int vp_connect(snn_network *net, snn_vp *vp) {
+    const snn_derived *d = &net->d;
+    const size_t n_E = (size_t)d->N_E, n = (size_t)d->N;
+    vp->plastic_row = calloc(n_E + 1, sizeof(uint64_t));
+    vp->static_row = calloc(n + 1, sizeof(uint64_t));
+    uint64_t *plastic_pos = malloc((n_E + 1) * sizeof(uint64_t));
+    uint64_t *static_pos = malloc((n + 1) * sizeof(uint64_t));
+    int status = SNN_ERR_NOMEM;
+    if (!vp->plastic_row || !vp->static_row || !plastic_pos || !static_pos) goto done;
+
+    connect_pass(net, vp, COUNT, vp->plastic_row, vp->static_row);
+    const uint64_t n_plastic = prefix_sum(vp->plastic_row, n_E);
+    const uint64_t n_static = prefix_sum(vp->static_row, n);
+    vp->plastic = snn_bigalloc(n_plastic * sizeof *vp->plastic);
+    vp->static_target = snn_bigalloc(n_static * sizeof *vp->static_target);
+    if (!vp->plastic || !vp->static_target) goto done;
+    memcpy(plastic_pos, vp->plastic_row, (n_E + 1) * sizeof(uint64_t));
+    memcpy(static_pos, vp->static_row, (n + 1) * sizeof(uint64_t));
+    connect_pass(net, vp, FILL, plastic_pos, static_pos);
+    status = SNN_OK;
+done:
+    free(plastic_pos);
+    free(static_pos);
+    return status;
+}
+
+int snn_network_connect(snn_network *net, char *err, size_t errlen) {
+    int status = SNN_OK;
+#pragma omp parallel num_threads(net->n_vp) reduction(| : status)
+    status |= vp_connect(net, &net->vps[omp_get_thread_num()]);
+    if (status != SNN_OK) {
+        snprintf(err, errlen, "out of memory for %llu synapses (%.2f GB needed in all)",
+                 (unsigned long long)net->d.synapses,
+                 (double)snn_network_memory_estimate(&net->d, net->n_vp) / 1e9);
+        return SNN_ERR_NOMEM;
+    }
+    return SNN_OK;
+}
+
+static void vp_free(const snn_network *net, snn_vp *vp) {
+    snn_iaf_state_free(&vp->neurons);
+    free(vp->spiked);
+    if (vp->plastic_row)
+        snn_bigfree(vp->plastic, vp->plastic_row[net->d.N_E] * sizeof *vp->plastic);
+    if (vp->static_row)
+        snn_bigfree(vp->static_target, vp->static_row[net->d.N] * sizeof *vp->static_target);
+    free(vp->plastic_row);
+    free(vp->static_row);
+    free(vp->ring_ex);
+    free(vp->ring_in);
+    free(vp->pre);
+    if (vp->history)
+        for (uint32_t j = 0; j < vp->n_local_E; j++)
+            snn_post_history_free(&vp->history[j]);
+    free(vp->history);
+    free(vp->kminus_at);
+    free(vp->latest_post_at);
+    snn_spike_list_free(&vp->spikes);
+}
+
+void snn_network_free(snn_network *net) {
+    if (net->vps)
+        for (int v = 0; v < net->n_vp; v++)
+            vp_free(net, &net->vps[v]);
+    free(net->vps);
+    free(net->stdp);
+    snn_spike_list_free(&net->window);
+    snn_spike_list_free(&net->recorded);
+    memset(net, 0, sizeof *net);
+}
+
+uint64_t snn_network_events(const snn_network *net) {
+    uint64_t sum = 0;
+    for (int v = 0; v < net->n_vp; v++)
+        sum += net->vps[v].events;
+    return sum;
+}
+
+void snn_network_each_weight(const snn_network *net, snn_weight_visitor visit, void *ctx) {
+    for (int v = 0; v < net->n_vp; v++) {
+        const snn_vp *vp = &net->vps[v];
+        for (int64_t s = 0; s < net->d.N_E; s++)
+            for (uint64_t k = vp->plastic_row[s]; k < vp->plastic_row[s + 1]; k++)
+                visit(ctx, (uint32_t)s, gid_of(net, vp, vp->plastic[k].target),
+                      vp->plastic[k].weight);
+    }
+}
