@@ -251,12 +251,17 @@ uint64_t snn_network_events(const snn_network *net) {
     return sum;
 }
 
-void snn_network_each_weight(const snn_network *net, snn_weight_visitor visit, void *ctx) {
+void snn_network_each_synapse(const snn_network *net, snn_synapse_visitor visit, void *ctx) {
+    const uint32_t n_E = (uint32_t)net->d.N_E, n = (uint32_t)net->d.N;
     for (int v = 0; v < net->n_vp; v++) {
         const snn_vp *vp = &net->vps[v];
-        for (int64_t s = 0; s < net->d.N_E; s++)
+        for (uint32_t s = 0; s < n_E; s++)
             for (uint64_t k = vp->plastic_row[s]; k < vp->plastic_row[s + 1]; k++)
-                visit(ctx, (uint32_t)s, gid_of(net, vp, vp->plastic[k].target),
-                      vp->plastic[k].weight);
+                visit(ctx, s, gid_of(net, vp, vp->plastic[k].target), vp->plastic[k].weight, 1);
+        for (uint32_t s = 0; s < n; s++) {
+            const float w = (float)(s < n_E ? net->d.J_E_pA : net->d.J_I_pA);
+            for (uint64_t k = vp->static_row[s]; k < vp->static_row[s + 1]; k++)
+                visit(ctx, s, gid_of(net, vp, vp->static_target[k]), w, 0);
+        }
     }
 }

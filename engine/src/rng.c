@@ -1,16 +1,7 @@
 /* Counter-based draws on Philox4x32-10: key = seed, counter = (index, gid, stream). */
 #include "snn/rng.h"
 
-#include <Random123/philox.h>
 #include <math.h>
-
-snn_rng_block snn_rng_block_at(uint64_t seed, snn_stream stream, uint64_t gid, uint64_t index) {
-    philox4x32_key_t key = {{(uint32_t)seed, (uint32_t)(seed >> 32)}};
-    philox4x32_ctr_t ctr = {{(uint32_t)index, (uint32_t)(index >> 32), (uint32_t)gid,
-                             ((uint32_t)(gid >> 32) << 8) | (uint32_t)stream}};
-    philox4x32_ctr_t out = philox4x32(ctr, key);
-    return (snn_rng_block){{out.v[0], out.v[1], out.v[2], out.v[3]}};
-}
 
 double snn_rng_open01(uint32_t hi, uint32_t lo) {
     const uint64_t bits = ((uint64_t)hi << 32 | lo) >> 11; /* 53 bits */
@@ -40,29 +31,4 @@ double snn_rng_normal(uint64_t seed, snn_stream stream, uint64_t gid, double mea
     const double u1 = snn_rng_open01(b.w[0], b.w[1]);
     const double u2 = snn_rng_open01(b.w[2], b.w[3]);
     return mean + sd * sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2);
-}
-
-void snn_rng_cursor_init(snn_rng_cursor *c, uint64_t seed, snn_stream stream, uint64_t gid) {
-    *c = (snn_rng_cursor){.seed = seed, .gid = gid, .block_index = 0, .stream = stream, .word = 4};
-}
-
-static uint32_t next_word(snn_rng_cursor *c) {
-    if (c->word == 4) {
-        c->block = snn_rng_block_at(c->seed, c->stream, c->gid, c->block_index++);
-        c->word = 0;
-    }
-    return c->block.w[c->word++];
-}
-
-uint32_t snn_rng_cursor_below(snn_rng_cursor *c, uint32_t n) {
-    uint64_t m = (uint64_t)next_word(c) * n;
-    uint32_t low = (uint32_t)m;
-    if (low < n) {
-        const uint32_t threshold = (uint32_t)(-n) % n;
-        while (low < threshold) {
-            m = (uint64_t)next_word(c) * n;
-            low = (uint32_t)m;
-        }
-    }
-    return (uint32_t)(m >> 32);
 }

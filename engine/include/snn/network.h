@@ -88,9 +88,11 @@ int snn_network_simulate(snn_network *net, int64_t n_steps, char *err, size_t er
 void snn_network_free(snn_network *net);
 
 uint64_t snn_network_events(const snn_network *net);
-/* Visit every plastic weight, in (VP, source, target) order. */
-typedef void (*snn_weight_visitor)(void *ctx, uint32_t source_gid, uint32_t target_gid, float w);
-void snn_network_each_weight(const snn_network *net, snn_weight_visitor visit, void *ctx);
+/* Visit every synapse, in (VP, source, target) order, with its weight in pA (plastic:
+ * the current weight; static: J_E or J_I). */
+typedef void (*snn_synapse_visitor)(void *ctx, uint32_t source_gid, uint32_t target_gid, float w,
+                                    int plastic);
+void snn_network_each_synapse(const snn_network *net, snn_synapse_visitor visit, void *ctx);
 
 int snn_spike_list_push(snn_spike_list *l, snn_spike s);
 void snn_spike_list_free(snn_spike_list *l);

@@ -9,6 +9,7 @@
 #ifndef SNN_RNG_H
 #define SNN_RNG_H
 
+#include <Random123/philox.h>
 #include <stdint.h>
 
 typedef enum {
@@ -23,7 +24,15 @@ typedef struct {
     uint32_t w[4];
 } snn_rng_block;
 
-snn_rng_block snn_rng_block_at(uint64_t seed, snn_stream stream, uint64_t gid, uint64_t index);
+/* key = seed, counter = (index, gid, stream) */
+static inline snn_rng_block snn_rng_block_at(uint64_t seed, snn_stream stream, uint64_t gid,
+                                             uint64_t index) {
+    philox4x32_key_t key = {{(uint32_t)seed, (uint32_t)(seed >> 32)}};
+    philox4x32_ctr_t ctr = {{(uint32_t)index, (uint32_t)(index >> 32), (uint32_t)gid,
+                             ((uint32_t)(gid >> 32) << 8) | (uint32_t)stream}};
+    philox4x32_ctr_t out = philox4x32(ctr, key);
+    return (snn_rng_block){{out.v[0], out.v[1], out.v[2], out.v[3]}};
+}
 
 /* Uniform double in (0, 1) with 53 random bits, from two words. */
 double snn_rng_open01(uint32_t hi, uint32_t lo);
@@ -49,7 +58,30 @@ typedef struct {
     unsigned word; /* next unused word of block; 4 = block exhausted */
 } snn_rng_cursor;
 
-void snn_rng_cursor_init(snn_rng_cursor *c, uint64_t seed, snn_stream stream, uint64_t gid);
-uint32_t snn_rng_cursor_below(snn_rng_cursor *c, uint32_t n);
+static inline void snn_rng_cursor_init(snn_rng_cursor *c, uint64_t seed, snn_stream stream,
+                                       uint64_t gid) {
+    *c = (snn_rng_cursor){.seed = seed, .gid = gid, .block_index = 0, .stream = stream, .word = 4};
+}
+
+static inline uint32_t snn_rng_cursor_word(snn_rng_cursor *c) {
+    if (c->word == 4) {
+        c->block = snn_rng_block_at(c->seed, c->stream, c->gid, c->block_index++);
+        c->word = 0;
+    }
+    return c->block.w[c->word++];
+}
+
+static inline uint32_t snn_rng_cursor_below(snn_rng_cursor *c, uint32_t n) {
+    uint64_t m = (uint64_t)snn_rng_cursor_word(c) * n;
+    uint32_t low = (uint32_t)m;
+    if (low < n) {
+        const uint32_t threshold = (uint32_t)(-n) % n;
+        while (low < threshold) {
+            m = (uint64_t)snn_rng_cursor_word(c) * n;
+            low = (uint32_t)m;
+        }
+    }
+    return (uint32_t)(m >> 32);
+}
 
 #endif

@@ -51,9 +51,13 @@ static inline double snn_stdp_decay(const double *table, double tau, double dt, 
     return k < SNN_DECAY_TABLE ? table[k] : exp(-(double)k * dt / tau);
 }
 
-/* facilitate(w, k) = w + lambda w^mu k */
+/* facilitate(w, k) = w + lambda w^mu k
+ * w^mu in single precision: the synapse stores w as a float, and powf's error (< 1e-7
+ * relative, so about 5e-8 pA on an increment of lambda w^mu k ~ 0.5 pA) stays below the
+ * float resolution of w itself (4e-6 pA at 45 pA), at less than half the cost of pow, which
+ * was a third of the simulation's time. */
 static inline double snn_stdp_facilitate(const snn_stdp *p, double w, double kplus) {
-    return w + p->lambda * pow(w, p->mu) * kplus;
+    return w + p->lambda * (double)powf((float)w, (float)p->mu) * kplus;
 }
 
 /* depress(w, k) = max(0, w - lambda alpha w k) */

@@ -1,0 +1,96 @@
+/* Same seed, 1, 2 and 3 threads: every spike and every final weight bitwise identical.
+ * A short history horizon makes the catch-up of silent sources happen often. */
+#include <string.h>
+
+#include "network_fixture.h"
+#include "testing.h"
+
+typedef struct {
+    uint32_t s, t;
+    uint32_t w_bits;
+} weight_entry;
+
+typedef struct {
+    weight_entry *items;
+    size_t count;
+} weight_set;
+
+static void collect(void *ctx, uint32_t s, uint32_t t, float w, int plastic) {
+    weight_set *set = ctx;
+    if (!plastic) return;
+    uint32_t bits;
+    memcpy(&bits, &w, sizeof bits);
+    set->items[set->count++] = (weight_entry){s, t, bits};
+}
+
+static int by_pair(const void *a, const void *b) {
+    const weight_entry *x = a, *y = b;
+    if (x->t != y->t) return x->t < y->t ? -1 : 1;
+    if (x->s != y->s) return x->s < y->s ? -1 : 1;
+    return x->w_bits < y->w_bits ? -1 : x->w_bits > y->w_bits;
+}
+
+typedef struct {
+    snn_spike *spikes;
+    size_t n_spikes;
+    uint64_t spikes_I;
+    weight_set weights;
+} outcome;
+
+static outcome run(int threads) {
+    char threads_set[64];
+    snprintf(threads_set, sizeof threads_set, "simulation.threads=%d", threads);
+    const char *set[] = {"simulation.scale=0.1",
+                         "network.CE=900",
+                         "network.CI=225",
+                         "simulation.nrec=900",
+                         "simulation.presimtime=50",
+                         "simulation.simtime=150.3",
+                         "simulation.history_horizon=5",
+                         threads_set,
+                         NULL};
+    snn_config cfg = fixture_config(set);
+    snn_network net;
+    fixture_run(&net, &cfg, 1);
+    outcome o = {.n_spikes = net.recorded.count, .spikes_I = net.spikes_I};
+    o.spikes = malloc(o.n_spikes * sizeof *o.spikes);
+    memcpy(o.spikes, net.recorded.items, o.n_spikes * sizeof *o.spikes);
+    o.weights.items = malloc(net.d.synapses_plastic * sizeof *o.weights.items);
+    snn_network_each_synapse(&net, collect, &o.weights);
+    qsort(o.weights.items, o.weights.count, sizeof *o.weights.items, by_pair);
+    snn_network_free(&net);
+    return o;
+}
+
+int main(void) {
+    outcome one = run(1);
+    printf("1 thread: %zu E spikes, %llu I spikes, %zu plastic weights\n", one.n_spikes,
+           (unsigned long long)one.spikes_I, one.weights.count);
+    CHECK(one.n_spikes > 1000, "enough activity to test: %zu spikes", one.n_spikes);
+    size_t changed = 0;
+    for (size_t i = 0; i < one.weights.count; i++) {
+        float w;
+        memcpy(&w, &one.weights.items[i].w_bits, sizeof w);
+        changed += fabsf(w - 45.6096f) > 1e-3f;
+    }
+    CHECK(changed > one.weights.count / 2, "STDP changed most weights: %zu of %zu", changed,
+          one.weights.count);
+    for (int threads = 2; threads <= 3; threads++) {
+        outcome other = run(threads);
+        CHECK(other.n_spikes == one.n_spikes && other.spikes_I == one.spikes_I,
+              "%d threads: %zu E / %llu I spikes, 1 thread %zu / %llu", threads, other.n_spikes,
+              (unsigned long long)other.spikes_I, one.n_spikes, (unsigned long long)one.spikes_I);
+        CHECK(other.n_spikes == one.n_spikes &&
+                  memcmp(other.spikes, one.spikes, one.n_spikes * sizeof *one.spikes) == 0,
+              "%d threads: spike trains differ", threads);
+        CHECK(other.weights.count == one.weights.count &&
+                  memcmp(other.weights.items, one.weights.items,
+                         one.weights.count * sizeof *one.weights.items) == 0,
+              "%d threads: final weights differ", threads);
+        free(other.spikes);
+        free(other.weights.items);
+    }
+    free(one.spikes);
+    free(one.weights.items);
+    return test_summary();
+}

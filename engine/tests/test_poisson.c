@@ -1,0 +1,90 @@
+/* Counter-based randomness: Poisson counts with the right mean, variance and distribution;
+ * the same numbers whatever order neurons are visited in; uniform integers unbiased. */
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <stdint.h>
+
+#include "snn/rng.h"
+#include "testing.h"
+
+#define SEED   12345
+#define MU     2.0856037200898867
+#define N_GID  1000
+#define N_STEP 1000
+
+int main(void) {
+    const double e_mu = exp(-MU);
+    /* moments and the histogram over 10^6 (gid, step) pairs */
+    double sum = 0, sum2 = 0;
+    uint64_t hist[16] = {0};
+    static uint32_t forward[N_GID][N_STEP];
+    for (uint64_t g = 0; g < N_GID; g++)
+        for (uint64_t s = 0; s < N_STEP; s++) {
+            const uint32_t k = snn_rng_poisson(SEED, g, s, MU, e_mu);
+            forward[g][s] = k;
+            sum += k;
+            sum2 += (double)k * k;
+            hist[k < 15 ? k : 15]++;
+        }
+    const double n = (double)N_GID * N_STEP;
+    const double mean = sum / n, var = sum2 / n - mean * mean;
+    printf("Poisson mean %.5f var %.5f (want %.5f)\n", mean, var, MU);
+    /* standard error of the mean sqrt(mu/n) = 0.00144; of the variance ~ sqrt(mu(1+2mu)/n) */
+    CHECK_NEAR(mean, MU, 4 * sqrt(MU / n), "mean count per step");
+    CHECK_NEAR(var, MU, 4 * sqrt(MU * (1 + 2 * MU) / n), "variance of the count");
+    /* chi-square against the Poisson pmf, classes 0..9 and >= 10 */
+    double chi2 = 0, tail = 1;
+    for (unsigned k = 0; k <= 10; k++) {
+        const double p = k < 10 ? gsl_ran_poisson_pdf(k, MU) : tail;
+        uint64_t observed = 0;
+        if (k < 10)
+            observed = hist[k];
+        else
+            for (unsigned j = 10; j < 16; j++)
+                observed += hist[j];
+        tail -= p;
+        chi2 += (observed - n * p) * (observed - n * p) / (n * p);
+    }
+    const double p_value = gsl_cdf_chisq_Q(chi2, 10);
+    printf("chi-square %.2f, p = %.3f\n", chi2, p_value);
+    CHECK(p_value > 0.001, "Poisson histogram: chi2 %.2f p %.4f", chi2, p_value);
+
+    /* the same numbers in reverse and in a strided order */
+    int same = 1;
+    for (int64_t g = N_GID - 1; g >= 0; g--)
+        for (int64_t s = N_STEP - 1; s >= 0; s -= 7)
+            same &= snn_rng_poisson(SEED, (uint64_t)g, (uint64_t)s, MU, e_mu) == forward[g][s];
+    CHECK(same, "draws independent of visiting order");
+    CHECK(snn_rng_poisson(SEED + 1, 3, 4, MU, e_mu) != forward[3][4] ||
+              snn_rng_poisson(SEED + 1, 5, 6, MU, e_mu) != forward[5][6],
+          "another seed gives other numbers");
+
+    /* uniform integers: chi-square over 9000 sources with 2.7e6 draws */
+    enum { RANGE = 9000, DRAWS = 300 };
+    static uint32_t counts[RANGE];
+    for (uint64_t g = 0; g < RANGE; g++) {
+        snn_rng_cursor c;
+        snn_rng_cursor_init(&c, SEED, SNN_STREAM_SOURCES_E, g);
+        for (int i = 0; i < DRAWS; i++)
+            counts[snn_rng_cursor_below(&c, RANGE)]++;
+    }
+    const double expect = (double)DRAWS;
+    double chi = 0;
+    for (int i = 0; i < RANGE; i++)
+        chi += (counts[i] - expect) * (counts[i] - expect) / expect;
+    const double p_uniform = gsl_cdf_chisq_Q(chi, RANGE - 1);
+    printf("uniform integers: chi-square %.1f on %d dof, p = %.3f\n", chi, RANGE - 1, p_uniform);
+    CHECK(p_uniform > 0.001 && p_uniform < 0.999, "uniform integers: p %.4f", p_uniform);
+
+    /* normal draws for the initial V_m */
+    double s1 = 0, s2 = 0;
+    for (uint64_t g = 0; g < 100000; g++) {
+        const double v = snn_rng_normal(SEED, SNN_STREAM_INITIAL_VM, g, 5.7, 7.2);
+        s1 += v;
+        s2 += v * v;
+    }
+    const double m = s1 / 1e5, sd = sqrt(s2 / 1e5 - m * m);
+    CHECK_NEAR(m, 5.7, 4 * 7.2 / sqrt(1e5), "initial V_m mean");
+    CHECK_NEAR(sd, 7.2, 4 * 7.2 / sqrt(2e5), "initial V_m sd");
+    return test_summary();
+}

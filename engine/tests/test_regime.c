@@ -1,0 +1,104 @@
+/* The network's dynamics, two sizes.
+ *   small:  scale 0.1, indegrees scaled down by 10 and J_E up by sqrt(10) (so the input
+ *           fluctuations keep their size): a sane, irregular regime within seconds.
+ *   scale1: the seed's benchmark (scale 1, 50 + 250 ms, 2 threads): average_rate inside the
+ *           spread of NEST's own runs (10.15 to 17.74 spikes/s, oracles/nest/README.md,
+ *           widened by 10 %), and at most 8.5 bytes of peak RSS per synapse. */
+#include <string.h>
+
+#include "network_fixture.h"
+#include "snn/sysinfo.h"
+#include "testing.h"
+
+typedef struct {
+    double sum, sum2, min, max;
+    uint64_t n, negative_or_nan;
+} weight_stats;
+
+static void weigh(void *ctx, uint32_t s, uint32_t t, float w, int plastic) {
+    (void)s, (void)t;
+    weight_stats *st = ctx;
+    if (!plastic) return;
+    if (!(w >= 0.0f)) st->negative_or_nan++;
+    st->sum += w, st->sum2 += (double)w * w, st->n++;
+    st->min = st->n == 1 || w < st->min ? w : st->min;
+    st->max = st->n == 1 || w > st->max ? w : st->max;
+}
+
+static double rate_between(const snn_network *net, int64_t from, int64_t to) {
+    uint64_t n = 0;
+    for (size_t i = 0; i < net->recorded.count; i++)
+        n += net->recorded.items[i].stamp > from && net->recorded.items[i].stamp <= to;
+    return (double)n /
+           ((double)net->d.nrec * (double)(to - from) * net->cfg.values.simulation.dt / 1000.0);
+}
+
+static void small(void) {
+    const char *set[] = {"simulation.scale=0.1",
+                         "network.CE=900",
+                         "network.CI=225",
+                         "network.JE=0.44272",
+                         "simulation.threads=2",
+                         "simulation.simtime=500",
+                         NULL};
+    snn_config cfg = fixture_config(set);
+    snn_network net;
+    fixture_run(&net, &cfg, 1);
+    const int64_t end = net.step, start = net.d.presim_steps;
+    const double rate = rate_between(&net, start, end);
+    /* the busiest recorded neuron */
+    uint32_t *per = calloc((size_t)net.d.N_E, sizeof *per);
+    uint32_t busiest = 0;
+    for (size_t i = 0; i < net.recorded.count; i++)
+        if (++per[net.recorded.items[i].gid] > busiest) busiest = per[net.recorded.items[i].gid];
+    const double busiest_rate = busiest / ((double)end * 0.1 / 1000.0);
+    const double rate_I = (double)net.spikes_I / ((double)net.d.N_I * (double)end * 1e-4);
+    weight_stats w = {0};
+    snn_network_each_synapse(&net, weigh, &w);
+    const double mean = w.sum / (double)w.n, sd = sqrt(w.sum2 / (double)w.n - mean * mean);
+    printf("small: E rate %.2f /s, I rate %.2f /s, busiest %.1f /s, weights %.3f +- %.3f pA "
+           "[%.2f, %.2f]\n",
+           rate, rate_I, busiest_rate, mean, sd, w.min, w.max);
+    CHECK(rate > 5 && rate < 60, "E rate %.2f spikes/s outside (5, 60)", rate);
+    CHECK(rate_I > 5 && rate_I < 60, "I rate %.2f spikes/s outside (5, 60)", rate_I);
+    CHECK(busiest_rate < 300, "a neuron fires at %.1f /s: near the refractory limit", busiest_rate);
+    CHECK(w.negative_or_nan == 0, "%llu weights negative or NaN",
+          (unsigned long long)w.negative_or_nan);
+    CHECK(mean > 0.8 * net.d.J_E_pA && mean < 1.5 * net.d.J_E_pA, "mean weight %.3f pA", mean);
+    CHECK(sd > 0.01 && sd < 0.2 * mean, "weight spread %.4f pA", sd);
+    free(per);
+    snn_network_free(&net);
+}
+
+static void scale1(void) {
+    const char *set[] = {"simulation.threads=2", NULL};
+    snn_config cfg = fixture_config(set);
+    snn_network net;
+    fixture_run(&net, &cfg, 1);
+    const double average_rate =
+        (double)net.recorded.count / ((double)net.d.nrec * cfg.values.simulation.simtime / 1000.0);
+    snn_memory_status m;
+    snn_memory_read(&m);
+    const double bytes = (double)m.vm_hwm_kb * 1024.0 / (double)net.d.synapses;
+    weight_stats w = {0};
+    snn_network_each_synapse(&net, weigh, &w);
+    const double mean = w.sum / (double)w.n, sd = sqrt(w.sum2 / (double)w.n - mean * mean);
+    printf("scale 1: average_rate %.3f spikes/s, peak RSS %.1f MB = %.2f bytes/synapse, "
+           "E->E weights %.3f +- %.3f pA [%.2f, %.2f]\n",
+           average_rate, m.vm_hwm_kb / 1024.0, bytes, mean, sd, w.min, w.max);
+    CHECK(average_rate > 0.9 * 10.15 && average_rate < 1.1 * 17.74,
+          "average_rate %.3f outside NEST's spread", average_rate);
+    CHECK(bytes <= 8.5, "%.2f bytes per synapse", bytes);
+    /* NEST, same protocol: mean 45.779, sd 0.359, min 43.82, max 48.50 */
+    CHECK(mean > 45.0 && mean < 46.6, "mean E->E weight %.3f pA", mean);
+    CHECK(sd > 0.1 && sd < 1.0, "sd of E->E weights %.3f pA", sd);
+    snn_network_free(&net);
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], "scale1") == 0)
+        scale1();
+    else
+        small();
+    return test_summary();
+}
