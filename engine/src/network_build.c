@@ -30,8 +30,8 @@ uint64_t snn_network_memory_estimate(const snn_derived *d, int n_vp) {
     bytes += (uint64_t)n_vp * ((uint64_t)(d->N_E + 1) + (uint64_t)(d->N + 1)) * sizeof(uint64_t);
     bytes += (uint64_t)n_vp * (uint64_t)d->N_E * sizeof(snn_stdp_pre);
     bytes += (uint64_t)d->N * (6 * sizeof(double) + sizeof(int32_t) + 1 + D2 * 2 * sizeof(double));
-    bytes += (uint64_t)d->N_E * (D2 * (sizeof(double) + sizeof(int32_t)) +
-                                 sizeof(snn_post_history) + 16 * sizeof(int32_t));
+    bytes += (uint64_t)d->N_E *
+             (D2 * sizeof(snn_post_trace) + sizeof(snn_post_history) + 16 * sizeof(int32_t));
     bytes += (uint64_t)n_vp * sizeof(snn_stdp);
     return bytes;
 }
@@ -64,13 +64,11 @@ static int vp_create(snn_network *net, snn_vp *vp) {
     vp->ring_in = calloc((size_t)D2 * vp->n_local + 1, sizeof(double));
     vp->pre = malloc(((size_t)d->N_E + 1) * sizeof *vp->pre);
     vp->history = calloc(vp->n_local_E + 1, sizeof *vp->history);
-    vp->kminus_at = calloc((size_t)D2 * vp->n_local_E + 1, sizeof(double));
-    vp->latest_post_at = malloc(((size_t)D2 * vp->n_local_E + 1) * sizeof(int32_t));
-    if (!vp->spiked || !vp->ring_ex || !vp->ring_in || !vp->pre || !vp->history || !vp->kminus_at ||
-        !vp->latest_post_at)
+    vp->post_at = malloc(((size_t)D2 * vp->n_local_E + 1) * sizeof *vp->post_at);
+    if (!vp->spiked || !vp->ring_ex || !vp->ring_in || !vp->pre || !vp->history || !vp->post_at)
         return SNN_ERR_NOMEM;
     for (size_t i = 0; i < (size_t)D2 * vp->n_local_E; i++)
-        vp->latest_post_at[i] = INT32_MIN;
+        vp->post_at[i] = (snn_post_trace){0.0, INT32_MIN, INT32_MIN};
     for (int64_t s = 0; s < d->N_E; s++)
         snn_stdp_pre_init(net->stdp, &vp->pre[s]);
     for (uint32_t j = 0; j < vp->n_local_E; j++)
@@ -100,6 +98,7 @@ int snn_network_create(snn_network *net, const snn_config *cfg, char *err, size_
     net->stdp = malloc(sizeof *net->stdp);
     net->vps = calloc((size_t)net->n_vp, sizeof *net->vps);
     if (!net->stdp || !net->vps) goto nomem;
+    snn_poisson_table_init(&net->poisson, net->d.poisson_mean);
     snn_stdp_init(net->stdp, p->stdp.lambda, p->stdp.alpha, p->stdp.mu, p->stdp.tau_plus,
                   p->neuron.tau_minus, p->simulation.dt, net->d.delay_steps);
     net->horizon_steps = (int32_t)lround(p->simulation.history_horizon / p->simulation.dt);
@@ -228,8 +227,7 @@ static void vp_free(const snn_network *net, snn_vp *vp) {
         for (uint32_t j = 0; j < vp->n_local_E; j++)
             snn_post_history_free(&vp->history[j]);
     free(vp->history);
-    free(vp->kminus_at);
-    free(vp->latest_post_at);
+    free(vp->post_at);
     snn_spike_list_free(&vp->spikes);
 }
 

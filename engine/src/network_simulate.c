@@ -21,14 +21,14 @@ static void add_poisson_drive(const snn_network *net, const snn_vp *vp, int64_t 
     const int64_t emitted = n - net->d.delay_steps;
     if (emitted < 0) return;
     const uint64_t seed = (uint64_t)net->cfg.values.simulation.seed;
-    const double mu = net->d.poisson_mean, e_mu = exp(-mu), J = net->d.J_E_pA;
+    const double J = net->d.J_E_pA;
     const unsigned half = (unsigned)(emitted & 1) * 2;
     for (uint32_t j = 0; j < vp->n_local; j++) {
         const uint64_t gid = (uint64_t)j * (uint64_t)net->n_vp + (uint64_t)vp->id;
         const snn_rng_block b =
             snn_rng_block_at(seed, SNN_STREAM_POISSON, gid, (uint64_t)emitted >> 1);
         const double u = snn_rng_open01(b.w[half], b.w[half + 1]);
-        const uint32_t count = snn_rng_poisson_inverse(u, mu, e_mu);
+        const uint32_t count = snn_poisson_table_draw(&net->poisson, u);
         if (count) in_ex[j] += (double)count * J;
     }
 }
@@ -46,10 +46,10 @@ static int update_window(snn_network *net, snn_vp *vp, int64_t n0, int64_t lengt
         memset(in_in, 0, vp->n_local * sizeof(double));
 
         const int32_t stamp = (int32_t)(n + 1);
-        const size_t at = mod(stamp, D2) * vp->n_local_E;
+        snn_post_trace *trace = vp->post_at + mod(stamp, D2) * vp->n_local_E;
         for (uint32_t j = 0; j < vp->n_local_E; j++)
             if (snn_post_step(&vp->history[j], net->stdp, stamp, vp->spiked[j], net->forget_through,
-                              &vp->kminus_at[at + j], &vp->latest_post_at[at + j]) != SNN_OK)
+                              &trace[j]) != SNN_OK)
                 return SNN_ERR_NOMEM;
         for (uint32_t j = 0; j < vp->n_local; j++)
             if (vp->spiked[j]) {
@@ -94,9 +94,7 @@ static int gather(snn_network *net) {
 static void deliver_plastic(const snn_network *net, snn_vp *vp, snn_spike s, double *ring_ex) {
     const snn_stdp *stdp = net->stdp;
     const int64_t D2 = 2 * (int64_t)net->d.delay_steps;
-    const size_t at = mod(s.stamp - stdp->delay, D2) * vp->n_local_E;
-    const double *kminus = vp->kminus_at + at;
-    const int32_t *latest = vp->latest_post_at + at;
+    const snn_post_trace *post = vp->post_at + mod(s.stamp - stdp->delay, D2) * vp->n_local_E;
     snn_stdp_pre *pre = &vp->pre[s.gid];
     const snn_stdp_pre trace = *pre;
     snn_plastic_synapse *row = vp->plastic;
@@ -104,7 +102,7 @@ static void deliver_plastic(const snn_network *net, snn_vp *vp, snn_spike s, dou
     for (uint64_t k = vp->plastic_row[s.gid]; k < end; k++) {
         const uint32_t j = row[k].target;
         const float w = (float)snn_stdp_on_pre_spike(stdp, &vp->history[j], &trace, s.stamp,
-                                                     kminus[j], latest[j], row[k].weight);
+                                                     post[j], row[k].weight);
         row[k].weight = w;
         ring_ex[j] += w;
     }

@@ -20,6 +20,19 @@ uint32_t snn_rng_poisson_inverse(double u, double mu, double exp_minus_mu) {
     return k;
 }
 
+void snn_poisson_table_init(snn_poisson_table *t, double mu) {
+    double p = exp(-mu), cdf = p;
+    t->mu = mu;
+    t->cdf[0] = cdf;
+    t->n = 1;
+    while (t->n < SNN_POISSON_TABLE && p > 0.0) {
+        p *= mu / t->n;
+        cdf += p;
+        t->cdf[t->n++] = cdf;
+    }
+    t->p_last = p;
+}
+
 uint32_t snn_rng_poisson(uint64_t seed, uint64_t gid, uint64_t step, double mu,
                          double exp_minus_mu) {
     const snn_rng_block b = snn_rng_block_at(seed, SNN_STREAM_POISSON, gid, step);

@@ -36,7 +36,7 @@ void snn_stdp_pre_spiked(const snn_stdp *p, snn_stdp_pre *pre, int32_t t) {
 }
 
 int snn_post_history_init(snn_post_history *h, uint32_t capacity) {
-    *h = (snn_post_history){.cap = capacity, .latest = INT32_MIN};
+    *h = (snn_post_history){.cap = capacity, .latest = INT32_MIN, .previous = INT32_MIN};
     h->stamps = malloc(capacity * sizeof *h->stamps);
     return h->stamps ? SNN_OK : SNN_ERR_NOMEM;
 }
@@ -62,24 +62,14 @@ static int grow(snn_post_history *h) {
     return SNN_OK;
 }
 
-int snn_post_step(snn_post_history *h, const snn_stdp *p, int32_t stamp, int spiked,
-                  int32_t forget_through, double *kminus_before, int32_t *latest) {
-    double k = 0.0;
-    if (h->latest != INT32_MIN)
-        k = h->kminus * snn_stdp_decay(p->decay_minus, p->tau_minus, p->dt, stamp - h->latest);
-    *kminus_before = k;
-    if (spiked) {
-        h->kminus = k + 1.0;
-        h->latest = stamp;
-        while (h->count > 0 && stamp_at(h, 0) <= forget_through) {
-            h->start = (h->start + 1) & (h->cap - 1);
-            h->count -= 1;
-        }
-        if (h->count == h->cap && grow(h) != SNN_OK) return SNN_ERR_NOMEM;
-        h->stamps[(h->start + h->count) & (h->cap - 1)] = stamp;
-        h->count += 1;
+int snn_post_history_push(snn_post_history *h, int32_t stamp, int32_t forget_through) {
+    while (h->count > 0 && stamp_at(h, 0) <= forget_through) {
+        h->start = (h->start + 1) & (h->cap - 1);
+        h->count -= 1;
     }
-    *latest = h->latest;
+    if (h->count == h->cap && grow(h) != SNN_OK) return SNN_ERR_NOMEM;
+    h->stamps[(h->start + h->count) & (h->cap - 1)] = stamp;
+    h->count += 1;
     return SNN_OK;
 }
 

@@ -33,10 +33,9 @@ static void run(const oracle_table *pre, const oracle_table *post, const oracle_
     for (size_t i = 0; i < pre->rows; i++)
         pre_at[lround(oracle_at(pre, i, 0) / H)] = true;
 
-    double kminus_ring[2 * DELAY];
-    int32_t latest_ring[2 * DELAY];
+    snn_post_trace ring[2 * DELAY];
     for (int i = 0; i < 2 * DELAY; i++)
-        kminus_ring[i] = 0.0, latest_ring[i] = INT32_MIN;
+        ring[i] = (snn_post_trace){0.0, INT32_MIN, INT32_MIN};
 
     double w = 45.6; /* the oracle's initial weight */
     size_t k = 0;
@@ -45,14 +44,13 @@ static void run(const oracle_table *pre, const oracle_table *post, const oracle_
         const int slot = stamp % (2 * DELAY);
         /* history kept: one step only in the catch-up variant, to exercise forgetting */
         const int32_t forget = v == KEEP_FLOAT_CATCH_UP ? stamp - 2 * DELAY - 1 : INT32_MIN;
-        CHECK(snn_post_step(&hist, &p, stamp, post_at[stamp], forget, &kminus_ring[slot],
-                            &latest_ring[slot]) == 0,
+        CHECK(snn_post_step(&hist, &p, stamp, post_at[stamp], forget, &ring[slot]) == 0,
               "post step");
         if (pre_at[stamp]) {
             const int back = (stamp - DELAY) % (2 * DELAY);
-            double kminus = stamp - DELAY >= 1 ? kminus_ring[back] : 0.0;
-            int32_t latest = stamp - DELAY >= 1 ? latest_ring[back] : INT32_MIN;
-            w = snn_stdp_on_pre_spike(&p, &hist, &pre_state, stamp, kminus, latest, w);
+            const snn_post_trace none = {0.0, INT32_MIN, INT32_MIN};
+            const snn_post_trace post = stamp - DELAY >= 1 ? ring[back] : none;
+            w = snn_stdp_on_pre_spike(&p, &hist, &pre_state, stamp, post, w);
             if (v != KEEP_DOUBLE) w = (float)w;
             snn_stdp_pre_spiked(&p, &pre_state, stamp);
             if (k < weights->rows) {

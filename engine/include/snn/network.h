@@ -16,6 +16,7 @@
 #include "snn/derived.h"
 #include "snn/iaf_psc_alpha.h"
 #include "snn/params.h"
+#include "snn/rng.h"
 #include "snn/stdp_pl.h"
 
 typedef struct {
@@ -48,8 +49,7 @@ typedef struct {
 
     snn_stdp_pre *pre;         /* N_E presynaptic traces, this VP's copy */
     snn_post_history *history; /* n_local_E */
-    double *kminus_at;         /* [2 delay][n_local_E]: Kminus strictly before each stamp */
-    int32_t *latest_post_at;   /* [2 delay][n_local_E]: latest spike <= each stamp */
+    snn_post_trace *post_at;   /* [2 delay][n_local_E]: what snn_post_step said per stamp */
 
     snn_spike_list spikes; /* this VP's spikes of the current window */
     uint64_t events;       /* synaptic events delivered (row entries walked for spikes) */
@@ -66,6 +66,7 @@ typedef struct {
     int n_vp;
     snn_vp *vps;
     snn_stdp *stdp;
+    snn_poisson_table poisson;
     int64_t step;           /* steps simulated so far */
     int32_t forget_through; /* history entries with stamps <= this are no longer needed */
     int32_t horizon_steps;

@@ -41,6 +41,33 @@ double snn_rng_open01(uint32_t hi, uint32_t lo);
  * is passed in so that callers compute it once. */
 uint32_t snn_rng_poisson_inverse(double u, double mu, double exp_minus_mu);
 
+/* The same inversion with the CDF tabulated once: no division per draw. The table holds the
+ * very numbers the recurrence of snn_rng_poisson_inverse produces, so both give the same
+ * count for every u. */
+#define SNN_POISSON_TABLE 128
+typedef struct {
+    double mu, p_last; /* p_last: the pmf at the last tabulated count */
+    double cdf[SNN_POISSON_TABLE];
+    uint32_t n;
+} snn_poisson_table;
+
+void snn_poisson_table_init(snn_poisson_table *t, double mu);
+static inline uint32_t snn_poisson_table_draw(const snn_poisson_table *t, double u) {
+    uint32_t k = 0;
+    while (k < t->n && u > t->cdf[k])
+        k++;
+    if (k < t->n) return k;
+    /* beyond the table (huge mu): continue the recurrence */
+    double p = t->p_last, cdf = t->cdf[t->n - 1];
+    k = t->n - 1;
+    while (u > cdf && p > 0.0) {
+        k += 1;
+        p *= t->mu / k;
+        cdf += p;
+    }
+    return k;
+}
+
 /* The Poisson count for (seed, gid, step). */
 uint32_t snn_rng_poisson(uint64_t seed, uint64_t gid, uint64_t step, double mu,
                          double exp_minus_mu);

@@ -40,9 +40,17 @@ typedef struct {
 typedef struct {
     int32_t *stamps; /* ring of spike stamps, oldest first from start */
     uint32_t start, count, cap;
-    int32_t latest; /* stamp of the latest spike, INT32_MIN if none */
-    double kminus;  /* trace just after the latest spike */
+    int32_t latest;   /* stamp of the latest spike, INT32_MIN if none */
+    int32_t previous; /* stamp of the spike before, INT32_MIN if none */
+    double kminus;    /* trace just after the latest spike */
 } snn_post_history;
+
+/* What a neuron's step tells its synapses about the stamp that ends it. */
+typedef struct {
+    double kminus;    /* Kminus strictly before the stamp */
+    int32_t latest;   /* latest spike stamp <= the stamp, INT32_MIN if none */
+    int32_t previous; /* the spike before that one, INT32_MIN if none */
+} snn_post_trace;
 
 void snn_stdp_init(snn_stdp *p, double lambda, double alpha, double mu, double tau_plus,
                    double tau_minus, double dt, int32_t delay_steps);
@@ -73,27 +81,47 @@ void snn_stdp_pre_spiked(const snn_stdp *p, snn_stdp_pre *pre, int32_t t);
 int snn_post_history_init(snn_post_history *h, uint32_t capacity);
 void snn_post_history_free(snn_post_history *h);
 
-/* The postsynaptic side of step ending at `stamp`, for a neuron with plastic inputs:
- * *kminus_before = Kminus strictly before the stamp; the spike (if any) is recorded;
- * *latest = the latest spike stamp <= stamp. Entries with stamps <= forget_through are
+/* Records a spike at `stamp` (the slow path of snn_post_step). */
+int snn_post_history_push(snn_post_history *h, int32_t stamp, int32_t forget_through);
+
+/* The postsynaptic side of the step ending at `stamp`, for a neuron with plastic inputs:
+ * out->kminus = Kminus strictly before the stamp; the spike (if any) is recorded;
+ * out->latest = the latest spike stamp <= stamp. Entries with stamps <= forget_through are
  * dropped when room is needed. Returns SNN_OK or SNN_ERR_NOMEM. */
-int snn_post_step(snn_post_history *h, const snn_stdp *p, int32_t stamp, int spiked,
-                  int32_t forget_through, double *kminus_before, int32_t *latest);
+static inline int snn_post_step(snn_post_history *h, const snn_stdp *p, int32_t stamp, int spiked,
+                                int32_t forget_through, snn_post_trace *out) {
+    double k = 0.0;
+    if (h->latest != INT32_MIN)
+        k = h->kminus * snn_stdp_decay(p->decay_minus, p->tau_minus, p->dt, stamp - h->latest);
+    out->kminus = k;
+    if (spiked) {
+        h->kminus = k + 1.0;
+        h->previous = h->latest;
+        h->latest = stamp;
+        if (snn_post_history_push(h, stamp, forget_through) != 0) return 2; /* SNN_ERR_NOMEM */
+    }
+    out->latest = h->latest;
+    out->previous = h->previous;
+    return 0;
+}
 
 /* Apply, in time order, the facilitation of every postsynaptic spike with stamp in
  * (pre->done_through, through] to weight w. */
 double snn_stdp_facilitate_through(const snn_stdp *p, const snn_post_history *h,
                                    const snn_stdp_pre *pre, int32_t through, double w);
 
-/* The rule for one synapse at a presynaptic spike with stamp t: kminus_at and latest_post
- * are what snn_post_step reported for stamp t - delay. Returns the weight to transmit and
- * store. */
+/* The rule for one synapse at a presynaptic spike with stamp t: `post` is what
+ * snn_post_step reported for stamp t - delay. Returns the weight to transmit and store. */
 static inline double snn_stdp_on_pre_spike(const snn_stdp *p, const snn_post_history *h,
-                                           const snn_stdp_pre *pre, int32_t t, double kminus_at,
-                                           int32_t latest_post, double w) {
-    if (latest_post > pre->done_through)
+                                           const snn_stdp_pre *pre, int32_t t, snn_post_trace post,
+                                           double w) {
+    if (post.previous > pre->done_through) /* several spikes to apply: walk the history */
         w = snn_stdp_facilitate_through(p, h, pre, t - p->delay, w);
-    return snn_stdp_depress(p, w, kminus_at);
+    else if (post.latest > pre->done_through) /* just one, the common case: no history access */
+        w = snn_stdp_facilitate(p, w,
+                                pre->kplus * snn_stdp_decay(p->decay_plus, p->tau_plus, p->dt,
+                                                            post.latest + p->delay - pre->t_last));
+    return snn_stdp_depress(p, w, post.kminus);
 }
 
 #endif

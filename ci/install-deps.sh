@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs everything snnbench needs to build, test and plot, from Debian 12's archive.
+# Used by the README's commands, by .ci/run and by the Dockerfile. Needs root.
+set -euo pipefail
+packages=(
+  build-essential cmake pkg-config
+  libhdf5-dev hdf5-tools libgsl-dev libconfig-dev librandom123-dev
+  gnuplot-nox libopenmpi-dev openmpi-bin
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+echo "dependencies: all installed"
