@@ -249,6 +249,13 @@ uint64_t snn_network_events(const snn_network *net) {
     return sum;
 }
 
+uint64_t snn_network_recorded_between(const snn_network *net, int64_t from, int64_t to) {
+    uint64_t n = 0;
+    for (size_t i = 0; i < net->recorded.count; i++)
+        n += net->recorded.items[i].stamp > from && net->recorded.items[i].stamp <= to;
+    return n;
+}
+
 void snn_network_each_synapse(const snn_network *net, snn_synapse_visitor visit, void *ctx) {
     const uint32_t n_E = (uint32_t)net->d.N_E, n = (uint32_t)net->d.N;
     for (int v = 0; v < net->n_vp; v++) {

@@ -26,11 +26,8 @@ static void weigh(void *ctx, uint32_t s, uint32_t t, float w, int plastic) {
 }
 
 static double rate_between(const snn_network *net, int64_t from, int64_t to) {
-    uint64_t n = 0;
-    for (size_t i = 0; i < net->recorded.count; i++)
-        n += net->recorded.items[i].stamp > from && net->recorded.items[i].stamp <= to;
-    return (double)n /
-           ((double)net->d.nrec * (double)(to - from) * net->cfg.values.simulation.dt / 1000.0);
+    const double seconds = (double)(to - from) * net->cfg.values.simulation.dt / 1000.0;
+    return (double)snn_network_recorded_between(net, from, to) / ((double)net->d.nrec * seconds);
 }
 
 static void small(void) {

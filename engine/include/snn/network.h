@@ -89,6 +89,8 @@ int snn_network_simulate(snn_network *net, int64_t n_steps, char *err, size_t er
 void snn_network_free(snn_network *net);
 
 uint64_t snn_network_events(const snn_network *net);
+/* Recorded spikes with stamps in (from, to] (steps). */
+uint64_t snn_network_recorded_between(const snn_network *net, int64_t from, int64_t to);
 /* Visit every synapse, in (VP, source, target) order, with its weight in pA (plastic:
  * the current weight; static: J_E or J_I). */
 typedef void (*snn_synapse_visitor)(void *ctx, uint32_t source_gid, uint32_t target_gid, float w,

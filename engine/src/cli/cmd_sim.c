@@ -66,14 +66,6 @@ static int open_default_log(const snn_params *p, logger *lg) {
     return SNN_OK;
 }
 
-/* Counts the recorded spikes with stamps in (from, to]. */
-static uint64_t recorded_between(const snn_network *net, int64_t from, int64_t to) {
-    uint64_t n = 0;
-    for (size_t i = 0; i < net->recorded.count; i++)
-        n += net->recorded.items[i].stamp > from && net->recorded.items[i].stamp <= to;
-    return n;
-}
-
 static int run(const snn_config *cfg, logger *lg) {
     char err[512];
     snn_network net;
@@ -112,7 +104,7 @@ static int run(const snn_config *cfg, logger *lg) {
     log_value(lg, "num_connections", (double)net.d.synapses);
     const double nrec = (double)net.d.nrec;
     const uint64_t rec_all = net.recorded.count;
-    const uint64_t rec_sim = recorded_between(&net, net.d.presim_steps, net.step);
+    const uint64_t rec_sim = snn_network_recorded_between(&net, net.d.presim_steps, net.step);
     /* the seed's formula: every recorded spike since t = 0, over the simulation time only */
     log_value(lg, "average_rate",
               nrec > 0 ? (double)rec_all / (nrec * p->simulation.simtime / 1000.0) : 0);
