@@ -67,6 +67,44 @@ static void small(void) {
     snn_network_free(&net);
 }
 
+/* The spike history: its memory must not grow with simulated time. A history keeps what
+ * lies after forget_through, which trails the present by the horizon plus two windows, so
+ * it never holds more than the spikes that fit into that span at the refractory limit. */
+static uint32_t longest_history(const char *simtime, const char *horizon, uint32_t *bound) {
+    const char *set[] = {
+        "simulation.scale=0.1", "network.CE=900", "network.CI=225", "network.JE=0.44272",
+        "simulation.threads=2", simtime,          horizon,          NULL};
+    snn_config cfg = fixture_config(set);
+    snn_network net;
+    fixture_run(&net, &cfg, 1);
+    const int64_t span = net.horizon_steps + 3 * (int64_t)net.d.delay_steps;
+    *bound = (uint32_t)(span / (net.d.iaf.refractory_steps + 1) + 2);
+    uint32_t longest = 0;
+    for (int v = 0; v < net.n_vp; v++)
+        for (uint32_t j = 0; j < net.vps[v].n_local_E; j++)
+            if (net.vps[v].history[j].count > longest) longest = net.vps[v].history[j].count;
+    snn_network_free(&net);
+    return longest;
+}
+
+static void bounded_history(void) {
+    uint32_t bound_short, bound_long, bound_tight;
+    const uint32_t h_short =
+        longest_history("simulation.simtime=200", "simulation.history_horizon=200", &bound_short);
+    const uint32_t h_long =
+        longest_history("simulation.simtime=2000", "simulation.history_horizon=200", &bound_long);
+    const uint32_t h_tight =
+        longest_history("simulation.simtime=2000", "simulation.history_horizon=20", &bound_tight);
+    printf("longest history: %u entries after 250 ms, %u after 2050 ms (bound %u); %u with a "
+           "20 ms horizon (bound %u)\n",
+           h_short, h_long, bound_long, h_tight, bound_tight);
+    CHECK(h_long <= bound_long && h_short <= bound_short, "history exceeds its bound");
+    CHECK(h_tight <= bound_tight, "history exceeds its bound with a short horizon");
+    /* ten times the simulated time, not ten times the history (rates vary: allow 2x) */
+    CHECK(h_long <= 2 * h_short + 4, "history grew with simulated time: %u -> %u", h_short, h_long);
+    CHECK(h_tight < h_long, "a shorter horizon keeps less: %u vs %u", h_tight, h_long);
+}
+
 static void scale1(void) {
     const char *set[] = {"simulation.threads=2", NULL};
     snn_config cfg = fixture_config(set);
@@ -95,7 +133,9 @@ static void scale1(void) {
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "scale1") == 0)
         scale1();
-    else
+    else {
         small();
+        bounded_history();
+    }
     return test_summary();
 }
