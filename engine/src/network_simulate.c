@@ -110,14 +110,12 @@ static void deliver_plastic(const snn_network *net, snn_vp *vp, snn_spike s, dou
     snn_stdp_pre_spiked(stdp, pre, s.stamp);
 }
 
-static void deliver_static(const snn_network *net, snn_vp *vp, snn_spike s, double *ring,
-                           double w) {
+static void deliver_static(snn_vp *vp, snn_spike s, double *ring, double w) {
     const uint64_t begin = vp->static_row[s.gid], end = vp->static_row[s.gid + 1];
     const uint32_t *target = vp->static_target;
     for (uint64_t k = begin; k < end; k++)
         ring[target[k]] += w;
     vp->events += end - begin;
-    (void)net;
 }
 
 /* Sources silent for longer than the history horizon: apply the facilitation their next
@@ -146,9 +144,9 @@ static void deliver_window(const snn_network *net, snn_vp *vp, int32_t window_en
         const size_t slot = mod(s.stamp - 1 + D, D2) * vp->n_local;
         if ((int64_t)s.gid < net->d.N_E) {
             deliver_plastic(net, vp, s, vp->ring_ex + slot);
-            deliver_static(net, vp, s, vp->ring_ex + slot, J_E);
+            deliver_static(vp, s, vp->ring_ex + slot, J_E);
         } else {
-            deliver_static(net, vp, s, vp->ring_in + slot, J_I);
+            deliver_static(vp, s, vp->ring_in + slot, J_I);
         }
     }
     /* any later spike has stamp > window_end, so it covers postsynaptic spikes up to
