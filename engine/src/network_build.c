@@ -117,11 +117,6 @@ nomem:
     return SNN_ERR_NOMEM;
 }
 
-/* The sources of one target, in draw order; the same sequence in both passes. */
-typedef struct {
-    snn_rng_cursor e, i;
-} source_draws;
-
 static inline uint32_t next_source(snn_rng_cursor *c, uint32_t first, uint32_t n, uint32_t target) {
     for (;;) {
         const uint32_t s = first + snn_rng_cursor_below(c, n);
@@ -129,34 +124,50 @@ static inline uint32_t next_source(snn_rng_cursor *c, uint32_t first, uint32_t n
     }
 }
 
+/* The sources of one target from one population, in draw order: the same sequence in both
+ * passes and for any number of VPs. */
+static void draw_sources(uint64_t seed, snn_stream stream, uint32_t target, uint32_t first,
+                         uint32_t n, int64_t count, uint32_t *sources) {
+    snn_rng_cursor c;
+    snn_rng_cursor_init(&c, seed, stream, target);
+    for (int64_t k = 0; k < count; k++)
+        sources[k] = next_source(&c, first, n, target);
+}
+
 typedef enum { COUNT, FILL } pass_kind;
 
+/* Ahead of the stores, touch the places they go: the rows are scattered over the whole
+ * synapse array, and overlapping these misses is what makes the fill pass fast. */
+#define PREFETCH_AHEAD 16
+
+static void add_row_entries(const uint32_t *sources, int64_t count, uint64_t *pos, pass_kind pass,
+                            void *entries, size_t entry_size, const void *entry) {
+    char *base = entries;
+    for (int64_t k = 0; k < count; k++) {
+        if (pass == FILL && k + PREFETCH_AHEAD < count)
+            __builtin_prefetch(base + pos[sources[k + PREFETCH_AHEAD]] * entry_size, 1);
+        const uint64_t at = pos[sources[k]]++;
+        if (pass == FILL) memcpy(base + at * entry_size, entry, entry_size);
+    }
+}
+
 static void connect_pass(const snn_network *net, snn_vp *vp, pass_kind pass, uint64_t *plastic_pos,
-                         uint64_t *static_pos) {
+                         uint64_t *static_pos, uint32_t *sources) {
     const snn_derived *d = &net->d;
     const uint64_t seed = (uint64_t)net->cfg.values.simulation.seed;
     const float J_E = (float)d->J_E_pA;
     for (uint32_t j = 0; j < vp->n_local; j++) {
         const uint32_t target = gid_of(net, vp, j);
-        const int target_is_E = j < vp->n_local_E;
-        snn_rng_cursor c;
-        snn_rng_cursor_init(&c, seed, SNN_STREAM_SOURCES_E, target);
-        for (int64_t k = 0; k < d->CE; k++) {
-            const uint32_t s = next_source(&c, 0, (uint32_t)d->N_E, target);
-            if (target_is_E) {
-                const uint64_t at = plastic_pos[s]++;
-                if (pass == FILL) vp->plastic[at] = (snn_plastic_synapse){j, J_E};
-            } else {
-                const uint64_t at = static_pos[s]++;
-                if (pass == FILL) vp->static_target[at] = j;
-            }
-        }
-        snn_rng_cursor_init(&c, seed, SNN_STREAM_SOURCES_I, target);
-        for (int64_t k = 0; k < d->CI; k++) {
-            const uint32_t s = next_source(&c, (uint32_t)d->N_E, (uint32_t)d->N_I, target);
-            const uint64_t at = static_pos[s]++;
-            if (pass == FILL) vp->static_target[at] = j;
-        }
+        const snn_plastic_synapse plastic = {j, J_E};
+        draw_sources(seed, SNN_STREAM_SOURCES_E, target, 0, (uint32_t)d->N_E, d->CE, sources);
+        if (j < vp->n_local_E)
+            add_row_entries(sources, d->CE, plastic_pos, pass, vp->plastic, sizeof plastic,
+                            &plastic);
+        else
+            add_row_entries(sources, d->CE, static_pos, pass, vp->static_target, sizeof j, &j);
+        draw_sources(seed, SNN_STREAM_SOURCES_I, target, (uint32_t)d->N_E, (uint32_t)d->N_I, d->CI,
+                     sources);
+        add_row_entries(sources, d->CI, static_pos, pass, vp->static_target, sizeof j, &j);
     }
 }
 
@@ -179,10 +190,12 @@ static int vp_connect(snn_network *net, snn_vp *vp) {
     vp->static_row = calloc(n + 1, sizeof(uint64_t));
     uint64_t *plastic_pos = malloc((n_E + 1) * sizeof(uint64_t));
     uint64_t *static_pos = malloc((n + 1) * sizeof(uint64_t));
+    const int64_t most = d->CE > d->CI ? d->CE : d->CI;
+    uint32_t *sources = malloc(((size_t)most + 1) * sizeof *sources);
     int status = SNN_ERR_NOMEM;
-    if (!vp->plastic_row || !vp->static_row || !plastic_pos || !static_pos) goto done;
+    if (!vp->plastic_row || !vp->static_row || !plastic_pos || !static_pos || !sources) goto done;
 
-    connect_pass(net, vp, COUNT, vp->plastic_row, vp->static_row);
+    connect_pass(net, vp, COUNT, vp->plastic_row, vp->static_row, sources);
     const uint64_t n_plastic = prefix_sum(vp->plastic_row, n_E);
     const uint64_t n_static = prefix_sum(vp->static_row, n);
     vp->plastic = snn_bigalloc(n_plastic * sizeof *vp->plastic);
@@ -190,11 +203,12 @@ static int vp_connect(snn_network *net, snn_vp *vp) {
     if (!vp->plastic || !vp->static_target) goto done;
     memcpy(plastic_pos, vp->plastic_row, (n_E + 1) * sizeof(uint64_t));
     memcpy(static_pos, vp->static_row, (n + 1) * sizeof(uint64_t));
-    connect_pass(net, vp, FILL, plastic_pos, static_pos);
+    connect_pass(net, vp, FILL, plastic_pos, static_pos, sources);
     status = SNN_OK;
 done:
     free(plastic_pos);
     free(static_pos);
+    free(sources);
     return status;
 }
 
