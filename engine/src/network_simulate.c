@@ -1,4 +1,5 @@
-/* The simulation loop: windows of at most one delay (the minimum delay). In a window every
+/* The simulation loop: windows of at most one delay (the minimum delay), on a grid that
+ * starts at t = 0. In a window every
  * VP updates its neurons step by step; the VPs' spikes are merged in (stamp, gid) order;
  * every VP then walks the merged list through its own synapse rows. A spike emitted in step
  * n reaches its targets in step n + delay, always a later window, so a window's updates
@@ -149,9 +150,11 @@ static void deliver_window(const snn_network *net, snn_vp *vp, int32_t window_en
             deliver_static(vp, s, vp->ring_in + slot, J_I);
         }
     }
-    /* any later spike has stamp > window_end, so it covers postsynaptic spikes up to
-     * window_end + 1 - delay */
-    catch_up_silent_sources(net, vp, window_end + 1 - (int32_t)D);
+    /* Catch up only on the grid of whole windows, never at the end of a shortened one:
+     * then where a caller splits the simulation (phases, snapshots) changes nothing. Any
+     * later spike has stamp > window_end, so it covers postsynaptic spikes up to
+     * window_end + 1 - delay. */
+    if (window_end % D == 0) catch_up_silent_sources(net, vp, window_end + 1 - (int32_t)D);
 }
 
 int snn_network_simulate(snn_network *net, int64_t n_steps, char *err, size_t errlen) {
@@ -161,8 +164,10 @@ int snn_network_simulate(snn_network *net, int64_t n_steps, char *err, size_t er
 #pragma omp parallel num_threads(net->n_vp)
     {
         snn_vp *vp = &net->vps[omp_get_thread_num()];
-        for (int64_t n0 = start; n0 < stop; n0 += D) {
-            const int64_t length = stop - n0 < D ? stop - n0 : D;
+        /* windows on a fixed grid of one delay from t = 0; a call may end inside one */
+        for (int64_t n0 = start, n1; n0 < stop; n0 = n1) {
+            n1 = (n0 / D + 1) * D < stop ? (n0 / D + 1) * D : stop;
+            const int64_t length = n1 - n0;
             double t0 = omp_get_wtime();
             vp->error |= update_window(net, vp, n0, length);
 #pragma omp barrier
@@ -179,7 +184,8 @@ int snn_network_simulate(snn_network *net, int64_t n_steps, char *err, size_t er
                 net->timers.time_gather_spike_data += t2 - t1;
                 net->timers.time_deliver_spike_data += omp_get_wtime() - t2;
                 /* every source is now caught up to at least this */
-                net->forget_through = (int32_t)(n0 + length + 1 - D) - net->horizon_steps - 1;
+                if (n1 % D == 0)
+                    net->forget_through = (int32_t)(n1 + 1 - D) - net->horizon_steps - 1;
             }
 #pragma omp barrier
         }
