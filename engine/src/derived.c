@@ -13,12 +13,15 @@ void snn_derive(const snn_config *cfg, snn_derived *d) {
     d->N = d->N_E + d->N_I;
     d->CE = p->network.CE > 0 ? p->network.CE : (int64_t)((double)d->N_E / scale);
     d->CI = p->network.CI > 0 ? p->network.CI : (int64_t)((double)d->N_I / scale);
-    d->nrec = p->simulation.nrec < d->N_E ? p->simulation.nrec : d->N_E;
+    d->nrec = p->simulation.nrec < 0 || p->simulation.nrec > d->N_E ? d->N_E : p->simulation.nrec;
+    d->nrec_I =
+        p->simulation.nrec_I < 0 || p->simulation.nrec_I > d->N_I ? d->N_I : p->simulation.nrec_I;
 
     const double tau_syn = p->neuron.tau_syn_ex;
     d->pA_per_mV = 1.0 / snn_psp_peak_per_pA(p->neuron.tau_m, tau_syn, p->neuron.C_m);
     d->J_E_pA = p->network.JE * d->pA_per_mV;
     d->J_I_pA = p->network.g * d->J_E_pA;
+    d->weight_max = p->simulation.weight_max > 0 ? p->simulation.weight_max : 2.0 * d->J_E_pA;
     /* nu_th = V_th / (C_E tau_m / C_m J_E e tau_syn): the rate that alone reaches threshold */
     d->nu_th = p->neuron.V_th /
                ((double)d->CE * p->neuron.tau_m / p->neuron.C_m * d->J_E_pA * M_E * tau_syn);
@@ -58,6 +61,8 @@ void snn_print_config(FILE *out, const snn_config *cfg, const snn_derived *d) {
         {"CE", "", (double)d->CE},
         {"CI", "", (double)d->CI},
         {"nrec", "", (double)d->nrec},
+        {"nrec_I", "", (double)d->nrec_I},
+        {"weight_max", "pA", d->weight_max},
         {"pA_per_mV", "pA/mV", d->pA_per_mV},
         {"J_E", "pA", d->J_E_pA},
         {"J_I", "pA", d->J_I_pA},

@@ -134,6 +134,24 @@ static void draw_sources(uint64_t seed, snn_stream stream, uint32_t target, uint
         sources[k] = next_source(&c, first, n, target);
 }
 
+uint32_t snn_network_nth_source_E(const snn_network *net, uint32_t target, int64_t k,
+                                  uint32_t *earlier_same) {
+    const uint64_t seed = (uint64_t)net->cfg.values.simulation.seed;
+    const uint32_t n_E = (uint32_t)net->d.N_E;
+    snn_rng_cursor c;
+    snn_rng_cursor_init(&c, seed, SNN_STREAM_SOURCES_E, target);
+    uint32_t source = 0;
+    for (int64_t i = 0; i <= k; i++)
+        source = next_source(&c, 0, n_E, target);
+    /* again, counting the earlier draws of the same source */
+    snn_rng_cursor_init(&c, seed, SNN_STREAM_SOURCES_E, target);
+    uint32_t same = 0;
+    for (int64_t i = 0; i < k; i++)
+        same += next_source(&c, 0, n_E, target) == source;
+    *earlier_same = same;
+    return source;
+}
+
 typedef enum { COUNT, FILL } pass_kind;
 
 /* Ahead of the stores, touch the places they go: the rows are scattered over the whole
@@ -197,6 +215,7 @@ static int vp_connect(snn_network *net, snn_vp *vp) {
 
     connect_pass(net, vp, COUNT, vp->plastic_row, vp->static_row, sources);
     const uint64_t n_plastic = prefix_sum(vp->plastic_row, n_E);
+    vp->n_plastic = n_plastic;
     const uint64_t n_static = prefix_sum(vp->static_row, n);
     vp->plastic = snn_bigalloc(n_plastic * sizeof *vp->plastic);
     vp->static_target = snn_bigalloc(n_static * sizeof *vp->static_target);
@@ -253,6 +272,7 @@ void snn_network_free(snn_network *net) {
     free(net->stdp);
     snn_spike_list_free(&net->window);
     snn_spike_list_free(&net->recorded);
+    snn_spike_list_free(&net->recorded_I);
     memset(net, 0, sizeof *net);
 }
 

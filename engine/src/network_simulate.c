@@ -87,6 +87,9 @@ static int gather(snn_network *net) {
                 return SNN_ERR_NOMEM;
         } else {
             net->spikes_I++;
+            if ((int64_t)s.gid < net->d.N_E + net->d.nrec_I &&
+                snn_spike_list_push(&net->recorded_I, s) != SNN_OK)
+                return SNN_ERR_NOMEM;
         }
     }
     return SNN_OK;

@@ -24,10 +24,20 @@ static const snn_param_desc table[] = {
     REAL("simulation.presimtime", "ms", simulation.presimtime, 50.0, 0.0, 1e7, false,
          "presimulation time"),
     REAL("simulation.simtime", "ms", simulation.simtime, 250.0, 0.0, 1e7, true, "simulation time"),
-    INT("simulation.nrec", "", simulation.nrec, 1000, 0, 1e12,
-        "recorded neurons: the first nrec excitatory ones"),
+    INT("simulation.nrec", "", simulation.nrec, 1000, -1, 1e12,
+        "recorded E neurons: the first nrec ones; -1 = all"),
+    INT("simulation.nrec_I", "", simulation.nrec_I, 0, -1, 1e12,
+        "recorded I neurons: the first nrec_I ones; -1 = all"),
     REAL("simulation.history_horizon", "ms", simulation.history_horizon, 200.0, 1.0, 1e5, false,
          "longest postsynaptic history kept; sources silent longer are caught up (exact)"),
+    INT("simulation.weight_bins", "", simulation.weight_bins, 2000, 1, 1e6,
+        "bins of the E->E weight histograms"),
+    REAL("simulation.weight_max", "pA", simulation.weight_max, 0.0, 0.0, 1e6, false,
+         "upper edge of the weight histograms; 0 = 2 J_E"),
+    INT("simulation.weight_sample", "", simulation.weight_sample, 20000, 0, 1e8,
+        "E->E weights sampled at the end (for the dip test)"),
+    REAL("simulation.snapshot_interval", "ms", simulation.snapshot_interval, 100.0, 0.0, 1e7, false,
+         "time between weight histograms; 0 = start and phase ends only"),
     INT("network.CE", "", network.CE, 0, 0, 1e9,
         "indegree from E; 0 = the seed's int(N_E / scale)"),
     INT("network.CI", "", network.CI, 0, 0, 1e9,
@@ -221,8 +231,15 @@ int snn_config_validate(const snn_config *cfg, char *err, size_t errlen) {
     const snn_param_desc *nrec = snn_param_find("simulation.nrec");
     if (p->simulation.nrec > n_e && cfg->origin[nrec - table] != SNN_FROM_DEFAULT) {
         snprintf(err, errlen,
-                 "simulation.nrec = %lld is larger than N_E = %lld; allowed: [0, %lld]",
+                 "simulation.nrec = %lld is larger than N_E = %lld; allowed: [0, %lld] or -1 (all)",
                  (long long)p->simulation.nrec, (long long)n_e, (long long)n_e);
+        return SNN_ERR_PARAM;
+    }
+    if (p->simulation.nrec_I > n_i) {
+        snprintf(
+            err, errlen,
+            "simulation.nrec_I = %lld is larger than N_I = %lld; allowed: [0, %lld] or -1 (all)",
+            (long long)p->simulation.nrec_I, (long long)n_i, (long long)n_i);
         return SNN_ERR_PARAM;
     }
     return SNN_OK;

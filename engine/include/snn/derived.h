@@ -11,13 +11,14 @@
 #include "snn/params.h"
 
 typedef struct {
-    int64_t N_E, N_I, N, CE, CI, nrec;
-    double pA_per_mV;       /* 1 / peak PSP of a 1 pA alpha current */
-    double J_E_pA, J_I_pA;  /* weights of E and I synapses */
-    double nu_th, nu_ext;   /* per ms, per input (the seed's definition) */
-    double poisson_rate_hz; /* Poisson drive of one neuron */
-    double poisson_mean;    /* its mean count per step */
-    int32_t delay_steps;    /* also the communication window */
+    int64_t N_E, N_I, N, CE, CI, nrec, nrec_I; /* nrec: recorded E neurons, nrec_I: I */
+    double weight_max;                         /* pA, upper edge of the weight histograms */
+    double pA_per_mV;                          /* 1 / peak PSP of a 1 pA alpha current */
+    double J_E_pA, J_I_pA;                     /* weights of E and I synapses */
+    double nu_th, nu_ext;                      /* per ms, per input (the seed's definition) */
+    double poisson_rate_hz;                    /* Poisson drive of one neuron */
+    double poisson_mean;                       /* its mean count per step */
+    int32_t delay_steps;                       /* also the communication window */
     int64_t presim_steps, sim_steps;
     snn_iaf_propagators iaf;
     uint64_t synapses_plastic, synapses_static, synapses;

@@ -42,6 +42,7 @@ typedef struct {
 
     uint64_t *plastic_row; /* N_E + 1 offsets: E source -> local E targets */
     snn_plastic_synapse *plastic;
+    uint64_t n_plastic;
     uint64_t *static_row; /* N + 1 offsets: E source -> local I targets, I source -> all */
     uint32_t *static_target;
 
@@ -71,8 +72,9 @@ typedef struct {
     int32_t forget_through; /* history entries with stamps <= this are no longer needed */
     int32_t horizon_steps;
 
-    snn_spike_list window;   /* merged spikes of the current window, (stamp, gid) order */
-    snn_spike_list recorded; /* spikes of the first nrec E neurons since t = 0 */
+    snn_spike_list window;     /* merged spikes of the current window, (stamp, gid) order */
+    snn_spike_list recorded;   /* spikes of the first nrec E neurons since t = 0 */
+    snn_spike_list recorded_I; /* spikes of the first nrec_I I neurons since t = 0 */
     uint64_t spikes_E, spikes_I;
     snn_sim_timers timers;
 } snn_network;
@@ -89,6 +91,10 @@ int snn_network_simulate(snn_network *net, int64_t n_steps, char *err, size_t er
 void snn_network_free(snn_network *net);
 
 uint64_t snn_network_events(const snn_network *net);
+/* The source of the k-th E draw of target (gid), and how many earlier draws of that target
+ * chose the same source (multapses). */
+uint32_t snn_network_nth_source_E(const snn_network *net, uint32_t target, int64_t k,
+                                  uint32_t *earlier_same);
 /* Recorded spikes with stamps in (from, to] (steps). */
 uint64_t snn_network_recorded_between(const snn_network *net, int64_t from, int64_t to);
 /* Visit every synapse, in (VP, source, target) order, with its weight in pA (plastic:

@@ -21,11 +21,16 @@ typedef struct {
         double scale;
         int64_t threads;
         int64_t seed;
-        double dt;         /* ms */
-        double presimtime; /* ms */
-        double simtime;    /* ms */
-        int64_t nrec;
-        double history_horizon; /* ms; engine knob, see stdp_pl.h */
+        double dt;                /* ms */
+        double presimtime;        /* ms */
+        double simtime;           /* ms */
+        int64_t nrec;             /* recorded E neurons, the first ones; -1 = all */
+        int64_t nrec_I;           /* recorded I neurons, the first ones; -1 = all */
+        double history_horizon;   /* ms; engine knob, see stdp_pl.h */
+        int64_t weight_bins;      /* E->E weight histogram */
+        double weight_max;        /* pA, upper edge; 0 = 2 J_E */
+        int64_t weight_sample;    /* weights sampled at the end, for the dip test */
+        double snapshot_interval; /* ms between weight histograms; 0 = phase ends only */
     } simulation;
     struct {
         int64_t CE; /* 0 = the seed's formula int(N_E / scale) */

@@ -1,136 +1,110 @@
-/* snnbench sim: the seed's benchmark, logged as "<rank> <value> # <key>" lines. */
+/* snnbench sim: options, output names, the memory check, then one simulation point. */
 #include "cmd_sim.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "sim_run.h"
 #include "snn/derived.h"
 #include "snn/error.h"
 #include "snn/network.h"
-#include "snn/sysinfo.h"
+#include "snn/results.h"
 
 static void usage(FILE *out) {
-    fprintf(out, "usage: snnbench sim [options]\n"
-                 "  --scale X          simulation.scale (default 1)\n"
-                 "  --threads N        simulation.threads (default 1)\n"
-                 "  --seed S           simulation.seed\n"
-                 "  --presimtime MS    simulation.presimtime (default 50)\n"
-                 "  --simtime MS       simulation.simtime (default 250)\n"
-                 "  --set KEY=VALUE    any parameter (see --print-config), repeatable\n"
-                 "  --print-config     print every parameter and derived quantity, run nothing\n"
-                 "  --log FILE         also write the log lines to FILE\n"
-                 "                     (default results/runs/sim-<scale>-<threads>t-<time>.log)\n"
-                 "  --no-log           write the log to stdout only\n");
+    fprintf(out,
+            "usage: snnbench sim [options]\n"
+            "  --scale X          simulation.scale (default 1)\n"
+            "  --threads N        simulation.threads (default 1)\n"
+            "  --seed S           simulation.seed\n"
+            "  --presimtime MS    simulation.presimtime (default 50)\n"
+            "  --simtime MS       simulation.simtime (default 250)\n"
+            "  --record SPEC      recorded neurons: none, all, or E=N,I=M (default E=1000,I=0)\n"
+            "  --set KEY=VALUE    any parameter (see --print-config), repeatable\n"
+            "  --print-config     print every parameter and derived quantity, run nothing\n"
+            "  -o, --output FILE  result file (default results/runs/<parameters>-<time>.h5)\n"
+            "  --overwrite        replace an existing result file\n"
+            "  --no-output        write no result file\n"
+            "  --log FILE         log file (default: the result file's name with .log)\n"
+            "  --no-log           log to stdout only\n"
+            "  --quiet            no progress on stderr\n");
 }
 
-typedef struct {
-    FILE *file;
-} logger;
+/* The part file to remove if the run is interrupted: set once in snn_cmd_sim before the
+ * handlers are installed, read only by them. */
+static char interrupted_part[4104];
 
-static void log_value(logger *lg, const char *key, double value) {
-    char line[256];
-    snprintf(line, sizeof line, "0 %.10g # %s\n", value, key);
-    fputs(line, stdout);
-    fflush(stdout);
-    if (lg->file) {
-        fputs(line, lg->file);
-        fflush(lg->file);
+static void on_signal(int sig) {
+    if (interrupted_part[0]) unlink(interrupted_part);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static int set_record(snn_config *cfg, const char *spec, char *err, size_t errlen) {
+    if (strcmp(spec, "none") == 0)
+        return snn_config_set(cfg, "simulation.nrec", "0", SNN_FROM_SET, err, errlen) ||
+               snn_config_set(cfg, "simulation.nrec_I", "0", SNN_FROM_SET, err, errlen);
+    if (strcmp(spec, "all") == 0)
+        return snn_config_set(cfg, "simulation.nrec", "-1", SNN_FROM_SET, err, errlen) ||
+               snn_config_set(cfg, "simulation.nrec_I", "-1", SNN_FROM_SET, err, errlen);
+    char copy[256];
+    snprintf(copy, sizeof copy, "%s", spec);
+    for (char *save = NULL, *item = strtok_r(copy, ",", &save); item;
+         item = strtok_r(NULL, ",", &save)) {
+        const char *key = strncmp(item, "E=", 2) == 0   ? "simulation.nrec"
+                          : strncmp(item, "I=", 2) == 0 ? "simulation.nrec_I"
+                                                        : NULL;
+        if (!key) {
+            snprintf(err, errlen,
+                     "--record %s: '%s' is not E=N or I=N; allowed: none, all, E=N,I=M", spec,
+                     item);
+            return SNN_ERR_PARAM;
+        }
+        const char *value = strcmp(item + 2, "all") == 0 ? "-1" : item + 2;
+        if (snn_config_set(cfg, key, value, SNN_FROM_SET, err, errlen)) return SNN_ERR_PARAM;
     }
+    return SNN_OK;
 }
 
-static void log_memory(logger *lg, const char *phase) {
-    snn_memory_status m;
-    if (snn_memory_read(&m) != SNN_OK) return;
-    char key[64];
-    snprintf(key, sizeof key, "VmPeak_after_%s", phase);
-    log_value(lg, key, (double)m.vm_peak_kb);
-    snprintf(key, sizeof key, "VmRSS_after_%s", phase);
-    log_value(lg, key, (double)m.vm_rss_kb);
+static int make_dirs(const char *dir) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s", dir);
+    for (char *p = path + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(path, 0777) != 0 && errno != EEXIST) return -1;
+            *p = '/';
+        }
+    return mkdir(path, 0777) != 0 && errno != EEXIST ? -1 : 0;
 }
 
-static int open_default_log(const snn_params *p, logger *lg) {
-    if (mkdir("results", 0777) != 0 && errno != EEXIST) return SNN_ERR_IO;
-    if (mkdir("results/runs", 0777) != 0 && errno != EEXIST) return SNN_ERR_IO;
-    char stamp[32], path[256];
+static void default_output(const snn_params *p, char *buf, size_t len) {
+    char stamp[32];
     const time_t now = time(NULL);
-    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", gmtime(&now));
-    snprintf(path, sizeof path, "results/runs/sim-s%g-%lldt-%s.log", p->simulation.scale,
-             (long long)p->simulation.threads, stamp);
-    lg->file = fopen(path, "w");
-    if (!lg->file) return SNN_ERR_IO;
-    fprintf(stderr, "log: %s\n", path);
-    return SNN_OK;
-}
-
-static int run(const snn_config *cfg, logger *lg) {
-    char err[512];
-    snn_network net;
-    const double t0 = snn_wall_seconds();
-    int status = snn_network_create(&net, cfg, err, sizeof err);
-    const double t1 = snn_wall_seconds();
-    if (status == SNN_OK) {
-        log_value(lg, "build_time_nodes", t1 - t0);
-        log_memory(lg, "nodes");
-        status = snn_network_connect(&net, err, sizeof err);
-    }
-    const double t2 = snn_wall_seconds();
-    if (status == SNN_OK) {
-        log_value(lg, "build_edge_time", t2 - t1);
-        log_memory(lg, "edges");
-        status = snn_network_simulate(&net, net.d.presim_steps, err, sizeof err);
-    }
-    const double t3 = snn_wall_seconds();
-    const snn_sim_timers presim_timers = net.timers;
-    const uint64_t presim_events = status == SNN_OK ? snn_network_events(&net) : 0;
-    if (status == SNN_OK) {
-        log_value(lg, "presim_time", t3 - t2);
-        log_memory(lg, "presim");
-        status = snn_network_simulate(&net, net.d.sim_steps, err, sizeof err);
-    }
-    const double t4 = snn_wall_seconds();
-    if (status != SNN_OK) {
-        fprintf(stderr, "snnbench sim: %s\n", err);
-        snn_network_free(&net);
-        return status;
-    }
-    const snn_params *p = &cfg->values;
-    const double sim_time = t4 - t3;
-    log_value(lg, "sim_time", sim_time);
-    log_memory(lg, "sim");
-    log_value(lg, "num_connections", (double)net.d.synapses);
-    const double nrec = (double)net.d.nrec;
-    const uint64_t rec_all = net.recorded.count;
-    const uint64_t rec_sim = snn_network_recorded_between(&net, net.d.presim_steps, net.step);
-    /* the seed's formula: every recorded spike since t = 0, over the simulation time only */
-    log_value(lg, "average_rate",
-              nrec > 0 ? (double)rec_all / (nrec * p->simulation.simtime / 1000.0) : 0);
-    log_value(lg, "rate_sim",
-              nrec > 0 ? (double)rec_sim / (nrec * p->simulation.simtime / 1000.0) : 0);
-    log_value(lg, "rtf", sim_time / (p->simulation.simtime / 1000.0));
-    log_value(lg, "time_update", net.timers.time_update - presim_timers.time_update);
-    log_value(lg, "time_gather_spike_data",
-              net.timers.time_gather_spike_data - presim_timers.time_gather_spike_data);
-    log_value(lg, "time_deliver_spike_data",
-              net.timers.time_deliver_spike_data - presim_timers.time_deliver_spike_data);
-    const uint64_t sim_events = snn_network_events(&net) - presim_events;
-    log_value(lg, "synaptic_events_sim", (double)sim_events);
-    log_value(lg, "events_per_second", (double)sim_events / sim_time);
-    log_value(lg, "spikes_total", (double)(net.spikes_E + net.spikes_I));
-    snn_memory_status m;
-    if (snn_memory_read(&m) == SNN_OK) {
-        log_value(lg, "VmHWM", (double)m.vm_hwm_kb);
-        log_value(lg, "bytes_per_synapse", (double)m.vm_hwm_kb * 1024.0 / (double)net.d.synapses);
-    }
-    snn_network_free(&net);
-    return SNN_OK;
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+    snprintf(buf, len, "results/runs/sim-scale%g-t%lld-seed%lld-sim%gms-%s.h5", p->simulation.scale,
+             (long long)p->simulation.threads, (long long)p->simulation.seed, p->simulation.simtime,
+             stamp);
 }
 
 int snn_cmd_sim(int argc, char **argv) {
-    enum { OPT_SET = 256, OPT_PRINT, OPT_LOG, OPT_NO_LOG };
+    enum {
+        OPT_SET = 256,
+        OPT_PRINT,
+        OPT_LOG,
+        OPT_NO_LOG,
+        OPT_RECORD,
+        OPT_OVERWRITE,
+        OPT_NO_OUTPUT,
+        OPT_QUIET
+    };
     static const struct option options[] = {{"scale", required_argument, 0, 's'},
                                             {"threads", required_argument, 0, 't'},
                                             {"seed", required_argument, 0, 'r'},
@@ -140,17 +114,23 @@ int snn_cmd_sim(int argc, char **argv) {
                                             {"print-config", no_argument, 0, OPT_PRINT},
                                             {"log", required_argument, 0, OPT_LOG},
                                             {"no-log", no_argument, 0, OPT_NO_LOG},
+                                            {"record", required_argument, 0, OPT_RECORD},
+                                            {"output", required_argument, 0, 'o'},
+                                            {"overwrite", no_argument, 0, OPT_OVERWRITE},
+                                            {"no-output", no_argument, 0, OPT_NO_OUTPUT},
+                                            {"quiet", no_argument, 0, OPT_QUIET},
                                             {"help", no_argument, 0, 'h'},
                                             {0, 0, 0, 0}};
     snn_config cfg;
     snn_config_defaults(&cfg);
-    int print_only = 0, no_log = 0;
-    const char *log_path = NULL;
+    int print_only = 0, no_log = 0, overwrite = 0, no_output = 0, quiet = 0;
+    const char *log_path = NULL, *out_path = NULL;
     char err[512];
     int opt;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "ho:", options, NULL)) != -1) {
         const char *key = NULL;
+        int status = SNN_OK;
         switch (opt) {
         case 's':
             key = "simulation.scale";
@@ -168,20 +148,32 @@ int snn_cmd_sim(int argc, char **argv) {
             key = "simulation.simtime";
             break;
         case OPT_SET:
-            if (snn_config_assign(&cfg, optarg, SNN_FROM_SET, err, sizeof err) != SNN_OK) {
-                fprintf(stderr, "snnbench sim: %s\n", err);
-                return 2;
-            }
-            continue;
+            status = snn_config_assign(&cfg, optarg, SNN_FROM_SET, err, sizeof err);
+            break;
+        case OPT_RECORD:
+            status = set_record(&cfg, optarg, err, sizeof err);
+            break;
         case OPT_PRINT:
             print_only = 1;
-            continue;
+            break;
         case OPT_LOG:
             log_path = optarg;
-            continue;
+            break;
         case OPT_NO_LOG:
             no_log = 1;
-            continue;
+            break;
+        case 'o':
+            out_path = optarg;
+            break;
+        case OPT_OVERWRITE:
+            overwrite = 1;
+            break;
+        case OPT_NO_OUTPUT:
+            no_output = 1;
+            break;
+        case OPT_QUIET:
+            quiet = 1;
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -189,7 +181,8 @@ int snn_cmd_sim(int argc, char **argv) {
             usage(stderr);
             return 2;
         }
-        if (snn_config_set(&cfg, key, optarg, SNN_FROM_SET, err, sizeof err) != SNN_OK) {
+        if (key) status = snn_config_set(&cfg, key, optarg, SNN_FROM_SET, err, sizeof err);
+        if (status != SNN_OK) {
             fprintf(stderr, "snnbench sim: %s\n", err);
             return 2;
         }
@@ -220,20 +213,65 @@ int snn_cmd_sim(int argc, char **argv) {
                 cfg.values.simulation.scale, (double)need / 1e9, (double)avail / 1e9);
         return 3;
     }
-    logger lg = {0};
-    if (log_path) {
-        lg.file = fopen(log_path, "w");
-        if (!lg.file) {
-            fprintf(stderr, "snnbench sim: cannot write log file %s: %s\n", log_path,
-                    strerror(errno));
+
+    char default_path[512], default_log[520];
+    snn_result_file result;
+    if (!no_output) {
+        if (!out_path) {
+            default_output(&cfg.values, default_path, sizeof default_path);
+            out_path = default_path;
+        }
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s", out_path);
+        char *slash = strrchr(dir, '/');
+        if (slash) {
+            *slash = '\0';
+            if (dir[0] && make_dirs(dir) != 0) {
+                fprintf(stderr, "snnbench sim: cannot create %s: %s\n", dir, strerror(errno));
+                return 2;
+            }
+        }
+        if (snn_result_reserve(&result, out_path, overwrite, err, sizeof err) != SNN_OK) {
+            fprintf(stderr, "snnbench sim: %s\n", err);
             return 2;
         }
-    } else if (!no_log && open_default_log(&cfg.values, &lg) != SNN_OK) {
-        fprintf(stderr, "snnbench sim: cannot create results/runs/ for the log: %s\n",
-                strerror(errno));
+        snprintf(interrupted_part, sizeof interrupted_part, "%s", result.part);
+        signal(SIGINT, on_signal);
+        signal(SIGTERM, on_signal);
+        signal(SIGHUP, on_signal);
+        if (!log_path && !no_log) {
+            snprintf(
+                default_log, sizeof default_log, "%.*s.log",
+                (int)(strlen(out_path) > 3 && strcmp(out_path + strlen(out_path) - 3, ".h5") == 0
+                          ? strlen(out_path) - 3
+                          : strlen(out_path)),
+                out_path);
+            log_path = default_log;
+        }
+    }
+    FILE *log = NULL;
+    if (log_path && !no_log && !(log = fopen(log_path, "w"))) {
+        fprintf(stderr, "snnbench sim: cannot write log file %s: %s\n", log_path, strerror(errno));
+        if (!no_output) snn_result_discard(&result);
         return 2;
     }
-    const int status = run(&cfg, &lg);
-    if (lg.file) fclose(lg.file);
+    char command_line[2048] = "";
+    for (int i = 0; i < argc; i++) {
+        strncat(command_line, i ? " " : "snnbench ",
+                sizeof command_line - strlen(command_line) - 1);
+        strncat(command_line, argv[i], sizeof command_line - strlen(command_line) - 1);
+    }
+    const snn_sim_options options_run = {.log = log,
+                                         .progress = quiet ? NULL : stderr,
+                                         .result = no_output ? NULL : &result,
+                                         .command_line = command_line};
+    const int status = snn_sim_run(&cfg, &options_run);
+    if (log) fclose(log);
+    if (!no_output) {
+        if (status == SNN_OK)
+            fprintf(stderr, "result: %s\n", out_path);
+        else
+            snn_result_discard(&result);
+    }
     return status == SNN_OK ? 0 : 1;
 }

@@ -1,0 +1,119 @@
+/* Weight histograms, order-independent moments and the reproducible sample. */
+#include "snn/weights.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "snn/error.h"
+#include "snn/rng.h"
+
+__extension__ typedef unsigned __int128 u128;
+
+typedef struct {
+    uint64_t count, clipped, above;
+    u128 sum, sum2; /* fixed point: 2^-40 pA and 2^-20 pA^2 */
+    float min, max;
+} partial;
+
+static void count_vp(const snn_vp *vp, uint32_t n_bins, double hi, uint64_t *bins, partial *p) {
+    *p = (partial){.min = INFINITY, .max = -INFINITY};
+    const snn_plastic_synapse *syn = vp->plastic;
+    const uint64_t total = vp->n_plastic;
+    const double scale = (double)n_bins / hi;
+    for (uint64_t k = 0; k < total; k++) {
+        const float w = syn[k].weight;
+        const double wd = w;
+        p->count++;
+        p->clipped += w == 0.0f;
+        if (wd >= hi)
+            p->above++;
+        else
+            bins[(uint64_t)(wd * scale)]++;
+        p->sum += (uint64_t)(wd * 0x1p40);
+        p->sum2 += (uint64_t)(wd * wd * 0x1p20);
+        p->min = w < p->min ? w : p->min;
+        p->max = w > p->max ? w : p->max;
+    }
+}
+
+int snn_weight_snapshot_take(const snn_network *net, uint32_t n_bins, double hi, double time_ms,
+                             snn_weight_snapshot *out) {
+    *out = (snn_weight_snapshot){.time_ms = time_ms, .n_bins = n_bins, .hi = hi};
+    out->bins = calloc(n_bins, sizeof *out->bins);
+    uint64_t *vp_bins = calloc((size_t)net->n_vp * n_bins, sizeof *vp_bins);
+    partial *parts = calloc((size_t)net->n_vp, sizeof *parts);
+    if (!out->bins || !vp_bins || !parts) {
+        free(vp_bins);
+        free(parts);
+        snn_weight_snapshot_free(out);
+        return SNN_ERR_NOMEM;
+    }
+#pragma omp parallel for num_threads(net->n_vp) schedule(static, 1)
+    for (int v = 0; v < net->n_vp; v++)
+        count_vp(&net->vps[v], n_bins, hi, vp_bins + (size_t)v * n_bins, &parts[v]);
+    partial all = {.min = INFINITY, .max = -INFINITY};
+    for (int v = 0; v < net->n_vp; v++) {
+        for (uint32_t b = 0; b < n_bins; b++)
+            out->bins[b] += vp_bins[(size_t)v * n_bins + b];
+        all.count += parts[v].count, all.clipped += parts[v].clipped, all.above += parts[v].above;
+        all.sum += parts[v].sum, all.sum2 += parts[v].sum2;
+        all.min = parts[v].min < all.min ? parts[v].min : all.min;
+        all.max = parts[v].max > all.max ? parts[v].max : all.max;
+    }
+    out->count = all.count;
+    out->clipped_at_zero = all.clipped;
+    out->above_range = all.above;
+    if (all.count > 0) {
+        const long double n = (long double)all.count;
+        const long double mean = (long double)all.sum * 0x1p-40L / n;
+        const long double var = (long double)all.sum2 * 0x1p-20L / n - mean * mean;
+        out->mean = (double)mean;
+        out->std = var > 0 ? (double)sqrtl(var) : 0.0;
+        out->min = all.min;
+        out->max = all.max;
+    } else {
+        out->mean = out->std = out->min = out->max = NAN;
+    }
+    free(vp_bins);
+    free(parts);
+    return SNN_OK;
+}
+
+void snn_weight_snapshot_free(snn_weight_snapshot *s) {
+    free(s->bins);
+    s->bins = NULL;
+}
+
+/* The synapse that the k-th E draw of target t made: its row entry in t's VP. Entries for
+ * one (source, target) pair sit together in the source's row (rows are sorted by target)
+ * in draw order, so the m-th earlier draw of the same source is entry m of that run. */
+static float weight_of_draw(const snn_network *net, uint32_t target, int64_t k) {
+    uint32_t earlier_same = 0;
+    const uint32_t source = snn_network_nth_source_E(net, target, k, &earlier_same);
+    const snn_vp *vp = &net->vps[target % (uint32_t)net->n_vp];
+    const uint32_t j = target / (uint32_t)net->n_vp;
+    uint64_t lo = vp->plastic_row[source], hi = vp->plastic_row[source + 1];
+    while (lo < hi) { /* first entry with target >= j */
+        const uint64_t mid = lo + (hi - lo) / 2;
+        if (vp->plastic[mid].target < j)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return vp->plastic[lo + earlier_same].weight;
+}
+
+void snn_weight_sample(const snn_network *net, uint64_t n, float *out) {
+    const uint64_t seed = (uint64_t)net->cfg.values.simulation.seed;
+    const uint32_t n_E = (uint32_t)net->d.N_E;
+#pragma omp parallel for num_threads(net->n_vp) schedule(dynamic, 64)
+    for (uint64_t i = 0; i < n; i++) {
+        snn_rng_cursor c;
+        snn_rng_cursor_init(&c, seed, SNN_STREAM_WEIGHT_SAMPLE, i);
+        const uint32_t target = snn_rng_cursor_below(&c, n_E);
+        const int64_t k = snn_rng_cursor_below(&c, (uint32_t)net->d.CE);
+        out[i] = weight_of_draw(net, target, k);
+    }
+}
