@@ -226,6 +226,7 @@ static void test_interrupted(int sig) {
     snprintf(out, sizeof out, "%s/killed%d.h5", dir, sig);
     pid_t child = fork();
     if (child == 0) {
+        if (!freopen("/dev/null", "w", stdout)) _exit(126);
         execl(snnbench, snnbench, "sim", "--scale", "0.3", "--threads", "1", "--simtime", "20000",
               "--quiet", "--no-log", "-o", out, (char *)NULL);
         _exit(127);
@@ -234,7 +235,7 @@ static void test_interrupted(int sig) {
     snprintf(part, sizeof part, "killed%d.h5.part", sig);
     for (int i = 0; i < 200 && !exists(part); i++)
         usleep(10000); /* reserved at start */
-    usleep(300000);    /* well inside the run */
+    usleep(1500000);   /* past the build (about 0.5 s), inside the simulation */
     kill(child, sig);
     int status;
     waitpid(child, &status, 0);
