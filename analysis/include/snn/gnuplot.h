@@ -1,0 +1,24 @@
+/* snn_gnuplot: a figure = a data file + a readable gnuplot script in the output folder,
+ * then the script piped into the gnuplot program (started without a shell, in that folder),
+ * so that a user can edit NAME.gp and rerun `gnuplot NAME.gp` there. */
+#ifndef SNN_GNUPLOT_H
+#define SNN_GNUPLOT_H
+
+#include <stdio.h>
+
+typedef struct {
+    char dir[4096];
+    const char *format; /* png, svg or pdf */
+    int width, height;  /* pixels (pdf: width/100 by height/100 inches) */
+} snn_figure_set;
+
+/* Opens DIR/NAME.dat for writing. */
+FILE *snn_figure_data(const snn_figure_set *fs, const char *name);
+/* Writes DIR/NAME.gp (terminal and output lines first, then body) and runs gnuplot on it.
+ * Returns 0 when gnuplot succeeded and DIR/NAME.<format> exists. */
+int snn_figure_render(const snn_figure_set *fs, const char *name, const char *body, char *err,
+                      size_t errlen);
+/* Copies text into a gnuplot single-quoted string (quotes doubled). */
+void snn_gnuplot_quote(char *out, size_t len, const char *text);
+
+#endif

@@ -1,0 +1,150 @@
+#include "snn/analysis.h"
+
+#include <hdf5.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "snn/error.h"
+
+void snn_analysis_defaults(snn_analysis_options *o) {
+    *o = (snn_analysis_options){.alpha = 0.05,
+                                .sync_bin_ms = 1.0,
+                                .rate_max = 10.0,
+                                .cv_min = 0.7,
+                                .cv_max = 1.5,
+                                .sync_max = 5.0};
+}
+
+static void add(snn_analysis *a, const char *key, double value, snn_metric_kind kind) {
+    if (a->count < SNN_MAX_METRICS) a->items[a->count++] = (snn_metric){key, value, kind};
+}
+
+double snn_analysis_get(const snn_analysis *a, const char *key) {
+    for (size_t i = 0; i < a->count; i++)
+        if (strcmp(a->items[i].key, key) == 0) return a->items[i].value;
+    return NAN;
+}
+
+int snn_analyze(const snn_result *r, const snn_analysis_options *o, snn_analysis *a) {
+    memset(a, 0, sizeof *a);
+    const double t0 = r->presim_end_ms, t1 = r->sim_end_ms;
+    int status = snn_activity_compute(&r->E, t0, t1, o->sync_bin_ms, &a->E);
+    if (status == SNN_OK) status = snn_activity_compute(&r->I, t0, t1, o->sync_bin_ms, &a->I);
+    if (status == SNN_OK) {
+        double *sample = malloc((r->n_sample + 1) * sizeof *sample);
+        if (!sample) return SNN_ERR_NOMEM;
+        for (size_t i = 0; i < r->n_sample; i++)
+            sample[i] = r->sample[i];
+        status = snn_dip_test(sample, r->n_sample, o->alpha, &a->dip);
+        free(sample);
+    }
+    if (status != SNN_OK) {
+        snn_analysis_free(a);
+        return status;
+    }
+    add(a, "scale", snn_result_config(r, "simulation.scale"), SNN_METRIC_NUMBER);
+    add(a, "threads", snn_result_config(r, "simulation.threads"), SNN_METRIC_COUNT);
+    add(a, "seed", snn_result_config(r, "simulation.seed"), SNN_METRIC_COUNT);
+    add(a, "recorded_E", (double)a->E.n_neurons, SNN_METRIC_COUNT);
+    add(a, "rate_mean", a->E.rate_mean, SNN_METRIC_NUMBER);
+    add(a, "rate_median", a->E.rate_median, SNN_METRIC_NUMBER);
+    add(a, "rate_p10", a->E.rate_p10, SNN_METRIC_NUMBER);
+    add(a, "rate_p90", a->E.rate_p90, SNN_METRIC_NUMBER);
+    add(a, "silent_fraction", a->E.silent_fraction, SNN_METRIC_NUMBER);
+    /* the seed's figure: every recorded spike since t = 0 over (nrec x simtime) */
+    const double simtime_s = (t1 - t0) / 1000.0;
+    size_t until_end = 0;
+    for (size_t i = 0; i < r->E.n; i++)
+        until_end += r->E.t[i] <= t1;
+    add(a, "average_rate",
+        a->E.n_neurons ? (double)until_end / ((double)a->E.n_neurons * simtime_s) : NAN,
+        SNN_METRIC_NUMBER);
+    add(a, "rate_I_mean", a->I.rate_mean, SNN_METRIC_NUMBER);
+    add(a, "cv_isi_mean", a->E.cv_mean, SNN_METRIC_NUMBER);
+    add(a, "cv_isi_median", a->E.cv_median, SNN_METRIC_NUMBER);
+    add(a, "synchrony", a->E.synchrony, SNN_METRIC_NUMBER);
+    const int ai = a->E.rate_mean < o->rate_max && a->E.cv_mean >= o->cv_min &&
+                   a->E.cv_mean <= o->cv_max && a->E.synchrony < o->sync_max;
+    add(a, "ai_regime", ai, SNN_METRIC_BOOL);
+    const size_t last = r->n_snapshots - 1;
+    if (r->n_snapshots > 0) {
+        add(a, "weight_mean", r->mean[last], SNN_METRIC_NUMBER);
+        add(a, "weight_std", r->std[last], SNN_METRIC_NUMBER);
+        add(a, "weight_min", r->min[last], SNN_METRIC_NUMBER);
+        add(a, "weight_max", r->max[last], SNN_METRIC_NUMBER);
+        add(a, "weight_clipped_fraction",
+            r->count[last] ? (double)r->clipped[last] / (double)r->count[last] : NAN,
+            SNN_METRIC_NUMBER);
+    }
+    add(a, "dip", a->dip.dip, SNN_METRIC_NUMBER);
+    add(a, "dip_p_value", a->dip.p_value, SNN_METRIC_NUMBER);
+    add(a, "unimodal", a->dip.unimodal, SNN_METRIC_BOOL);
+    add(a, "sample_size", (double)a->dip.n, SNN_METRIC_COUNT);
+    add(a, "time_construction_connect", snn_result_timer(r, "time_construction_connect"),
+        SNN_METRIC_NUMBER);
+    add(a, "time_presimulate", snn_result_timer(r, "time_presimulate"), SNN_METRIC_NUMBER);
+    add(a, "time_simulate", snn_result_timer(r, "time_simulate"), SNN_METRIC_NUMBER);
+    add(a, "rtf", snn_result_timer(r, "rtf"), SNN_METRIC_NUMBER);
+    add(a, "events_per_second", snn_result_timer(r, "events_per_second"), SNN_METRIC_NUMBER);
+    add(a, "VmHWM", snn_result_timer(r, "VmHWM"), SNN_METRIC_COUNT);
+    add(a, "bytes_per_synapse", snn_result_timer(r, "bytes_per_synapse"), SNN_METRIC_NUMBER);
+    return SNN_OK;
+}
+
+void snn_analysis_free(snn_analysis *a) {
+    snn_activity_free(&a->E);
+    snn_activity_free(&a->I);
+}
+
+static herr_t put(hid_t loc, const char *name, double v) {
+    hid_t space = H5Screate(H5S_SCALAR);
+    hid_t attr = H5Acreate2(loc, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t s = attr < 0 ? -1 : H5Awrite(attr, H5T_NATIVE_DOUBLE, &v);
+    if (attr >= 0) H5Aclose(attr);
+    H5Sclose(space);
+    return s;
+}
+
+static herr_t put_vector(hid_t loc, const char *name, const double *v, size_t n) {
+    const hsize_t dims[1] = {n};
+    hid_t space = H5Screate_simple(1, dims, NULL);
+    hid_t d =
+        H5Dcreate2(loc, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t s = d < 0 ? -1 : 0;
+    if (d >= 0 && n > 0) s = H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v);
+    if (d >= 0) H5Dclose(d);
+    H5Sclose(space);
+    return s;
+}
+
+int snn_analysis_write(const char *path, const snn_analysis *a, const snn_analysis_options *o,
+                       char *err, size_t errlen) {
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    hid_t file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    if (file < 0) {
+        snprintf(err, errlen, "%s: cannot open for writing the /analysis group", path);
+        return SNN_ERR_IO;
+    }
+    if (H5Lexists(file, "/analysis", H5P_DEFAULT) > 0) H5Ldelete(file, "/analysis", H5P_DEFAULT);
+    hid_t g = H5Gcreate2(file, "analysis", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t s = g < 0 ? -1 : 0;
+    for (size_t i = 0; i < a->count && s >= 0; i++)
+        s |= put(g, a->items[i].key, a->items[i].value);
+    s |= put(g, "option_alpha", o->alpha);
+    s |= put(g, "option_sync_bin_ms", o->sync_bin_ms);
+    s |= put(g, "option_rate_max", o->rate_max);
+    s |= put(g, "option_cv_min", o->cv_min);
+    s |= put(g, "option_cv_max", o->cv_max);
+    s |= put(g, "option_sync_max", o->sync_max);
+    s |= put_vector(g, "rates_E", a->E.rates, a->E.rates ? a->E.n_neurons : 0);
+    s |= put_vector(g, "cv_isi_E", a->E.cvs, a->E.n_cv);
+    if (g >= 0) H5Gclose(g);
+    s |= H5Fclose(file);
+    if (s < 0) {
+        snprintf(err, errlen, "%s: writing the /analysis group failed", path);
+        return SNN_ERR_IO;
+    }
+    return SNN_OK;
+}

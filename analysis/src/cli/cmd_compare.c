@@ -1,0 +1,216 @@
+/* snnbench compare BASELINE NEW: speed, memory and dynamics of two results or two studies.
+ * Studies are compared point by point (a point: the parameters without the seed), on the
+ * median over its repetitions. A regression is a slowdown or growth beyond the thresholds,
+ * or dynamics that moved beyond the tolerances; the exit status says which. */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "cmd_analysis.h"
+#include "result_paths.h"
+#include "snn/analysis.h"
+#include "snn/error.h"
+
+typedef enum { LOWER_IS_BETTER, HIGHER_IS_BETTER, DYNAMICS } direction;
+
+typedef struct {
+    const char *key;
+    direction dir;
+    int memory; /* judged against --max-memory rather than --max-slowdown */
+} compared;
+
+static const compared metrics[] = {
+    {"time_simulate", LOWER_IS_BETTER, 0},
+    {"time_presimulate", LOWER_IS_BETTER, 0},
+    {"time_construction_connect", LOWER_IS_BETTER, 0},
+    {"events_per_second", HIGHER_IS_BETTER, 0},
+    {"VmHWM", LOWER_IS_BETTER, 1},
+    {"bytes_per_synapse", LOWER_IS_BETTER, 1},
+    {"rate_mean", DYNAMICS, 0},
+    {"weight_mean", DYNAMICS, 0},
+    {"weight_std", DYNAMICS, 0},
+};
+#define N_COMPARED (sizeof metrics / sizeof metrics[0])
+
+typedef struct {
+    char key[8192]; /* the point: parameters without the seed */
+    double values[N_COMPARED];
+    size_t repetitions;
+} point_summary;
+
+typedef struct {
+    point_summary *points;
+    size_t count;
+} side;
+
+static void point_key(const snn_result *r, char *buf, size_t len) {
+    buf[0] = '\0';
+    for (size_t i = 0; i < r->n_config; i++) {
+        if (strcmp(r->config[i].name, "simulation.seed") == 0) continue;
+        char item[160];
+        snprintf(item, sizeof item, "%s=%.10g;", r->config[i].name, r->config[i].value);
+        strncat(buf, item, len - strlen(buf) - 1);
+    }
+}
+
+/* Reads every file, groups repetitions, keeps the median of each metric. */
+static int load(const char *path, side *s) {
+    char err[4352];
+    snn_result_paths paths;
+    if (snn_result_paths_list(path, &paths, err, sizeof err) != SNN_OK) {
+        fprintf(stderr, "snnbench compare: %s\n", err);
+        return -1;
+    }
+    snn_analysis_options o;
+    snn_analysis_defaults(&o);
+    double(*values)[N_COMPARED] = calloc(paths.count, sizeof *values);
+    char(*keys)[8192] = calloc(paths.count, sizeof *keys);
+    int status = 0;
+    for (size_t i = 0; i < paths.count && status == 0; i++) {
+        snn_result r;
+        snn_analysis a;
+        if (snn_result_read(paths.paths[i], &r, err, sizeof err) != SNN_OK) {
+            fprintf(stderr, "snnbench compare: %s\n", err);
+            status = -1;
+            break;
+        }
+        if (snn_analyze(&r, &o, &a) != SNN_OK) {
+            fprintf(stderr, "snnbench compare: %s: out of memory\n", paths.paths[i]);
+            snn_result_free(&r);
+            status = -1;
+            break;
+        }
+        point_key(&r, keys[i], sizeof keys[i]);
+        for (size_t m = 0; m < N_COMPARED; m++)
+            values[i][m] = snn_analysis_get(&a, metrics[m].key);
+        snn_analysis_free(&a);
+        snn_result_free(&r);
+    }
+    s->points = calloc(paths.count, sizeof *s->points);
+    s->count = 0;
+    int *done = calloc(paths.count, sizeof *done);
+    double *column = malloc(paths.count * sizeof *column);
+    for (size_t i = 0; i < paths.count && status == 0; i++) {
+        if (done[i]) continue;
+        point_summary *p = &s->points[s->count++];
+        snprintf(p->key, sizeof p->key, "%s", keys[i]);
+        size_t members[paths.count], n = 0;
+        for (size_t j = i; j < paths.count; j++)
+            if (!done[j] && strcmp(keys[i], keys[j]) == 0) members[n++] = j, done[j] = 1;
+        p->repetitions = n;
+        for (size_t m = 0; m < N_COMPARED; m++) {
+            for (size_t k = 0; k < n; k++)
+                column[k] = values[members[k]][m];
+            gsl_sort(column, 1, n);
+            p->values[m] = gsl_stats_median_from_sorted_data(column, 1, n);
+        }
+    }
+    free(values), free(keys), free(done), free(column);
+    snn_result_paths_free(&paths);
+    return status;
+}
+
+static const char *short_key(const char *key) {
+    /* the parameters a reader looks for first */
+    static char buf[256];
+    const char *wanted[] = {"simulation.scale=", "simulation.threads=", "simulation.simtime="};
+    buf[0] = '\0';
+    for (size_t i = 0; i < 3; i++) {
+        const char *at = strstr(key, wanted[i]);
+        if (!at) continue;
+        const size_t n = strcspn(at, ";");
+        strncat(buf, at + 11, n - 11 < sizeof buf - strlen(buf) - 2 ? n - 11 : 0);
+        strcat(buf, " ");
+    }
+    return buf;
+}
+
+int snn_cmd_compare(int argc, char **argv) {
+    enum { SLOWDOWN = 256, MEMORY, RATE_TOL, WEIGHT_TOL };
+    static const struct option options[] = {{"max-slowdown", required_argument, 0, SLOWDOWN},
+                                            {"max-memory", required_argument, 0, MEMORY},
+                                            {"rate-tolerance", required_argument, 0, RATE_TOL},
+                                            {"weight-tolerance", required_argument, 0, WEIGHT_TOL},
+                                            {"help", no_argument, 0, 'h'},
+                                            {0, 0, 0, 0}};
+    double max_slowdown = 1.10, max_memory = 1.10, rate_tol = 0.25, weight_tol = 0.02;
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        double *dst = opt == SLOWDOWN     ? &max_slowdown
+                      : opt == MEMORY     ? &max_memory
+                      : opt == RATE_TOL   ? &rate_tol
+                      : opt == WEIGHT_TOL ? &weight_tol
+                                          : NULL;
+        if (opt == 'h') {
+            printf(
+                "usage: snnbench compare BASELINE NEW [--max-slowdown 1.10] [--max-memory 1.10]\n"
+                "       [--rate-tolerance 0.25] [--weight-tolerance 0.02]\n"
+                "BASELINE, NEW: result files or study folders. Exit 0: no regression; 1: a\n"
+                "regression; 2: unusable input.\n");
+            return 0;
+        }
+        char *end;
+        const double v = dst ? strtod(optarg, &end) : NAN;
+        if (!dst || *end || !(v > 0 && v < 1000)) {
+            fprintf(stderr,
+                    "snnbench compare: bad option value; thresholds are numbers in (0, 1000)\n");
+            return 2;
+        }
+        *dst = v;
+    }
+    if (optind + 2 != argc) {
+        fprintf(stderr, "usage: snnbench compare BASELINE NEW [options]\n");
+        return 2;
+    }
+    side base = {0}, fresh = {0};
+    if (load(argv[optind], &base) || load(argv[optind + 1], &fresh)) return 2;
+    int regressions = 0, matched = 0;
+    printf("%-28s %-26s %14s %14s %9s  %s\n", "point", "metric", "baseline", "new", "ratio",
+           "verdict");
+    for (size_t b = 0; b < base.count; b++) {
+        const point_summary *pb = &base.points[b], *pn = NULL;
+        for (size_t n = 0; n < fresh.count; n++)
+            if (strcmp(fresh.points[n].key, pb->key) == 0) pn = &fresh.points[n];
+        if (!pn && base.count == 1 && fresh.count == 1) pn = &fresh.points[0]; /* two files */
+        if (!pn) {
+            printf("%-28s (not in NEW)\n", short_key(pb->key));
+            continue;
+        }
+        matched++;
+        for (size_t m = 0; m < N_COMPARED; m++) {
+            const double x = pb->values[m], y = pn->values[m];
+            const double ratio = y / x;
+            const char *verdict = "ok";
+            if (isnan(x) || isnan(y)) {
+                verdict = "n/a";
+            } else if (metrics[m].dir == DYNAMICS) {
+                const double tol = strcmp(metrics[m].key, "rate_mean") == 0 ? rate_tol : weight_tol;
+                if (fabs(y - x) > tol * fabs(x)) verdict = "DYNAMICS MOVED", regressions++;
+            } else {
+                const double limit = metrics[m].memory ? max_memory : max_slowdown;
+                const double worse = metrics[m].dir == LOWER_IS_BETTER ? ratio : 1.0 / ratio;
+                if (worse > limit)
+                    verdict = metrics[m].memory ? "REGRESSION (memory)" : "REGRESSION (slower)",
+                    regressions++;
+            }
+            printf("%-28s %-26s %14.6g %14.6g %9.4f  %s\n", short_key(pb->key), metrics[m].key, x,
+                   y, ratio, verdict);
+        }
+    }
+    free(base.points);
+    free(fresh.points);
+    if (matched == 0) {
+        fprintf(stderr, "snnbench compare: no point of BASELINE is in NEW\n");
+        return 2;
+    }
+    printf("%s: %d regression%s (max slowdown %.2f, max memory %.2f, rate tolerance %.2f, "
+           "weight tolerance %.3f)\n",
+           regressions ? "FAIL" : "PASS", regressions, regressions == 1 ? "" : "s", max_slowdown,
+           max_memory, rate_tol, weight_tol);
+    return regressions ? 1 : 0;
+}

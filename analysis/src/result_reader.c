@@ -1,0 +1,215 @@
+/* Reading result files with the HDF5 C API. */
+#include "snn/result_reader.h"
+
+#include <hdf5.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "snn/error.h"
+
+static void *read_dataset(hid_t file, const char *name, hid_t type, size_t size, size_t *n) {
+    *n = 0;
+    if (H5Lexists(file, name, H5P_DEFAULT) <= 0) return NULL;
+    hid_t d = H5Dopen2(file, name, H5P_DEFAULT);
+    if (d < 0) return NULL;
+    hid_t space = H5Dget_space(d);
+    const hssize_t count = H5Sget_simple_extent_npoints(space);
+    void *data = count >= 0 ? malloc(((size_t)count + 1) * size) : NULL;
+    if (data && count > 0 && H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
+        free(data);
+        data = NULL;
+    }
+    if (data) *n = (size_t)count;
+    H5Sclose(space);
+    H5Dclose(d);
+    return data;
+}
+
+typedef struct {
+    snn_named_value *items;
+    size_t count, cap;
+} value_list;
+
+static herr_t collect_numeric(hid_t loc, const char *name, const H5A_info_t *info, void *ctx) {
+    (void)info;
+    value_list *list = ctx;
+    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
+    hid_t type = H5Aget_type(a);
+    const H5T_class_t cls = H5Tget_class(type);
+    if (cls == H5T_INTEGER || cls == H5T_FLOAT) {
+        double v = NAN;
+        H5Aread(a, H5T_NATIVE_DOUBLE, &v);
+        if (list->count == list->cap) {
+            list->cap = list->cap ? 2 * list->cap : 64;
+            list->items = realloc(list->items, list->cap * sizeof *list->items);
+        }
+        snprintf(list->items[list->count].name, sizeof list->items[0].name, "%s", name);
+        list->items[list->count++].value = v;
+    }
+    H5Tclose(type);
+    H5Aclose(a);
+    return 0;
+}
+
+static int read_attributes(hid_t file, const char *group, snn_named_value **out, size_t *n) {
+    value_list list = {0};
+    *out = NULL;
+    *n = 0;
+    if (H5Lexists(file, group, H5P_DEFAULT) <= 0) return -1;
+    hid_t g = H5Oopen(file, group, H5P_DEFAULT);
+    if (g < 0) return -1;
+    H5Aiterate2(g, H5_INDEX_NAME, H5_ITER_INC, NULL, collect_numeric, &list);
+    H5Oclose(g);
+    *out = list.items;
+    *n = list.count;
+    return 0;
+}
+
+static double attribute(hid_t file, const char *obj, const char *name) {
+    double v = NAN;
+    if (H5Aexists_by_name(file, obj, name, H5P_DEFAULT) > 0) {
+        hid_t a = H5Aopen_by_name(file, obj, name, H5P_DEFAULT, H5P_DEFAULT);
+        H5Aread(a, H5T_NATIVE_DOUBLE, &v);
+        H5Aclose(a);
+    }
+    return v;
+}
+
+static void string_attribute(hid_t file, const char *obj, const char *name, char *buf, size_t len) {
+    buf[0] = '\0';
+    if (H5Aexists_by_name(file, obj, name, H5P_DEFAULT) <= 0) return;
+    hid_t a = H5Aopen_by_name(file, obj, name, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t type = H5Aget_type(a);
+    if (H5Tget_class(type) == H5T_STRING && H5Tget_size(type) < len) H5Aread(a, type, buf);
+    H5Tclose(type);
+    H5Aclose(a);
+}
+
+static int read_spikes(hid_t file, const char *pop, snn_spike_train_set *s) {
+    char name[64];
+    size_t n_t, n_id;
+    snprintf(name, sizeof name, "/spikes/%s/timestamps", pop);
+    s->t = read_dataset(file, name, H5T_NATIVE_DOUBLE, sizeof(double), &n_t);
+    snprintf(name, sizeof name, "/spikes/%s/node_ids", pop);
+    s->id = read_dataset(file, name, H5T_NATIVE_UINT64, sizeof(uint64_t), &n_id);
+    snprintf(name, sizeof name, "/spikes/%s", pop);
+    s->recorded = (int64_t)attribute(file, name, "recorded_neurons");
+    s->n = n_t;
+    return s->t && s->id && n_t == n_id ? 0 : -1;
+}
+
+int snn_result_read(const char *path, snn_result *r, char *err, size_t errlen) {
+    memset(r, 0, sizeof *r);
+    snprintf(r->path, sizeof r->path, "%s", path);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    FILE *probe = fopen(path, "rb");
+    if (!probe) {
+        snprintf(err, errlen, "%s: cannot open", path);
+        return SNN_ERR_IO;
+    }
+    fclose(probe);
+    if (H5Fis_hdf5(path) <= 0) {
+        snprintf(err, errlen, "%s: not an HDF5 file (or truncated)", path);
+        return SNN_ERR_FORMAT;
+    }
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (file < 0) {
+        snprintf(err, errlen, "%s: HDF5 cannot open it (corrupt or truncated?)", path);
+        return SNN_ERR_FORMAT;
+    }
+    char format[64];
+    string_attribute(file, "/", "format", format, sizeof format);
+    int status = SNN_OK;
+    const char *missing = NULL;
+    if (strcmp(format, "snnbench-result") != 0) {
+        snprintf(err, errlen, "%s: an HDF5 file, but not a snnbench result (no format attribute)",
+                 path);
+        status = SNN_ERR_FORMAT;
+        goto done;
+    }
+    r->presim_end_ms = attribute(file, "/spikes", "presim_end_ms");
+    r->sim_end_ms = attribute(file, "/spikes", "sim_end_ms");
+    if (isnan(r->sim_end_ms))
+        missing = "/spikes attributes";
+    else if (read_spikes(file, "E", &r->E) || read_spikes(file, "I", &r->I))
+        missing = "/spikes/E or /spikes/I";
+    size_t n;
+    r->snapshot_times =
+        read_dataset(file, "/weights/snapshot_times", H5T_NATIVE_DOUBLE, 8, &r->n_snapshots);
+    r->bin_edges = read_dataset(file, "/weights/bin_edges", H5T_NATIVE_DOUBLE, 8, &n);
+    r->n_bins = n > 0 ? n - 1 : 0;
+    r->histogram = read_dataset(file, "/weights/histogram", H5T_NATIVE_UINT64, 8, &n);
+    if (!missing &&
+        (!r->snapshot_times || !r->bin_edges || !r->histogram || n != r->n_snapshots * r->n_bins))
+        missing = "/weights histogram";
+    const struct {
+        const char *name;
+        double **dst;
+    } doubles[] = {{"/weights/mean", &r->mean},
+                   {"/weights/std", &r->std},
+                   {"/weights/min", &r->min},
+                   {"/weights/max", &r->max}};
+    for (size_t i = 0; i < 4 && !missing; i++) {
+        *doubles[i].dst = read_dataset(file, doubles[i].name, H5T_NATIVE_DOUBLE, 8, &n);
+        if (!*doubles[i].dst || n != r->n_snapshots) missing = doubles[i].name;
+    }
+    const struct {
+        const char *name;
+        uint64_t **dst;
+    } counts[] = {{"/weights/count", &r->count},
+                  {"/weights/clipped_at_zero", &r->clipped},
+                  {"/weights/above_range", &r->above}};
+    for (size_t i = 0; i < 3 && !missing; i++) {
+        *counts[i].dst = read_dataset(file, counts[i].name, H5T_NATIVE_UINT64, 8, &n);
+        if (!*counts[i].dst || n != r->n_snapshots) missing = counts[i].name;
+    }
+    if (!missing) {
+        r->sample = read_dataset(file, "/weights/sample", H5T_NATIVE_FLOAT, 4, &r->n_sample);
+        if (!r->sample) missing = "/weights/sample";
+    }
+    if (!missing && read_attributes(file, "/config", &r->config, &r->n_config)) missing = "/config";
+    if (!missing && read_attributes(file, "/timers", &r->timers, &r->n_timers)) missing = "/timers";
+    if (!missing && read_attributes(file, "/config/derived", &r->derived, &r->n_derived))
+        missing = "/config/derived";
+    string_attribute(file, "/provenance", "git_commit", r->git_commit, sizeof r->git_commit);
+    string_attribute(file, "/provenance", "start_time", r->start_time, sizeof r->start_time);
+    if (missing) {
+        snprintf(err, errlen, "%s: incomplete result file: %s missing or unreadable", path,
+                 missing);
+        status = SNN_ERR_FORMAT;
+    }
+done:
+    H5Fclose(file);
+    if (status != SNN_OK) snn_result_free(r);
+    return status;
+}
+
+void snn_result_free(snn_result *r) {
+    void *arrays[] = {r->E.t,     r->E.id,  r->I.t,    r->I.id,   r->snapshot_times, r->bin_edges,
+                      r->mean,    r->std,   r->min,    r->max,    r->histogram,      r->count,
+                      r->clipped, r->above, r->sample, r->config, r->timers,         r->derived};
+    for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
+        free(arrays[i]);
+    char path[4096];
+    memcpy(path, r->path, sizeof path);
+    memset(r, 0, sizeof *r);
+    memcpy(r->path, path, sizeof path);
+}
+
+static double lookup(const snn_named_value *v, size_t n, const char *key) {
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i].name, key) == 0) return v[i].value;
+    return NAN;
+}
+
+double snn_result_config(const snn_result *r, const char *key) {
+    return lookup(r->config, r->n_config, key);
+}
+double snn_result_timer(const snn_result *r, const char *key) {
+    return lookup(r->timers, r->n_timers, key);
+}
+double snn_result_derived(const snn_result *r, const char *key) {
+    return lookup(r->derived, r->n_derived, key);
+}
