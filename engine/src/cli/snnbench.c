@@ -3,12 +3,14 @@
 #include <string.h>
 
 #include "cmd_analysis.h"
+#include "cmd_run.h"
 #include "cmd_sim.h"
 
 static void usage(FILE *out) {
     fprintf(out, "usage: snnbench <command> [options]\n\n"
                  "commands:\n"
-                 "  sim      build and simulate the hpc_benchmark network\n"
+                 "  run      a whole study from a scenario file (default: hpc_benchmark)\n"
+                 "  sim      build and simulate the hpc_benchmark network, one point\n"
                  "  analyze  rates, irregularity, synchrony, weights and the dip test of results\n"
                  "  dip      Hartigan's dip test on numbers, one per line\n"
                  "  plot     gnuplot figures of a result or a study\n"
@@ -24,11 +26,8 @@ int main(int argc, char **argv) {
     static const struct {
         const char *name;
         int (*run)(int, char **);
-    } commands[] = {{"sim", snn_cmd_sim},
-                    {"analyze", snn_cmd_analyze},
-                    {"dip", snn_cmd_dip},
-                    {"plot", snn_cmd_plot},
-                    {"compare", snn_cmd_compare}};
+    } commands[] = {{"run", snn_cmd_run}, {"sim", snn_cmd_sim},   {"analyze", snn_cmd_analyze},
+                    {"dip", snn_cmd_dip}, {"plot", snn_cmd_plot}, {"compare", snn_cmd_compare}};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {

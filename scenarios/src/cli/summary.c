@@ -1,0 +1,160 @@
+#include "summary.h"
+
+#include <hdf5.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "snn/analysis.h"
+#include "snn/error.h"
+
+/* figures per row, after the parameters: from /timers and from the analysis */
+static const char *const figures[] = {"time_construction_connect",
+                                      "time_presimulate",
+                                      "time_simulate",
+                                      "rtf",
+                                      "events_per_second",
+                                      "VmHWM",
+                                      "bytes_per_synapse",
+                                      "average_rate",
+                                      "rate_mean",
+                                      "cv_isi_mean",
+                                      "synchrony",
+                                      "ai_regime",
+                                      "weight_mean",
+                                      "weight_std",
+                                      "weight_min",
+                                      "weight_max",
+                                      "dip_p_value",
+                                      "unimodal"};
+#define N_FIGURES (sizeof figures / sizeof figures[0])
+static const char *const always[] = {"simulation.scale", "simulation.threads", "simulation.seed",
+                                     "simulation.presimtime", "simulation.simtime"};
+#define N_ALWAYS (sizeof always / sizeof always[0])
+
+typedef struct {
+    const char *names[N_ALWAYS + SNN_MAX_SWEEP + N_FIGURES];
+    size_t count;
+} columns;
+
+static void add_column(columns *c, const char *name) {
+    for (size_t i = 0; i < c->count; i++)
+        if (strcmp(c->names[i], name) == 0) return;
+    c->names[c->count++] = name;
+}
+
+static int write_h5(const char *path, const columns *c, const double *table,
+                    const snn_summary_row *rows, size_t n) {
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (f < 0) return -1;
+    herr_t s = 0;
+    const hsize_t dims[1] = {n};
+    double *column = malloc((n + 1) * sizeof *column);
+    for (size_t k = 0; k < c->count; k++) {
+        for (size_t r = 0; r < n; r++)
+            column[r] = table[r * c->count + k];
+        hid_t space = H5Screate_simple(1, dims, NULL);
+        hid_t d = H5Dcreate2(f, c->names[k], H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT,
+                             H5P_DEFAULT);
+        s |= d < 0
+                 ? -1
+                 : (n ? H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, column) : 0);
+        if (d >= 0) H5Dclose(d);
+        H5Sclose(space);
+    }
+    free(column);
+    const struct {
+        const char *name;
+        size_t offset, size;
+    } texts[] = {{"point", 0, 0},
+                 {"file", offsetof(snn_summary_row, file), 300},
+                 {"status", offsetof(snn_summary_row, status), 160}};
+    for (size_t t = 0; t < 3; t++) {
+        const size_t width = t == 0 ? 256 : texts[t].size;
+        char *buf = calloc(n + 1, width);
+        for (size_t r = 0; r < n; r++)
+            snprintf(buf + r * width, width, "%s",
+                     t == 0 ? rows[r].point->name : (const char *)&rows[r] + texts[t].offset);
+        hid_t type = H5Tcopy(H5T_C_S1);
+        H5Tset_size(type, width);
+        hid_t space = H5Screate_simple(1, dims, NULL);
+        hid_t d = H5Dcreate2(f, texts[t].name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        s |= d < 0 ? -1 : (n ? H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) : 0);
+        if (d >= 0) H5Dclose(d);
+        H5Sclose(space);
+        H5Tclose(type);
+        free(buf);
+    }
+    s |= H5Fclose(f);
+    return s < 0 ? -1 : 0;
+}
+
+int snn_summary_write(const char *dir, const snn_scenario *s, const snn_summary_row *rows, size_t n,
+                      char *err, size_t errlen) {
+    columns c = {.count = 0};
+    for (size_t i = 0; i < N_ALWAYS; i++)
+        add_column(&c, always[i]);
+    for (size_t a = 0; a < s->n_axes; a++)
+        add_column(&c, s->axes[a].key);
+    const size_t n_params = c.count;
+    for (size_t i = 0; i < N_FIGURES; i++)
+        add_column(&c, figures[i]);
+    double *table = malloc((n * c.count + 1) * sizeof *table);
+    snn_analysis_options o;
+    snn_analysis_defaults(&o);
+    for (size_t r = 0; r < n; r++) {
+        double *row = table + r * c.count;
+        for (size_t k = 0; k < n_params; k++)
+            row[k] = snn_param_get(&rows[r].point->cfg.values, snn_param_find(c.names[k]));
+        for (size_t k = n_params; k < c.count; k++)
+            row[k] = NAN;
+        if (strcmp(rows[r].status, "ok") && strcmp(rows[r].status, "kept")) continue;
+        char path[4096], msg[4352];
+        snprintf(path, sizeof path, "%s/%s", dir, rows[r].file);
+        snn_result res;
+        snn_analysis a;
+        if (snn_result_read(path, &res, msg, sizeof msg) != SNN_OK) continue;
+        if (snn_analyze(&res, &o, &a) == SNN_OK) {
+            for (size_t k = n_params; k < c.count; k++)
+                row[k] = snn_analysis_get(&a, c.names[k]);
+            snn_analysis_free(&a);
+        }
+        snn_result_free(&res);
+    }
+    char part[4200], final[4200];
+    snprintf(part, sizeof part, "%s/summary.csv.part", dir);
+    FILE *f = fopen(part, "w");
+    int status = f ? SNN_OK : SNN_ERR_IO;
+    if (f) {
+        fprintf(f, "point,file,status");
+        for (size_t k = 0; k < c.count; k++)
+            fprintf(f, ",%s", c.names[k]);
+        fputc('\n', f);
+        for (size_t r = 0; r < n; r++) {
+            fprintf(f, "%s,%s,\"%s\"", rows[r].point->name, rows[r].file, rows[r].status);
+            for (size_t k = 0; k < c.count; k++) {
+                const double v = table[r * c.count + k];
+                if (isnan(v))
+                    fprintf(f, ",NA");
+                else
+                    fprintf(f, ",%.10g", v);
+            }
+            fputc('\n', f);
+        }
+        if (fclose(f) != 0) status = SNN_ERR_IO;
+        snprintf(final, sizeof final, "%s/summary.csv", dir);
+        if (status == SNN_OK && rename(part, final) != 0) status = SNN_ERR_IO;
+    }
+    snprintf(part, sizeof part, "%s/summary.h5.part", dir);
+    if (status == SNN_OK && write_h5(part, &c, table, rows, n) != 0) status = SNN_ERR_IO;
+    snprintf(final, sizeof final, "%s/summary.h5", dir);
+    if (status == SNN_OK && rename(part, final) != 0) status = SNN_ERR_IO;
+    if (status != SNN_OK) {
+        snprintf(err, errlen, "%s: cannot write the study summary", dir);
+        remove(part);
+    }
+    free(table);
+    return status;
+}

@@ -1,0 +1,192 @@
+/* snnbench run as a real process: a study runs to its summary and the summary matches the
+ * point files; a second run keeps everything; a failing point does not stop the others and
+ * the exit status and failure table say so; a study interrupted in the middle of a point
+ * leaves no partial file and the rerun completes only what is missing. */
+#include <math.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "snn/analysis.h"
+#include "snn/result_reader.h"
+#include "testing.h"
+
+static const char *snnbench;
+static char dir[64];
+
+static void write_scenario(const char *simtime) {
+    char path[128];
+    snprintf(path, sizeof path, "%s/three.cfg", dir);
+    FILE *f = fopen(path, "w");
+    fprintf(f,
+            "# three seeds of a small network\n"
+            "name = \"three\";\n"
+            "simulation = { scale = 0.2; threads = 1; presimtime = 50.0; simtime = %s; };\n"
+            "network = { CE = 1800; CI = 450; JE = 0.313; };\n"
+            "sweep = { simulation = { seed = [1, 2, 3]; }; };\n",
+            simtime);
+    fclose(f);
+}
+
+static int run_study(const char *study, char *out, size_t len) {
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "%s run %s/three.cfg -o %s/%s --no-analysis 2>&1", snnbench, dir, dir,
+             study);
+    FILE *p = popen(cmd, "r");
+    size_t got = p ? fread(out, 1, len - 1, p) : 0;
+    out[got] = '\0';
+    const int status = p ? pclose(p) : -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int exists(const char *study, const char *name) {
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s/%s", dir, study, name);
+    return access(path, F_OK) == 0;
+}
+
+static time_t mtime(const char *study, const char *name) {
+    char path[256];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s/%s", dir, study, name);
+    return stat(path, &st) == 0 ? st.st_mtim.tv_sec * 1000000000L + st.st_mtim.tv_nsec : 0;
+}
+
+static size_t count(const char *text, const char *word) {
+    size_t n = 0;
+    for (const char *p = text; (p = strstr(p, word)); p += strlen(word))
+        n++;
+    return n;
+}
+
+/* summary.csv against the point files */
+static void check_summary(const char *study, size_t expect_ok) {
+    char path[256], line[4096], header[4096];
+    snprintf(path, sizeof path, "%s/%s/summary.csv", dir, study);
+    FILE *f = fopen(path, "r");
+    CHECK(f && fgets(header, sizeof header, f), "%s unreadable", path);
+    if (!f) return;
+    /* column indices */
+    int col_time = -1, col_rate = -1, col_weight = -1, col = 0;
+    for (char *tok = strtok(header, ",\n"); tok; tok = strtok(NULL, ",\n"), col++) {
+        if (strcmp(tok, "time_simulate") == 0) col_time = col;
+        if (strcmp(tok, "rate_mean") == 0) col_rate = col;
+        if (strcmp(tok, "weight_mean") == 0) col_weight = col;
+    }
+    CHECK(col_time > 0 && col_rate > 0 && col_weight > 0, "summary columns");
+    size_t rows = 0, ok = 0;
+    while (fgets(line, sizeof line, f)) {
+        rows++;
+        char *fields[64];
+        int n = 0;
+        for (char *p = line, *tok; n < 64 && (tok = strsep(&p, ",\n"));)
+            fields[n++] = tok;
+        if (n <= col_weight || (strcmp(fields[2], "\"ok\"") && strcmp(fields[2], "\"kept\"")))
+            continue;
+        ok++;
+        snn_result r;
+        snn_analysis a;
+        snn_analysis_options o;
+        snn_analysis_defaults(&o);
+        char file[256], err[4400];
+        snprintf(file, sizeof file, "%s/%s/%s", dir, study, fields[1]);
+        if (snn_result_read(file, &r, err, sizeof err) != 0 || snn_analyze(&r, &o, &a) != 0) {
+            CHECK(0, "%s", err);
+            continue;
+        }
+        CHECK_REL(atof(fields[col_time]), snn_result_timer(&r, "time_simulate"), 1e-8,
+                  "summary time_simulate = file");
+        CHECK_REL(atof(fields[col_rate]), snn_analysis_get(&a, "rate_mean"), 1e-8,
+                  "summary rate_mean = file");
+        CHECK_REL(atof(fields[col_weight]), snn_analysis_get(&a, "weight_mean"), 1e-8,
+                  "summary weight_mean = file");
+        snn_analysis_free(&a);
+        snn_result_free(&r);
+    }
+    fclose(f);
+    CHECK(rows == 3 && ok == expect_ok, "%s: %zu rows, %zu ok (want 3, %zu)", study, rows, ok,
+          expect_ok);
+    snprintf(path, sizeof path, "%s/%s/summary.h5", dir, study);
+    CHECK(access(path, R_OK) == 0, "summary.h5 missing");
+}
+
+static void test_complete_and_resume(void) {
+    static char out[65536];
+    write_scenario("200.0");
+    CHECK(run_study("a", out, sizeof out) == 0, "study a failed:\n%s", out);
+    CHECK(count(out, "        ok") == 3, "three points ran:\n%s", out);
+    check_summary("a", 3);
+    const time_t before = mtime("a", "p002-seed2.h5");
+    CHECK(run_study("a", out, sizeof out) == 0, "rerun failed:\n%s", out);
+    CHECK(count(out, "kept") == 3 && count(out, "        ok") == 0, "rerun kept all:\n%s", out);
+    CHECK(mtime("a", "p002-seed2.h5") == before, "a kept result was rewritten");
+}
+
+static void test_failing_point(void) {
+    static char out[65536];
+    char path[256];
+    snprintf(path, sizeof path, "%s/b", dir);
+    mkdir(path, 0777);
+    /* a folder where point 2's result must go: its simulation runs, its rename fails */
+    snprintf(path, sizeof path, "%s/b/p002-seed2.h5", dir);
+    mkdir(path, 0777);
+    snprintf(path, sizeof path, "%s/b/p002-seed2.h5/occupied", dir);
+    fclose(fopen(path, "w"));
+    CHECK(run_study("b", out, sizeof out) == 1, "a failed point must fail the study:\n%s", out);
+    CHECK(exists("b", "p001-seed1.h5") && exists("b", "p003-seed3.h5"), "the other points ran");
+    CHECK(strstr(out, "failed points:") && strstr(out, "p002-seed2") &&
+              strstr(out, "failed: exit status"),
+          "failure table:\n%s", out);
+    CHECK(strstr(out, "2 of 3 points ok") != NULL, "count of ok points:\n%s", out);
+    check_summary("b", 2);
+}
+
+static void test_interrupted(void) {
+    static char out[65536];
+    write_scenario("1500.0");
+    const pid_t child = fork();
+    if (child == 0) {
+        setpgid(0, 0);
+        if (!freopen("/dev/null", "w", stdout)) _exit(126);
+        char study[128], cfg[128];
+        snprintf(study, sizeof study, "%s/c", dir);
+        snprintf(cfg, sizeof cfg, "%s/three.cfg", dir);
+        execl(snnbench, snnbench, "run", cfg, "-o", study, "--no-analysis", (char *)NULL);
+        _exit(127);
+    }
+    setpgid(child, child);
+    for (int i = 0; i < 3000 && !exists("c", "p002-seed2.h5.part"); i++)
+        usleep(10000);
+    CHECK(exists("c", "p002-seed2.h5.part"), "point 2 never started");
+    usleep(300000); /* inside point 2's simulation */
+    killpg(child, SIGINT);
+    int status;
+    waitpid(child, &status, 0);
+    CHECK(WIFSIGNALED(status), "runner not ended by the interrupt");
+    CHECK(exists("c", "p001-seed1.h5"), "point 1 finished before the interrupt");
+    CHECK(!exists("c", "p002-seed2.h5") && !exists("c", "p002-seed2.h5.part"),
+          "interrupted point left a file");
+    CHECK(!exists("c", "p003-seed3.h5"), "point 3 should not have run");
+    const time_t first = mtime("c", "p001-seed1.h5");
+    CHECK(run_study("c", out, sizeof out) == 0, "resumed study failed:\n%s", out);
+    CHECK(count(out, "kept") == 1 && count(out, "        ok") == 2, "resume ran only 2 and 3:\n%s",
+          out);
+    CHECK(mtime("c", "p001-seed1.h5") == first, "point 1 rewritten");
+    check_summary("c", 3);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) return 2;
+    snnbench = argv[1];
+    snprintf(dir, sizeof dir, "/tmp/snnbench-runner-XXXXXX");
+    if (!mkdtemp(dir)) return 2;
+    test_complete_and_resume();
+    test_failing_point();
+    test_interrupted();
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (tests_failed == 0 && system(cmd) != 0) return 2;
+    return test_summary();
+}

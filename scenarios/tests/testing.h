@@ -1,0 +1,39 @@
+/* Minimal test harness: CHECK macros that count, and a closing "N passed, N failed" line
+ * that CTest's output and CI's log both show. Every check names what it compared. */
+#ifndef SNN_TESTING_H
+#define SNN_TESTING_H
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static int tests_passed, tests_failed;
+
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        if (cond) {                                                                                \
+            tests_passed++;                                                                        \
+        } else {                                                                                   \
+            tests_failed++;                                                                        \
+            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                   \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fputc('\n', stderr);                                                                   \
+        }                                                                                          \
+    } while (0)
+
+/* |got - want| <= tol, reported with both numbers */
+#define CHECK_NEAR(got, want, tol, what)                                                           \
+    do {                                                                                           \
+        const double g_ = (got), w_ = (want);                                                      \
+        CHECK(fabs(g_ - w_) <= (tol), "%s: got %.17g, want %.17g (tol %g)", what, g_, w_,          \
+              (double)(tol));                                                                      \
+    } while (0)
+
+#define CHECK_REL(got, want, rel, what) CHECK_NEAR(got, want, (rel)*fabs((double)(want)), what)
+
+static inline int test_summary(void) {
+    printf("%d passed, %d failed\n", tests_passed, tests_failed);
+    return tests_failed == 0 && tests_passed > 0 ? 0 : 1;
+}
+
+#endif
