@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# The README's first command: install dependencies, build, run the seed's benchmark
-# (scale 1, 50 + 250 ms) and print its figures. Arguments go to `snnbench sim`
-# (default: --threads = number of cores).
+# The README's first command: install dependencies, build, then run a study with the
+# scenario runner (default: scenarios/hpc_benchmark.cfg, the seed's benchmark) and end with
+# the analysis table and the paths of the figures. Arguments go to `snnbench run`, e.g.
+# `bash ci/benchmark.sh quick`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ci/install-deps.sh
 bash ci/build.sh
-if (($# == 0)); then set -- --threads "$(nproc)"; fi
-./build/engine/snnbench sim "$@"
+./build/snnbench run "$@"
