@@ -41,7 +41,10 @@ fi
 context=$(mktemp -d)
 mounted=""
 cleanup() {
-  [ -n "$mounted" ] && { umount "$mounted/proc" 2>/dev/null || true; podman image unmount "$tag" >/dev/null 2>&1 || true; }
+  if [ -n "$mounted" ]; then
+    for m in proc tmp data; do umount "$mounted/$m" 2>/dev/null || true; done
+    podman image unmount "$tag" >/dev/null 2>&1 || true
+  fi
   rm -rf "$context"
 }
 trap cleanup EXIT
@@ -49,19 +52,29 @@ git archive HEAD | tar -x -C "$context"
 cp -r "$repo/../shared/oracles" "$context/oracles"
 podman build --isolation=chroot --network=host --pull=never -t "$tag" "$context"
 
-# 3. the default command inside the image's file system
+# 3. the default command inside the image's file system. The image mount is read-only, as
+# an image is; the VOLUME /data gets a fresh host folder bound onto it, and /tmp a tmpfs, as
+# a container runtime would provide.
 mounted=$(podman image mount "$tag")
 cmd=$(podman image inspect "$tag" --format '{{join .Config.Entrypoint " "}} {{join .Config.Cmd " "}}')
 user=$(podman image inspect "$tag" --format '{{.Config.User}}')
 workdir=$(podman image inspect "$tag" --format '{{.Config.WorkingDir}}')
-echo "image default command: $cmd (user $user, in $workdir)"
+uid=$(awk -F: -v u="$user" '$1 == u {print $3 ":" $4}' "$mounted/etc/passwd")
+[ -n "$uid" ] || { echo "container-check: user $user not in the image"; exit 1; }
+echo "image default command: $cmd (user $user = $uid, in $workdir)"
+volume=$context/volume
+mkdir -p "$volume"
+chown "$uid" "$volume"
+mount --bind "$volume" "$mounted$workdir"
 mount -t proc proc "$mounted/proc"
-out=$(chroot --userspec="$user:$user" "$mounted" /bin/sh -c "cd '$workdir' && HOME=/home/$user $cmd" 2>&1) || {
+mount -t tmpfs tmpfs "$mounted/tmp"
+out=$(chroot --userspec="$uid" "$mounted" /usr/bin/env -i HOME=/home/$user PATH=/usr/local/bin:/usr/bin:/bin \
+        /bin/sh -c "cd '$workdir' && $cmd" 2>&1) || {
   echo "$out"; echo "container-check: the default command failed"; exit 1; }
 echo "$out" | tail -25
-result="$mounted$workdir/results/runs/quick/p001.h5"
+result="$volume/results/runs/quick/p001.h5"
 [ -s "$result" ] || { echo "container-check: no result at $result"; exit 1; }
 echo "$out" | grep -q "rate_mean" || { echo "container-check: no analysis printed"; exit 1; }
 echo "$out" | grep -q "weights.png" || { echo "container-check: no figures"; exit 1; }
 h5dump -H "$result" >/dev/null || { echo "container-check: $result is not a valid HDF5 file"; exit 1; }
-echo "container-check: image $tag builds, its tests pass, its default command wrote $result and printed the analysis"
+echo "container-check: image $tag builds, its tests pass, its default command wrote a result and printed the analysis"

@@ -160,6 +160,17 @@ static void deliver_window(const snn_network *net, snn_vp *vp, int32_t window_en
     if (window_end % D == 0) catch_up_silent_sources(net, vp, window_end + 1 - (int32_t)D);
 }
 
+#if SNN_TEST_SLOWDOWN > 0
+/* Test hook, never in a normal build (CMake -DSNN_TEST_SLOWDOWN=P): every window takes P %
+ * longer, so that the performance-regression check can be shown to catch a real slowdown. */
+static void stretch_window(double window_start) {
+    const double until =
+        omp_get_wtime() + (omp_get_wtime() - window_start) * SNN_TEST_SLOWDOWN / 100.0;
+    while (omp_get_wtime() < until) {
+    }
+}
+#endif
+
 int snn_network_simulate(snn_network *net, int64_t n_steps, char *err, size_t errlen) {
     const int64_t D = net->d.delay_steps;
     const int64_t start = net->step, stop = net->step + n_steps;
@@ -189,6 +200,9 @@ int snn_network_simulate(snn_network *net, int64_t n_steps, char *err, size_t er
                 /* every source is now caught up to at least this */
                 if (n1 % D == 0)
                     net->forget_through = (int32_t)(n1 + 1 - D) - net->horizon_steps - 1;
+#if SNN_TEST_SLOWDOWN > 0
+                stretch_window(t0);
+#endif
             }
 #pragma omp barrier
         }

@@ -37,8 +37,8 @@ static const compared metrics[] = {
 #define N_COMPARED (sizeof metrics / sizeof metrics[0])
 
 typedef struct {
-    char key[8192]; /* the point: parameters without the seed */
-    double values[N_COMPARED];
+    char key[8192];           /* the point: parameters without the seed */
+    double *runs[N_COMPARED]; /* per metric, the value of every repetition, in file order */
     size_t repetitions;
 } point_summary;
 
@@ -57,7 +57,16 @@ static void point_key(const snn_result *r, char *buf, size_t len) {
     }
 }
 
-/* Reads every file, groups repetitions, keeps the median of each metric. */
+static double median(const double *v, size_t n) {
+    double *sorted = malloc((n + 1) * sizeof *sorted);
+    memcpy(sorted, v, n * sizeof *sorted);
+    gsl_sort(sorted, 1, n);
+    const double m = n ? gsl_stats_median_from_sorted_data(sorted, 1, n) : NAN;
+    free(sorted);
+    return m;
+}
+
+/* Reads every file and groups the repetitions of each point (files in name order). */
 static int load(const char *path, side *s) {
     char err[4352];
     snn_result_paths paths;
@@ -90,28 +99,33 @@ static int load(const char *path, side *s) {
         snn_analysis_free(&a);
         snn_result_free(&r);
     }
-    s->points = calloc(paths.count, sizeof *s->points);
+    s->points = calloc(paths.count + 1, sizeof *s->points);
     s->count = 0;
-    int *done = calloc(paths.count, sizeof *done);
-    double *column = malloc(paths.count * sizeof *column);
+    int *done = calloc(paths.count + 1, sizeof *done);
     for (size_t i = 0; i < paths.count && status == 0; i++) {
         if (done[i]) continue;
         point_summary *p = &s->points[s->count++];
         snprintf(p->key, sizeof p->key, "%s", keys[i]);
-        size_t members[paths.count], n = 0;
+        for (size_t m = 0; m < N_COMPARED; m++)
+            p->runs[m] = malloc(paths.count * sizeof(double));
         for (size_t j = i; j < paths.count; j++)
-            if (!done[j] && strcmp(keys[i], keys[j]) == 0) members[n++] = j, done[j] = 1;
-        p->repetitions = n;
-        for (size_t m = 0; m < N_COMPARED; m++) {
-            for (size_t k = 0; k < n; k++)
-                column[k] = values[members[k]][m];
-            gsl_sort(column, 1, n);
-            p->values[m] = gsl_stats_median_from_sorted_data(column, 1, n);
-        }
+            if (!done[j] && strcmp(keys[i], keys[j]) == 0) {
+                for (size_t m = 0; m < N_COMPARED; m++)
+                    p->runs[m][p->repetitions] = values[j][m];
+                p->repetitions++;
+                done[j] = 1;
+            }
     }
-    free(values), free(keys), free(done), free(column);
+    free(values), free(keys), free(done);
     snn_result_paths_free(&paths);
     return status;
+}
+
+static void free_side(side *s) {
+    for (size_t i = 0; i < s->count; i++)
+        for (size_t m = 0; m < N_COMPARED; m++)
+            free(s->points[i].runs[m]);
+    free(s->points);
 }
 
 static const char *short_key(const char *key) {
@@ -129,36 +143,68 @@ static const char *short_key(const char *key) {
     return buf;
 }
 
+static int selected(const char *only, const char *key) {
+    if (!only) return 1;
+    const size_t n = strlen(key);
+    for (const char *p = only; (p = strstr(p, key)); p += n)
+        if ((p == only || p[-1] == ',') && (p[n] == ',' || p[n] == '\0')) return 1;
+    return 0;
+}
+
 int snn_cmd_compare(int argc, char **argv) {
-    enum { SLOWDOWN = 256, MEMORY, RATE_TOL, WEIGHT_TOL };
+    enum { SLOWDOWN = 256, MEMORY, RATE_TOL, WEIGHT_TOL, PAIRED, ONLY };
     static const struct option options[] = {{"max-slowdown", required_argument, 0, SLOWDOWN},
                                             {"max-memory", required_argument, 0, MEMORY},
                                             {"rate-tolerance", required_argument, 0, RATE_TOL},
                                             {"weight-tolerance", required_argument, 0, WEIGHT_TOL},
+                                            {"paired", no_argument, 0, PAIRED},
+                                            {"only", required_argument, 0, ONLY},
                                             {"help", no_argument, 0, 'h'},
                                             {0, 0, 0, 0}};
     double max_slowdown = 1.10, max_memory = 1.10, rate_tol = 0.25, weight_tol = 0.02;
-    int opt;
+    int paired = 0, opt;
+    const char *only = NULL;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        if (opt == 'h') {
+            printf(
+                "usage: snnbench compare BASELINE NEW [--max-slowdown 1.10] [--max-memory 1.10]\n"
+                "       [--rate-tolerance 0.25] [--weight-tolerance 0.02] [--paired]\n"
+                "       [--only METRIC,METRIC...]\n"
+                "BASELINE, NEW: result files or study folders. --paired: the i-th repetition of\n"
+                "a point in BASELINE goes with the i-th in NEW (runs made alternately), and the\n"
+                "verdict uses the median of the pairwise ratios. Exit 0: no regression; 1: a\n"
+                "regression; 2: unusable input.\n");
+            return 0;
+        }
+        if (opt == PAIRED) {
+            paired = 1;
+            continue;
+        }
+        if (opt == ONLY) {
+            only = optarg;
+            for (const char *p = only; *p; p += strcspn(p, ","), p += *p == ',') {
+                int known = 0;
+                for (size_t m = 0; m < N_COMPARED; m++)
+                    known |= strlen(metrics[m].key) == strcspn(p, ",") &&
+                             strncmp(p, metrics[m].key, strcspn(p, ",")) == 0;
+                if (!known) {
+                    fprintf(stderr, "snnbench compare: --only: unknown metric '%.*s'\n",
+                            (int)strcspn(p, ","), p);
+                    return 2;
+                }
+            }
+            continue;
+        }
         double *dst = opt == SLOWDOWN     ? &max_slowdown
                       : opt == MEMORY     ? &max_memory
                       : opt == RATE_TOL   ? &rate_tol
                       : opt == WEIGHT_TOL ? &weight_tol
                                           : NULL;
-        if (opt == 'h') {
-            printf(
-                "usage: snnbench compare BASELINE NEW [--max-slowdown 1.10] [--max-memory 1.10]\n"
-                "       [--rate-tolerance 0.25] [--weight-tolerance 0.02]\n"
-                "BASELINE, NEW: result files or study folders. Exit 0: no regression; 1: a\n"
-                "regression; 2: unusable input.\n");
-            return 0;
-        }
         char *end;
         const double v = dst ? strtod(optarg, &end) : NAN;
         if (!dst || *end || !(v > 0 && v < 1000)) {
-            fprintf(stderr,
-                    "snnbench compare: bad option value; thresholds are numbers in (0, 1000)\n");
+            fprintf(stderr, "snnbench compare: bad option; thresholds are numbers in (0, 1000)\n");
             return 2;
         }
         *dst = v;
@@ -168,11 +214,15 @@ int snn_cmd_compare(int argc, char **argv) {
         return 2;
     }
     side base = {0}, fresh = {0};
-    if (load(argv[optind], &base) || load(argv[optind + 1], &fresh)) return 2;
-    int regressions = 0, matched = 0;
-    printf("%-28s %-26s %14s %14s %9s  %s\n", "point", "metric", "baseline", "new", "ratio",
-           "verdict");
-    for (size_t b = 0; b < base.count; b++) {
+    if (load(argv[optind], &base) || load(argv[optind + 1], &fresh)) {
+        free_side(&base);
+        free_side(&fresh);
+        return 2;
+    }
+    int regressions = 0, matched = 0, status = 0;
+    printf("%-28s %-26s %14s %14s %9s  %s\n", "point", "metric", "baseline", "new",
+           paired ? "med.ratio" : "ratio", "verdict");
+    for (size_t b = 0; b < base.count && status == 0; b++) {
         const point_summary *pb = &base.points[b], *pn = NULL;
         for (size_t n = 0; n < fresh.count; n++)
             if (strcmp(fresh.points[n].key, pb->key) == 0) pn = &fresh.points[n];
@@ -181,10 +231,24 @@ int snn_cmd_compare(int argc, char **argv) {
             printf("%-28s (not in NEW)\n", short_key(pb->key));
             continue;
         }
+        if (paired && pn->repetitions != pb->repetitions) {
+            fprintf(stderr, "snnbench compare: --paired: %zu runs in BASELINE, %zu in NEW for %s\n",
+                    pb->repetitions, pn->repetitions, short_key(pb->key));
+            status = 2;
+            break;
+        }
         matched++;
         for (size_t m = 0; m < N_COMPARED; m++) {
-            const double x = pb->values[m], y = pn->values[m];
-            const double ratio = y / x;
+            if (!selected(only, metrics[m].key)) continue;
+            const double x = median(pb->runs[m], pb->repetitions);
+            const double y = median(pn->runs[m], pn->repetitions);
+            double ratio = y / x;
+            if (paired) {
+                double ratios[pb->repetitions + 1];
+                for (size_t k = 0; k < pb->repetitions; k++)
+                    ratios[k] = pn->runs[m][k] / pb->runs[m][k];
+                ratio = median(ratios, pb->repetitions);
+            }
             const char *verdict = "ok";
             if (isnan(x) || isnan(y)) {
                 verdict = "n/a";
@@ -202,15 +266,16 @@ int snn_cmd_compare(int argc, char **argv) {
                    y, ratio, verdict);
         }
     }
-    free(base.points);
-    free(fresh.points);
+    free_side(&base);
+    free_side(&fresh);
+    if (status) return status;
     if (matched == 0) {
         fprintf(stderr, "snnbench compare: no point of BASELINE is in NEW\n");
         return 2;
     }
     printf("%s: %d regression%s (max slowdown %.2f, max memory %.2f, rate tolerance %.2f, "
-           "weight tolerance %.3f)\n",
+           "weight tolerance %.3f%s)\n",
            regressions ? "FAIL" : "PASS", regressions, regressions == 1 ? "" : "s", max_slowdown,
-           max_memory, rate_tol, weight_tol);
+           max_memory, rate_tol, weight_tol, paired ? ", medians of pairwise ratios" : "");
     return regressions ? 1 : 0;
 }

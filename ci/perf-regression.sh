@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Performance-regression check. Absolute times on shared machines are noise, so this builds
+# the baseline commit (results/baseline/REF if present, else the previous commit) in a
+# separate work tree, runs the baseline and the current build alternately (A B A B ...) on the
+# seed's benchmark, and compares the medians of the pairwise ratios with `snnbench compare
+# --paired` and its threshold. Build time is left out of the verdict: on these VMs it swings
+# by up to 2x with the host's page zeroing (see README), which no pairing removes.
+#
+#   ci/perf-regression.sh [--pairs N] [--baseline-bin PATH] [--current-bin PATH]
+#                         [--max-slowdown X] [--keep DIR] [-- SIM ARGS...]
+# Exit 0: no regression; 1: a regression; 2: could not measure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+pairs=5
+baseline_bin=""
+current_bin=""
+max_slowdown=1.10
+keep=""
+sim_args=(--scale 1 --threads 2 --presimtime 50 --simtime 250)
+while (($#)); do
+  case $1 in
+    --pairs) pairs=$2; shift 2 ;;
+    --baseline-bin) baseline_bin=$2; shift 2 ;;
+    --current-bin) current_bin=$2; shift 2 ;;
+    --max-slowdown) max_slowdown=$2; shift 2 ;;
+    --keep) keep=$2; shift 2 ;;
+    --) shift; sim_args=("$@"); break ;;
+    *) echo "perf-regression: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+((pairs >= 5)) || { echo "perf-regression: at least 5 pairs" >&2; exit 2; }
+
+if [ -z "$current_bin" ]; then
+  [ -x build/snnbench ] || bash ci/build.sh
+  current_bin=$repo/build/snnbench
+fi
+if [ -z "$baseline_bin" ]; then
+  if [ -f results/baseline/REF ]; then ref=$(tr -d '[:space:]' < results/baseline/REF)
+  else ref=HEAD~1; fi
+  commit=$(git rev-parse --verify "$ref^{commit}") || { echo "perf-regression: no baseline commit $ref" >&2; exit 2; }
+  cache=${SNN_CACHE:-/var/cache/snnbench}/perf/$commit
+  if [ ! -x "$cache/snnbench" ]; then
+    echo "perf-regression: building baseline $commit"
+    tree=$(mktemp -d)
+    git worktree add --detach "$tree" "$commit" >/dev/null
+    cmake -S "$tree" -B "$tree/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+    cmake --build "$tree/build" -j"$(nproc)" --target snnbench >/dev/null
+    mkdir -p "$cache"
+    cp "$tree/build/snnbench" "$cache/snnbench"
+    git worktree remove --force "$tree"
+  fi
+  baseline_bin=$cache/snnbench
+  echo "perf-regression: baseline $commit ($ref)"
+fi
+
+work=${keep:-$(mktemp -d)}
+mkdir -p "$work/baseline" "$work/current"
+[ -n "$keep" ] || trap 'rm -rf "$work"' EXIT
+for ((i = 1; i <= pairs; i++)); do
+  for side in baseline current; do
+    bin=$baseline_bin; [ "$side" = current ] && bin=$current_bin
+    "$bin" sim "${sim_args[@]}" --quiet --no-log -o "$work/$side/pair$(printf %02d "$i").h5" >/dev/null
+  done
+  echo "perf-regression: pair $i of $pairs done"
+done
+set +e
+"$current_bin" compare --paired --max-slowdown "$max_slowdown" \
+  --only time_simulate,time_presimulate,events_per_second,VmHWM,bytes_per_synapse,rate_mean,weight_mean \
+  "$work/baseline" "$work/current"
+status=$?
+set -e
+exit $status
