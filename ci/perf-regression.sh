@@ -44,7 +44,7 @@ if [ -z "$baseline_bin" ]; then
     echo "perf-regression: building baseline $commit"
     tree=$(mktemp -d)
     git worktree add --detach "$tree" "$commit" >/dev/null
-    cmake -S "$tree" -B "$tree/build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+    cmake -S "$tree" -B "$tree/build" -DCMAKE_BUILD_TYPE=Release >/dev/null 2>&1
     cmake --build "$tree/build" -j"$(nproc)" --target snnbench >/dev/null
     mkdir -p "$cache"
     cp "$tree/build/snnbench" "$cache/snnbench"
@@ -60,7 +60,8 @@ mkdir -p "$work/baseline" "$work/current"
 for ((i = 1; i <= pairs; i++)); do
   for side in baseline current; do
     bin=$baseline_bin; [ "$side" = current ] && bin=$current_bin
-    "$bin" sim "${sim_args[@]}" --quiet --no-log -o "$work/$side/pair$(printf %02d "$i").h5" >/dev/null
+    "$bin" sim "${sim_args[@]}" --quiet --no-log -o "$work/$side/pair$(printf %02d "$i").h5" \
+      >/dev/null 2>"$work/$side.err" || { cat "$work/$side.err"; echo "perf-regression: the $side run failed"; exit 2; }
   done
   echo "perf-regression: pair $i of $pairs done"
 done
