@@ -13,7 +13,7 @@ printf "%-8s" threads; for k in $keys; do printf " %18s" "$k"; done; echo
 for t in "${threads[@]}"; do
   logs=()
   for ((r = 0; r < reps; r++)); do
-    log=$(mktemp); "$bin" sim --threads "$t" --no-log >"$log"; logs+=("$log")
+    log=$(mktemp); "$bin" sim --threads "$t" --no-log --no-output --quiet >"$log"; logs+=("$log")
   done
   printf "%-8s" "$t"
   for k in $keys; do

@@ -213,6 +213,7 @@ static herr_t write_timers(hid_t file, const snn_run_record *r) {
     s |= attr_double(g, "time_update", t->sim.time_update);
     s |= attr_double(g, "time_gather_spike_data", t->sim.time_gather_spike_data);
     s |= attr_double(g, "time_deliver_spike_data", t->sim.time_deliver_spike_data);
+    s |= attr_double(g, "time_weight_snapshots", t->weight_snapshots);
     s |= attr_double(g, "biological_time", (double)net->step * net->cfg.values.simulation.dt);
     for (int p = 0; p < SNN_PHASES; p++) {
         char key[64];

@@ -23,6 +23,7 @@ typedef struct {
     snn_memory_status memory[SNN_PHASES]; /* after each phase */
     snn_sim_timers sim;                   /* inside the simulation phase */
     uint64_t events_sim, events_total;    /* synaptic events delivered */
+    double weight_snapshots; /* s spent recording weight histograms, kept out of the phases */
 } snn_run_timers;
 
 typedef struct {

@@ -82,9 +82,12 @@ static int snapshot_if_due(const snn_network *net, const schedule *s, snapshots 
     return SNN_OK;
 }
 
-/* Simulate n_steps, stopping at snapshot times and often enough to report progress. */
+/* Simulate n_steps, stopping at snapshot times and often enough to report progress. The
+ * time spent on snapshots is added to *recording, so that it can be kept out of the phase's
+ * simulation time. */
 static int simulate_phase(snn_network *net, int64_t n_steps, const char *phase, const schedule *s,
-                          snapshots *snaps, const snn_sim_options *opt, char *err, size_t errlen) {
+                          snapshots *snaps, const snn_sim_options *opt, double *recording,
+                          char *err, size_t errlen) {
     const double dt = net->cfg.values.simulation.dt;
     const int64_t start = net->step, stop = net->step + n_steps;
     int64_t piece = n_steps / 100 > net->d.delay_steps ? n_steps / 100 : net->d.delay_steps;
@@ -95,7 +98,9 @@ static int simulate_phase(snn_network *net, int64_t n_steps, const char *phase, 
         for (size_t i = 0; i < s->count; i++)
             if (s->steps[i] > net->step && s->steps[i] < next) next = s->steps[i];
         int status = snn_network_simulate(net, next - net->step, err, errlen);
+        const double t0 = snn_wall_seconds();
         if (status == SNN_OK) status = snapshot_if_due(net, s, snaps, err, errlen);
+        *recording += snn_wall_seconds() - t0;
         if (status != SNN_OK) return status;
         snn_progress_update(&progress, (double)(net->step - start) * dt);
     }
@@ -128,19 +133,25 @@ static int run_phases(snn_network *net, const snn_config *cfg, const snn_sim_opt
     }
     if ((status = snapshot_if_due(net, &s, snaps, err, errlen)) != SNN_OK) goto done;
 
+    double recording = 0;
     t0 = snn_wall_seconds();
-    status = simulate_phase(net, net->d.presim_steps, "presimulation", &s, snaps, opt, err, errlen);
+    status = simulate_phase(net, net->d.presim_steps, "presimulation", &s, snaps, opt, &recording,
+                            err, errlen);
     if (status != SNN_OK) goto done;
-    t->seconds[SNN_PHASE_PRESIM] = snn_wall_seconds() - t0;
+    t->seconds[SNN_PHASE_PRESIM] = snn_wall_seconds() - t0 - recording;
+    t->weight_snapshots = recording;
     snn_memory_read(&t->memory[SNN_PHASE_PRESIM]);
     log_phase(opt, t, SNN_PHASE_PRESIM, "presim_time");
 
     const snn_sim_timers before = net->timers;
     const uint64_t events_before = snn_network_events(net);
+    recording = 0;
     t0 = snn_wall_seconds();
-    status = simulate_phase(net, net->d.sim_steps, "simulation", &s, snaps, opt, err, errlen);
+    status = simulate_phase(net, net->d.sim_steps, "simulation", &s, snaps, opt, &recording, err,
+                            errlen);
     if (status != SNN_OK) goto done;
-    t->seconds[SNN_PHASE_SIM] = snn_wall_seconds() - t0;
+    t->seconds[SNN_PHASE_SIM] = snn_wall_seconds() - t0 - recording;
+    t->weight_snapshots += recording;
     snn_memory_read(&t->memory[SNN_PHASE_SIM]);
     log_phase(opt, t, SNN_PHASE_SIM, "sim_time");
     t->sim.time_update = net->timers.time_update - before.time_update;
@@ -172,6 +183,7 @@ static void log_figures(const snn_network *net, const snn_run_record *rec,
     log_value(opt, "synaptic_events_sim", (double)t->events_sim);
     log_value(opt, "events_per_second", (double)t->events_sim / t->seconds[SNN_PHASE_SIM]);
     log_value(opt, "spikes_total", (double)(net->spikes_E + net->spikes_I));
+    log_value(opt, "time_weight_snapshots", t->weight_snapshots);
     log_value(opt, "VmHWM", (double)t->memory[SNN_PHASE_SIM].vm_hwm_kb);
     log_value(opt, "bytes_per_synapse",
               (double)t->memory[SNN_PHASE_SIM].vm_hwm_kb * 1024.0 / (double)net->d.synapses);
