@@ -213,3 +213,13 @@ double snn_result_timer(const snn_result *r, const char *key) {
 double snn_result_derived(const snn_result *r, const char *key) {
     return lookup(r->derived, r->n_derived, key);
 }
+
+void snn_result_point_key(const snn_result *r, char *buf, size_t len) {
+    buf[0] = '\0';
+    for (size_t i = 0; i < r->n_config; i++) {
+        if (strcmp(r->config[i].name, "simulation.seed") == 0) continue;
+        char item[160];
+        snprintf(item, sizeof item, "%s=%.10g;", r->config[i].name, r->config[i].value);
+        strncat(buf, item, len - strlen(buf) - 1);
+    }
+}

@@ -39,5 +39,8 @@ void snn_result_free(snn_result *r);
 double snn_result_config(const snn_result *r, const char *key);
 double snn_result_timer(const snn_result *r, const char *key);
 double snn_result_derived(const snn_result *r, const char *key);
+/* The point a result belongs to: every /config value but the seed, as text. Repetitions of
+ * one point share it. */
+void snn_result_point_key(const snn_result *r, char *buf, size_t len);
 
 #endif

@@ -35,17 +35,6 @@ static int number_option(const char *name, const char *text, double lo, double h
     return 0;
 }
 
-/* Key of a point without its seed: repetitions of one point share it. */
-static void point_key(const snn_result *r, char *buf, size_t len) {
-    buf[0] = '\0';
-    for (size_t i = 0; i < r->n_config; i++) {
-        if (strcmp(r->config[i].name, "simulation.seed") == 0) continue;
-        char item[160];
-        snprintf(item, sizeof item, "%s=%.10g;", r->config[i].name, r->config[i].value);
-        strncat(buf, item, len - strlen(buf) - 1);
-    }
-}
-
 /* Mean and sample standard deviation of every metric over the given rows. */
 static void summarise(const snn_analysis *rows, const size_t *members, size_t n, snn_analysis *mean,
                       snn_analysis *sd) {
@@ -153,7 +142,7 @@ int snn_cmd_analyze(int argc, char **argv) {
             continue;
         }
         keys[n_rows] = malloc(8192);
-        point_key(&r, keys[n_rows], 8192);
+        snn_result_point_key(&r, keys[n_rows], 8192);
         snn_result_free(&r);
         if (write &&
             snn_analysis_write(paths.paths[i], &rows[n_rows], &o, err, sizeof err) != SNN_OK) {

@@ -47,16 +47,6 @@ typedef struct {
     size_t count;
 } side;
 
-static void point_key(const snn_result *r, char *buf, size_t len) {
-    buf[0] = '\0';
-    for (size_t i = 0; i < r->n_config; i++) {
-        if (strcmp(r->config[i].name, "simulation.seed") == 0) continue;
-        char item[160];
-        snprintf(item, sizeof item, "%s=%.10g;", r->config[i].name, r->config[i].value);
-        strncat(buf, item, len - strlen(buf) - 1);
-    }
-}
-
 static double median(const double *v, size_t n) {
     double *sorted = malloc((n + 1) * sizeof *sorted);
     memcpy(sorted, v, n * sizeof *sorted);
@@ -93,7 +83,7 @@ static int load(const char *path, side *s) {
             status = -1;
             break;
         }
-        point_key(&r, keys[i], sizeof keys[i]);
+        snn_result_point_key(&r, keys[i], sizeof keys[i]);
         for (size_t m = 0; m < N_COMPARED; m++)
             values[i][m] = snn_analysis_get(&a, metrics[m].key);
         snn_analysis_free(&a);

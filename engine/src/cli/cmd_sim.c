@@ -13,6 +13,7 @@
 #include "sim_run.h"
 #include "snn/derived.h"
 #include "snn/error.h"
+#include "snn/fsutil.h"
 #include "snn/network.h"
 #include "snn/results.h"
 
@@ -69,18 +70,6 @@ static int set_record(snn_config *cfg, const char *spec, char *err, size_t errle
         if (snn_config_set(cfg, key, value, SNN_FROM_SET, err, errlen)) return SNN_ERR_PARAM;
     }
     return SNN_OK;
-}
-
-static int make_dirs(const char *dir) {
-    char path[4096];
-    snprintf(path, sizeof path, "%s", dir);
-    for (char *p = path + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(path, 0777) != 0 && errno != EEXIST) return -1;
-            *p = '/';
-        }
-    return mkdir(path, 0777) != 0 && errno != EEXIST ? -1 : 0;
 }
 
 static void default_output(const snn_params *p, char *buf, size_t len) {
@@ -226,7 +215,7 @@ int snn_cmd_sim(int argc, char **argv) {
         char *slash = strrchr(dir, '/');
         if (slash) {
             *slash = '\0';
-            if (dir[0] && make_dirs(dir) != 0) {
+            if (dir[0] && snn_make_dirs(dir) != 0) {
                 fprintf(stderr, "snnbench sim: cannot create %s: %s\n", dir, strerror(errno));
                 return 2;
             }

@@ -20,6 +20,7 @@
 #include "cmd_analysis.h"
 #include "snn/derived.h"
 #include "snn/error.h"
+#include "snn/fsutil.h"
 #include "snn/network.h"
 #include "snn/result_reader.h"
 #include "snn/scenario.h"
@@ -54,18 +55,6 @@ static int find_scenario(const char *arg, char *path, size_t len) {
         if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) return 0;
     }
     return -1;
-}
-
-static int make_dirs(const char *dir) {
-    char path[4096];
-    snprintf(path, sizeof path, "%s", dir);
-    for (char *p = path + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(path, 0777) != 0 && errno != EEXIST) return -1;
-            *p = '/';
-        }
-    return mkdir(path, 0777) != 0 && errno != EEXIST ? -1 : 0;
 }
 
 /* A complete result whose stored parameters are the point's, every one of them. */
@@ -222,7 +211,7 @@ int snn_cmd_run(int argc, char **argv) {
     else
         snprintf(dir, sizeof dir, "results/runs/%s", s.name);
     const ssize_t self_len = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (self_len <= 0 || make_dirs(dir) != 0) {
+    if (self_len <= 0 || snn_make_dirs(dir) != 0) {
         fprintf(stderr, "snnbench run: cannot create the study folder %s: %s\n", dir,
                 strerror(errno));
         free(points);
