@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 reps=${1:-3}; shift || true
 threads=("$@"); ((${#threads[@]})) || threads=(1 2)
-bin=./build/engine/snnbench
+bin=./build/snnbench
 [ -x "$bin" ] || bash ci/build.sh
 keys="build_edge_time presim_time sim_time rtf events_per_second average_rate rate_sim VmHWM bytes_per_synapse"
 printf "%-8s" threads; for k in $keys; do printf " %18s" "$k"; done; echo

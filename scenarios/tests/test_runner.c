@@ -177,6 +177,27 @@ static void test_interrupted(void) {
     check_summary("c", 3);
 }
 
+/* A point that needs more memory than the machine has is refused before it starts, with
+ * the figures, and the study says so in its exit status. */
+static void test_refused_point(void) {
+    static char out[16384];
+    char path[128], cmd[512];
+    snprintf(path, sizeof path, "%s/huge.cfg", dir);
+    FILE *f = fopen(path, "w");
+    fprintf(f, "name = \"huge\";\nsimulation = { scale = 500.0; simtime = 10.0; };\n");
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "%s run %s -o %s/huge --no-analysis 2>&1", snnbench, path, dir);
+    FILE *p = popen(cmd, "r");
+    size_t got = p ? fread(out, 1, sizeof out - 1, p) : 0;
+    out[got] = '\0';
+    const int status = p ? pclose(p) : -1;
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 1, "refused study exit status:\n%s", out);
+    CHECK(strstr(out, "refused: needs 420.9") && strstr(out, "GB available"),
+          "refusal figures:\n%s", out);
+    CHECK(!exists("huge", "p001.h5") && !exists("huge", "p001.h5.part"),
+          "a refused point wrote a file");
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) return 2;
     snnbench = argv[1];
@@ -185,6 +206,7 @@ int main(int argc, char **argv) {
     test_complete_and_resume();
     test_failing_point();
     test_interrupted();
+    test_refused_point();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (tests_failed == 0 && system(cmd) != 0) return 2;
