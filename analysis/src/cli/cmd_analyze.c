@@ -134,11 +134,15 @@ int snn_cmd_analyze(int argc, char **argv) {
     size_t *file_row = calloc(paths.count, sizeof *file_row);
     for (size_t i = 0; i < paths.count; i++) {
         snn_result r;
-        if (snn_result_read(paths.paths[i], &r, err, sizeof err) != SNN_OK ||
-            snn_analyze(&r, &o, &rows[n_rows]) != SNN_OK) {
+        if (snn_result_read(paths.paths[i], &r, err, sizeof err) != SNN_OK) {
             fprintf(stderr, "snnbench analyze: %s\n", err);
             failed++;
-            if (r.path[0]) snn_result_free(&r);
+            continue;
+        }
+        if (snn_analyze(&r, &o, &rows[n_rows]) != SNN_OK) {
+            fprintf(stderr, "snnbench analyze: %s: out of memory analysing it\n", paths.paths[i]);
+            failed++;
+            snn_result_free(&r);
             continue;
         }
         keys[n_rows] = malloc(8192);
