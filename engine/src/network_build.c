@@ -14,10 +14,6 @@
 #include "snn/network.h"
 #include "snn/rng.h"
 
-static inline uint32_t gid_of(const snn_network *net, const snn_vp *vp, uint32_t local) {
-    return local * (uint32_t)net->n_vp + (uint32_t)vp->id;
-}
-
 static uint32_t count_local(uint64_t n, int vp, int n_vp) {
     return n > (uint64_t)vp ? (uint32_t)((n - (uint64_t)vp + (uint64_t)n_vp - 1) / (uint64_t)n_vp)
                             : 0;
@@ -77,8 +73,8 @@ static int vp_create(snn_network *net, snn_vp *vp) {
     const snn_params *p = &net->cfg.values;
     for (uint32_t j = 0; j < vp->n_local; j++) {
         const double V_m =
-            snn_rng_normal((uint64_t)p->simulation.seed, SNN_STREAM_INITIAL_VM, gid_of(net, vp, j),
-                           p->neuron.V_m_mean, p->neuron.V_m_sigma);
+            snn_rng_normal((uint64_t)p->simulation.seed, SNN_STREAM_INITIAL_VM,
+                           snn_vp_gid(net, vp, j), p->neuron.V_m_mean, p->neuron.V_m_sigma);
         vp->neurons.y3[j] = V_m - p->neuron.E_L;
     }
     return SNN_OK;
@@ -175,7 +171,7 @@ static void connect_pass(const snn_network *net, snn_vp *vp, pass_kind pass, uin
     const uint64_t seed = (uint64_t)net->cfg.values.simulation.seed;
     const float J_E = (float)d->J_E_pA;
     for (uint32_t j = 0; j < vp->n_local; j++) {
-        const uint32_t target = gid_of(net, vp, j);
+        const uint32_t target = snn_vp_gid(net, vp, j);
         const snn_plastic_synapse plastic = {j, J_E};
         draw_sources(seed, SNN_STREAM_SOURCES_E, target, 0, (uint32_t)d->N_E, d->CE, sources);
         if (j < vp->n_local_E)
@@ -296,11 +292,11 @@ void snn_network_each_synapse(const snn_network *net, snn_synapse_visitor visit,
         const snn_vp *vp = &net->vps[v];
         for (uint32_t s = 0; s < n_E; s++)
             for (uint64_t k = vp->plastic_row[s]; k < vp->plastic_row[s + 1]; k++)
-                visit(ctx, s, gid_of(net, vp, vp->plastic[k].target), vp->plastic[k].weight, 1);
+                visit(ctx, s, snn_vp_gid(net, vp, vp->plastic[k].target), vp->plastic[k].weight, 1);
         for (uint32_t s = 0; s < n; s++) {
             const float w = (float)(s < n_E ? net->d.J_E_pA : net->d.J_I_pA);
             for (uint64_t k = vp->static_row[s]; k < vp->static_row[s + 1]; k++)
-                visit(ctx, s, gid_of(net, vp, vp->static_target[k]), w, 0);
+                visit(ctx, s, snn_vp_gid(net, vp, vp->static_target[k]), w, 0);
         }
     }
 }

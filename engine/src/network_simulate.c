@@ -1,9 +1,8 @@
 /* The simulation loop: windows of at most one delay (the minimum delay), on a grid that
- * starts at t = 0. In a window every
- * VP updates its neurons step by step; the VPs' spikes are merged in (stamp, gid) order;
- * every VP then walks the merged list through its own synapse rows. A spike emitted in step
- * n reaches its targets in step n + delay, always a later window, so a window's updates
- * never wait for its own spikes. */
+ * starts at t = 0. In a window every VP updates its neurons step by step; the VPs' spikes
+ * are merged in (stamp, gid) order; every VP then walks the merged list through its own
+ * synapse rows. A spike emitted in step n reaches its targets in step n + delay, always a
+ * later window, so a window's updates never wait for its own spikes. */
 #include <math.h>
 #include <omp.h>
 #include <string.h>
@@ -25,7 +24,7 @@ static void add_poisson_drive(const snn_network *net, const snn_vp *vp, int64_t 
     const double J = net->d.J_E_pA;
     const unsigned half = (unsigned)(emitted & 1) * 2;
     for (uint32_t j = 0; j < vp->n_local; j++) {
-        const uint64_t gid = (uint64_t)j * (uint64_t)net->n_vp + (uint64_t)vp->id;
+        const uint64_t gid = snn_vp_gid(net, vp, j);
         const snn_rng_block b =
             snn_rng_block_at(seed, SNN_STREAM_POISSON, gid, (uint64_t)emitted >> 1);
         const double u = snn_rng_open01(b.w[half], b.w[half + 1]);
@@ -54,8 +53,8 @@ static int update_window(snn_network *net, snn_vp *vp, int64_t n0, int64_t lengt
                 return SNN_ERR_NOMEM;
         for (uint32_t j = 0; j < vp->n_local; j++)
             if (vp->spiked[j]) {
-                const uint32_t gid = j * (uint32_t)net->n_vp + (uint32_t)vp->id;
-                if (snn_spike_list_push(&vp->spikes, (snn_spike){stamp, gid}) != SNN_OK)
+                if (snn_spike_list_push(&vp->spikes, (snn_spike){stamp, snn_vp_gid(net, vp, j)}) !=
+                    SNN_OK)
                     return SNN_ERR_NOMEM;
             }
     }

@@ -79,6 +79,11 @@ typedef struct {
     snn_sim_timers timers;
 } snn_network;
 
+/* The gid of local neuron `local` of a VP: gid % n_vp is the VP, gid / n_vp the index. */
+static inline uint32_t snn_vp_gid(const snn_network *net, const snn_vp *vp, uint32_t local) {
+    return local * (uint32_t)net->n_vp + (uint32_t)vp->id;
+}
+
 /* Bytes the network will hold for given parameters and VP count. */
 uint64_t snn_network_memory_estimate(const snn_derived *d, int n_vp);
 
