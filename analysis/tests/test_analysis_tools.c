@@ -160,11 +160,7 @@ static size_t synchronous(spike *s, gsl_rng *rng) { /* one Poisson train shared 
 static int run(const char *args, char *out, size_t len) {
     char cmd[2048];
     snprintf(cmd, sizeof cmd, "%s %s 2>&1", snnbench, args);
-    FILE *p = popen(cmd, "r");
-    size_t got = p ? fread(out, 1, len - 1, p) : 0;
-    out[got] = '\0';
-    const int status = p ? pclose(p) : -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return test_run_command(cmd, out, len);
 }
 
 static double json_value(const char *json, const char *key) {

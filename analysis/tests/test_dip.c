@@ -80,25 +80,16 @@ int main(int argc, char **argv) {
     /* the command line, from a file and from stdin */
     char cmd[8400];
     snprintf(cmd, sizeof cmd, "%s dip %s/uniform_n500.txt", snnbench, dir);
-    FILE *p = popen(cmd, "r");
     char out[1024] = "";
-    size_t got = p ? fread(out, 1, sizeof out - 1, p) : 0;
-    out[got] = '\0';
-    CHECK(p && pclose(p) == 0, "snnbench dip failed");
+    CHECK(test_run_command(cmd, out, sizeof out) == 0, "snnbench dip failed");
     CHECK(strstr(out, "n 500\n") && strstr(out, "dip 0.0195170002208") &&
               strstr(out, "p_value 0.2") && strstr(out, "unimodal true"),
           "snnbench dip output: %s", out);
     snprintf(cmd, sizeof cmd, "%s dip - --json < %s/bimodal_n1000.txt", snnbench, dir);
-    p = popen(cmd, "r");
-    got = p ? fread(out, 1, sizeof out - 1, p) : 0;
-    out[got] = '\0';
-    CHECK(p && pclose(p) == 0, "snnbench dip - failed");
+    CHECK(test_run_command(cmd, out, sizeof out) == 0, "snnbench dip - failed");
     CHECK(strstr(out, "\"n\": 1000") && strstr(out, "\"unimodal\": false"), "json: %s", out);
     snprintf(cmd, sizeof cmd, "printf '1\\n2\\nthree\\n' | %s dip - 2>&1", snnbench);
-    p = popen(cmd, "r");
-    got = p ? fread(out, 1, sizeof out - 1, p) : 0;
-    out[got] = '\0';
-    CHECK(p && pclose(p) != 0, "bad input accepted");
+    CHECK(test_run_command(cmd, out, sizeof out) > 0, "bad input accepted");
     CHECK(strstr(out, "line 3") && strstr(out, "three"), "message names the line: %s", out);
     return test_summary();
 }

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 
 static int tests_passed, tests_failed;
 
@@ -30,6 +31,17 @@ static int tests_passed, tests_failed;
     } while (0)
 
 #define CHECK_REL(got, want, rel, what) CHECK_NEAR(got, want, (rel)*fabs((double)(want)), what)
+
+/* Runs a shell command (the tests build it from fixed text and their own temporary paths),
+ * keeps up to len - 1 bytes of its output in out, and returns its exit status, or -1 when it
+ * did not exit normally (a crash). */
+static inline int test_run_command(const char *cmd, char *out, size_t len) {
+    FILE *p = popen(cmd, "r");
+    size_t got = p ? fread(out, 1, len - 1, p) : 0;
+    out[got] = '\0';
+    const int status = p ? pclose(p) : -1;
+    return status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
 
 static inline int test_summary(void) {
     printf("%d passed, %d failed\n", tests_passed, tests_failed);

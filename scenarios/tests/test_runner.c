@@ -34,11 +34,7 @@ static int run_study(const char *study, char *out, size_t len) {
     char cmd[512];
     snprintf(cmd, sizeof cmd, "%s run %s/three.cfg -o %s/%s --no-analysis 2>&1", snnbench, dir, dir,
              study);
-    FILE *p = popen(cmd, "r");
-    size_t got = p ? fread(out, 1, len - 1, p) : 0;
-    out[got] = '\0';
-    const int status = p ? pclose(p) : -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return test_run_command(cmd, out, len);
 }
 
 static int exists(const char *study, const char *name) {
@@ -187,11 +183,7 @@ static void test_refused_point(void) {
     fprintf(f, "name = \"huge\";\nsimulation = { scale = 500.0; simtime = 10.0; };\n");
     fclose(f);
     snprintf(cmd, sizeof cmd, "%s run %s -o %s/huge --no-analysis 2>&1", snnbench, path, dir);
-    FILE *p = popen(cmd, "r");
-    size_t got = p ? fread(out, 1, sizeof out - 1, p) : 0;
-    out[got] = '\0';
-    const int status = p ? pclose(p) : -1;
-    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 1, "refused study exit status:\n%s", out);
+    CHECK(test_run_command(cmd, out, sizeof out) == 1, "refused study exit status:\n%s", out);
     CHECK(strstr(out, "refused: needs 420.9") && strstr(out, "GB available"),
           "refusal figures:\n%s", out);
     CHECK(!exists("huge", "p001.h5") && !exists("huge", "p001.h5.part"),
