@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "snn/error.h"
+#include "snn/h5write.h"
 
 void snn_analysis_defaults(snn_analysis_options *o) {
     *o = (snn_analysis_options){.alpha = 0.05,
@@ -98,27 +99,6 @@ void snn_analysis_free(snn_analysis *a) {
     snn_activity_free(&a->I);
 }
 
-static herr_t put(hid_t loc, const char *name, double v) {
-    hid_t space = H5Screate(H5S_SCALAR);
-    hid_t attr = H5Acreate2(loc, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t s = attr < 0 ? -1 : H5Awrite(attr, H5T_NATIVE_DOUBLE, &v);
-    if (attr >= 0) H5Aclose(attr);
-    H5Sclose(space);
-    return s;
-}
-
-static herr_t put_vector(hid_t loc, const char *name, const double *v, size_t n) {
-    const hsize_t dims[1] = {n};
-    hid_t space = H5Screate_simple(1, dims, NULL);
-    hid_t d =
-        H5Dcreate2(loc, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t s = d < 0 ? -1 : 0;
-    if (d >= 0 && n > 0) s = H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v);
-    if (d >= 0) H5Dclose(d);
-    H5Sclose(space);
-    return s;
-}
-
 int snn_analysis_write(const char *path, const snn_analysis *a, const snn_analysis_options *o,
                        char *err, size_t errlen) {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
@@ -131,15 +111,16 @@ int snn_analysis_write(const char *path, const snn_analysis *a, const snn_analys
     hid_t g = H5Gcreate2(file, "analysis", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     herr_t s = g < 0 ? -1 : 0;
     for (size_t i = 0; i < a->count && s >= 0; i++)
-        s |= put(g, a->items[i].key, a->items[i].value);
-    s |= put(g, "option_alpha", o->alpha);
-    s |= put(g, "option_sync_bin_ms", o->sync_bin_ms);
-    s |= put(g, "option_rate_max", o->rate_max);
-    s |= put(g, "option_cv_min", o->cv_min);
-    s |= put(g, "option_cv_max", o->cv_max);
-    s |= put(g, "option_sync_max", o->sync_max);
-    s |= put_vector(g, "rates_E", a->E.rates, a->E.rates ? a->E.n_neurons : 0);
-    s |= put_vector(g, "cv_isi_E", a->E.cvs, a->E.n_cv);
+        s |= snn_h5_attr_double(g, a->items[i].key, a->items[i].value);
+    s |= snn_h5_attr_double(g, "option_alpha", o->alpha);
+    s |= snn_h5_attr_double(g, "option_sync_bin_ms", o->sync_bin_ms);
+    s |= snn_h5_attr_double(g, "option_rate_max", o->rate_max);
+    s |= snn_h5_attr_double(g, "option_cv_min", o->cv_min);
+    s |= snn_h5_attr_double(g, "option_cv_max", o->cv_max);
+    s |= snn_h5_attr_double(g, "option_sync_max", o->sync_max);
+    s |=
+        snn_h5_vector(g, "rates_E", H5T_NATIVE_DOUBLE, a->E.rates ? a->E.n_neurons : 0, a->E.rates);
+    s |= snn_h5_vector(g, "cv_isi_E", H5T_NATIVE_DOUBLE, a->E.n_cv, a->E.cvs);
     if (g >= 0) H5Gclose(g);
     s |= H5Fclose(file);
     if (s < 0) {

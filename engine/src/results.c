@@ -11,6 +11,7 @@
 
 #include "snn/build_info.h"
 #include "snn/error.h"
+#include "snn/h5write.h"
 #include "snn/params.h"
 
 const char *const snn_phase_names[SNN_PHASES] = {"nodes", "edges", "presim", "sim"};
@@ -47,70 +48,15 @@ void snn_result_discard(const snn_result_file *f) {
     unlink(f->part);
 }
 
-/* --- small HDF5 helpers; each returns 0 or a negative HDF5 status --- */
-
-static herr_t attr_write(hid_t loc, const char *name, hid_t type, const void *value) {
-    hid_t space = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t s = a < 0 ? -1 : H5Awrite(a, type, value);
-    if (a >= 0) H5Aclose(a);
-    H5Sclose(space);
-    return s;
-}
-
-static herr_t attr_double(hid_t loc, const char *name, double v) {
-    return attr_write(loc, name, H5T_NATIVE_DOUBLE, &v);
-}
-
-static herr_t attr_int(hid_t loc, const char *name, int64_t v) {
-    return attr_write(loc, name, H5T_NATIVE_INT64, &v);
-}
-
-static herr_t attr_string(hid_t loc, const char *name, const char *v) {
-    hid_t type = H5Tcopy(H5T_C_S1);
-    H5Tset_size(type, strlen(v) + 1);
-    H5Tset_strpad(type, H5T_STR_NULLTERM);
-    herr_t s = attr_write(loc, name, type, v);
-    H5Tclose(type);
-    return s;
-}
-
-/* A dataset of rank 1 or 2; chunked and deflate-compressed when compress is set. */
-static herr_t dataset(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
-                      const void *data, int compress) {
-    hsize_t maxdims[2] = {H5S_UNLIMITED, dims[rank - 1]};
-    hid_t space =
-        compress ? H5Screate_simple(rank, dims, maxdims) : H5Screate_simple(rank, dims, NULL);
-    hid_t plist = H5Pcreate(H5P_DATASET_CREATE);
-    if (compress) {
-        hsize_t chunk[2] = {dims[0] < 65536 ? (dims[0] ? dims[0] : 1) : 65536, dims[rank - 1]};
-        if (rank == 2) chunk[0] = dims[0] < 16 ? (dims[0] ? dims[0] : 1) : 16;
-        if (rank == 2 && chunk[1] == 0) chunk[1] = 1;
-        H5Pset_chunk(plist, rank, chunk);
-        H5Pset_deflate(plist, 4);
-    }
-    hid_t d = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, plist, H5P_DEFAULT);
-    herr_t s = d < 0 ? -1 : 0;
-    if (d >= 0 && dims[0] > 0) s = H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
-    if (d >= 0) H5Dclose(d);
-    H5Pclose(plist);
-    H5Sclose(space);
-    return s;
-}
-
-static herr_t vector(hid_t loc, const char *name, hid_t type, size_t n, const void *data) {
-    const hsize_t dims[1] = {n};
-    return dataset(loc, name, type, 1, dims, data, 0);
-}
-
 /* --- groups --- */
 
 static herr_t write_spikes(hid_t file, const snn_network *net) {
     const double dt = net->cfg.values.simulation.dt;
     hid_t spikes = H5Gcreate2(file, "spikes", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     herr_t s = spikes < 0 ? -1 : 0;
-    s |= attr_double(spikes, "presim_end_ms", (double)net->d.presim_steps * dt);
-    s |= attr_double(spikes, "sim_end_ms", (double)(net->d.presim_steps + net->d.sim_steps) * dt);
+    s |= snn_h5_attr_double(spikes, "presim_end_ms", (double)net->d.presim_steps * dt);
+    s |= snn_h5_attr_double(spikes, "sim_end_ms",
+                            (double)(net->d.presim_steps + net->d.sim_steps) * dt);
     const struct {
         const char *name;
         const snn_spike_list *list;
@@ -131,15 +77,15 @@ static herr_t write_spikes(hid_t file, const snn_network *net) {
             id[i] = (uint64_t)((int64_t)pops[p].list->items[i].gid - pops[p].first_gid);
         }
         hid_t g = H5Gcreate2(spikes, pops[p].name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-        s |= attr_string(g, "sorting", "by_time");
-        s |= attr_int(g, "recorded_neurons", pops[p].recorded);
-        s |= attr_int(g, "first_gid", pops[p].first_gid);
+        s |= snn_h5_attr_string(g, "sorting", "by_time");
+        s |= snn_h5_attr_int(g, "recorded_neurons", pops[p].recorded);
+        s |= snn_h5_attr_int(g, "first_gid", pops[p].first_gid);
         const hsize_t dims[1] = {n};
-        s |= dataset(g, "timestamps", H5T_NATIVE_DOUBLE, 1, dims, t, 1);
+        s |= snn_h5_dataset(g, "timestamps", H5T_NATIVE_DOUBLE, 1, dims, t, 1);
         hid_t ts = H5Dopen2(g, "timestamps", H5P_DEFAULT);
-        s |= attr_string(ts, "units", "ms");
+        s |= snn_h5_attr_string(ts, "units", "ms");
         H5Dclose(ts);
-        s |= dataset(g, "node_ids", H5T_NATIVE_UINT64, 1, dims, id, 1);
+        s |= snn_h5_dataset(g, "node_ids", H5T_NATIVE_UINT64, 1, dims, id, 1);
         H5Gclose(g);
         free(t), free(id);
     }
@@ -152,7 +98,7 @@ static herr_t write_weights(hid_t file, const snn_run_record *r) {
     if (g < 0) return -1;
     const size_t S = r->n_snapshots;
     const uint32_t B = S ? r->snapshots[0].n_bins : 0;
-    herr_t s = attr_string(g, "units", "pA");
+    herr_t s = snn_h5_attr_string(g, "units", "pA");
     double *edges = malloc(((size_t)B + 1) * sizeof *edges);
     uint64_t *hist = malloc((S * B + 1) * sizeof *hist);
     double *cols[5];
@@ -171,24 +117,25 @@ static herr_t write_weights(hid_t file, const snn_run_record *r) {
         cols[0][i] = w->mean, cols[1][i] = w->std, cols[2][i] = w->min, cols[3][i] = w->max;
         counts[0][i] = w->count, counts[1][i] = w->clipped_at_zero, counts[2][i] = w->above_range;
     }
-    s |= vector(g, "bin_edges", H5T_NATIVE_DOUBLE, B + 1, edges);
-    s |= vector(g, "snapshot_times", H5T_NATIVE_DOUBLE, S, times);
+    s |= snn_h5_vector(g, "bin_edges", H5T_NATIVE_DOUBLE, B + 1, edges);
+    s |= snn_h5_vector(g, "snapshot_times", H5T_NATIVE_DOUBLE, S, times);
     const hsize_t dims[2] = {S, B};
-    s |= dataset(g, "histogram", H5T_NATIVE_UINT64, 2, dims, hist, 1);
-    s |= vector(g, "mean", H5T_NATIVE_DOUBLE, S, cols[0]);
-    s |= vector(g, "std", H5T_NATIVE_DOUBLE, S, cols[1]);
-    s |= vector(g, "min", H5T_NATIVE_DOUBLE, S, cols[2]);
-    s |= vector(g, "max", H5T_NATIVE_DOUBLE, S, cols[3]);
-    s |= vector(g, "count", H5T_NATIVE_UINT64, S, counts[0]);
-    s |= vector(g, "clipped_at_zero", H5T_NATIVE_UINT64, S, counts[1]);
-    s |= vector(g, "above_range", H5T_NATIVE_UINT64, S, counts[2]);
+    s |= snn_h5_dataset(g, "histogram", H5T_NATIVE_UINT64, 2, dims, hist, 1);
+    s |= snn_h5_vector(g, "mean", H5T_NATIVE_DOUBLE, S, cols[0]);
+    s |= snn_h5_vector(g, "std", H5T_NATIVE_DOUBLE, S, cols[1]);
+    s |= snn_h5_vector(g, "min", H5T_NATIVE_DOUBLE, S, cols[2]);
+    s |= snn_h5_vector(g, "max", H5T_NATIVE_DOUBLE, S, cols[3]);
+    s |= snn_h5_vector(g, "count", H5T_NATIVE_UINT64, S, counts[0]);
+    s |= snn_h5_vector(g, "clipped_at_zero", H5T_NATIVE_UINT64, S, counts[1]);
+    s |= snn_h5_vector(g, "above_range", H5T_NATIVE_UINT64, S, counts[2]);
     const hsize_t sample_dims[1] = {r->n_sample};
-    s |= dataset(g, "sample", H5T_NATIVE_FLOAT, 1, sample_dims, r->sample, 1);
+    s |= snn_h5_dataset(g, "sample", H5T_NATIVE_FLOAT, 1, sample_dims, r->sample, 1);
     hid_t d = H5Dopen2(g, "sample", H5P_DEFAULT);
-    s |= attr_double(d, "time_ms", S ? r->snapshots[S - 1].time_ms : 0);
-    s |= attr_string(d, "method",
-                     "sample i = weight of the k-th E source draw of E target t, (t, k) uniform "
-                     "from Philox(seed, stream 5, i): uniform over E->E synapses");
+    s |= snn_h5_attr_double(d, "time_ms", S ? r->snapshots[S - 1].time_ms : 0);
+    s |= snn_h5_attr_string(
+        d, "method",
+        "sample i = weight of the k-th E source draw of E target t, (t, k) uniform "
+        "from Philox(seed, stream 5, i): uniform over E->E synapses");
     H5Dclose(d);
     free(edges), free(hist), free(times);
     for (int c = 0; c < 5; c++)
@@ -205,31 +152,34 @@ static herr_t write_timers(hid_t file, const snn_run_record *r) {
     hid_t g = H5Gcreate2(file, "timers", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (g < 0) return -1;
     const double simtime_s = net->cfg.values.simulation.simtime / 1000.0;
-    herr_t s = attr_string(g, "units", "seconds; memory in kB; events as counts");
-    s |= attr_double(g, "time_construction_create", t->seconds[SNN_PHASE_NODES]);
-    s |= attr_double(g, "time_construction_connect", t->seconds[SNN_PHASE_EDGES]);
-    s |= attr_double(g, "time_presimulate", t->seconds[SNN_PHASE_PRESIM]);
-    s |= attr_double(g, "time_simulate", t->seconds[SNN_PHASE_SIM]);
-    s |= attr_double(g, "time_update", t->sim.time_update);
-    s |= attr_double(g, "time_gather_spike_data", t->sim.time_gather_spike_data);
-    s |= attr_double(g, "time_deliver_spike_data", t->sim.time_deliver_spike_data);
-    s |= attr_double(g, "time_weight_snapshots", t->weight_snapshots);
-    s |= attr_double(g, "biological_time", (double)net->step * net->cfg.values.simulation.dt);
+    herr_t s = snn_h5_attr_string(g, "units", "seconds; memory in kB; events as counts");
+    s |= snn_h5_attr_double(g, "time_construction_create", t->seconds[SNN_PHASE_NODES]);
+    s |= snn_h5_attr_double(g, "time_construction_connect", t->seconds[SNN_PHASE_EDGES]);
+    s |= snn_h5_attr_double(g, "time_presimulate", t->seconds[SNN_PHASE_PRESIM]);
+    s |= snn_h5_attr_double(g, "time_simulate", t->seconds[SNN_PHASE_SIM]);
+    s |= snn_h5_attr_double(g, "time_update", t->sim.time_update);
+    s |= snn_h5_attr_double(g, "time_gather_spike_data", t->sim.time_gather_spike_data);
+    s |= snn_h5_attr_double(g, "time_deliver_spike_data", t->sim.time_deliver_spike_data);
+    s |= snn_h5_attr_double(g, "time_weight_snapshots", t->weight_snapshots);
+    s |=
+        snn_h5_attr_double(g, "biological_time", (double)net->step * net->cfg.values.simulation.dt);
     for (int p = 0; p < SNN_PHASES; p++) {
         char key[64];
         snprintf(key, sizeof key, "VmPeak_after_%s", snn_phase_names[p]);
-        s |= attr_int(g, key, (int64_t)t->memory[p].vm_peak_kb);
+        s |= snn_h5_attr_int(g, key, (int64_t)t->memory[p].vm_peak_kb);
         snprintf(key, sizeof key, "VmRSS_after_%s", snn_phase_names[p]);
-        s |= attr_int(g, key, (int64_t)t->memory[p].vm_rss_kb);
+        s |= snn_h5_attr_int(g, key, (int64_t)t->memory[p].vm_rss_kb);
     }
-    s |= attr_int(g, "VmHWM", (int64_t)t->memory[SNN_PHASE_SIM].vm_hwm_kb);
-    s |= attr_int(g, "num_connections", (int64_t)net->d.synapses);
-    s |= attr_double(g, "bytes_per_synapse",
-                     (double)t->memory[SNN_PHASE_SIM].vm_hwm_kb * 1024.0 / (double)net->d.synapses);
-    s |= attr_int(g, "synaptic_events_sim", (int64_t)t->events_sim);
-    s |= attr_int(g, "synaptic_events_total", (int64_t)t->events_total);
-    s |= attr_double(g, "events_per_second", (double)t->events_sim / t->seconds[SNN_PHASE_SIM]);
-    s |= attr_double(g, "rtf", t->seconds[SNN_PHASE_SIM] / simtime_s);
+    s |= snn_h5_attr_int(g, "VmHWM", (int64_t)t->memory[SNN_PHASE_SIM].vm_hwm_kb);
+    s |= snn_h5_attr_int(g, "num_connections", (int64_t)net->d.synapses);
+    s |= snn_h5_attr_double(g, "bytes_per_synapse",
+                            (double)t->memory[SNN_PHASE_SIM].vm_hwm_kb * 1024.0 /
+                                (double)net->d.synapses);
+    s |= snn_h5_attr_int(g, "synaptic_events_sim", (int64_t)t->events_sim);
+    s |= snn_h5_attr_int(g, "synaptic_events_total", (int64_t)t->events_total);
+    s |= snn_h5_attr_double(g, "events_per_second",
+                            (double)t->events_sim / t->seconds[SNN_PHASE_SIM]);
+    s |= snn_h5_attr_double(g, "rtf", t->seconds[SNN_PHASE_SIM] / simtime_s);
     H5Gclose(g);
     return s;
 }
@@ -241,22 +191,24 @@ static herr_t write_config(hid_t file, const snn_network *net) {
     for (size_t i = 0; i < snn_param_count(); i++) {
         const snn_param_desc *d = snn_param_at(i);
         const double v = snn_param_get(&net->cfg.values, d);
-        s |= d->kind == SNN_PARAM_INT ? attr_int(g, d->key, (int64_t)v) : attr_double(g, d->key, v);
+        s |= d->kind == SNN_PARAM_INT ? snn_h5_attr_int(g, d->key, (int64_t)v)
+                                      : snn_h5_attr_double(g, d->key, v);
         char key[160];
         snprintf(key, sizeof key, "%s.unit", d->key);
-        s |= attr_string(g, key, d->unit);
+        s |= snn_h5_attr_string(g, key, d->unit);
         snprintf(key, sizeof key, "%s.origin", d->key);
-        s |= attr_string(g, key, snn_param_origin_name(net->cfg.origin[i]));
+        s |= snn_h5_attr_string(g, key, snn_param_origin_name(net->cfg.origin[i]));
     }
     hid_t dg = H5Gcreate2(g, "derived", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     const snn_derived *d = &net->d;
-    s |= attr_int(dg, "N_E", d->N_E), s |= attr_int(dg, "N_I", d->N_I);
-    s |= attr_int(dg, "CE", d->CE), s |= attr_int(dg, "CI", d->CI);
-    s |= attr_int(dg, "nrec", d->nrec), s |= attr_int(dg, "nrec_I", d->nrec_I);
-    s |= attr_double(dg, "J_E_pA", d->J_E_pA), s |= attr_double(dg, "J_I_pA", d->J_I_pA);
-    s |= attr_double(dg, "poisson_rate_hz", d->poisson_rate_hz);
-    s |= attr_int(dg, "synapses_plastic", (int64_t)d->synapses_plastic);
-    s |= attr_int(dg, "synapses", (int64_t)d->synapses);
+    s |= snn_h5_attr_int(dg, "N_E", d->N_E), s |= snn_h5_attr_int(dg, "N_I", d->N_I);
+    s |= snn_h5_attr_int(dg, "CE", d->CE), s |= snn_h5_attr_int(dg, "CI", d->CI);
+    s |= snn_h5_attr_int(dg, "nrec", d->nrec), s |= snn_h5_attr_int(dg, "nrec_I", d->nrec_I);
+    s |= snn_h5_attr_double(dg, "J_E_pA", d->J_E_pA),
+        s |= snn_h5_attr_double(dg, "J_I_pA", d->J_I_pA);
+    s |= snn_h5_attr_double(dg, "poisson_rate_hz", d->poisson_rate_hz);
+    s |= snn_h5_attr_int(dg, "synapses_plastic", (int64_t)d->synapses_plastic);
+    s |= snn_h5_attr_int(dg, "synapses", (int64_t)d->synapses);
     H5Gclose(dg);
     H5Gclose(g);
     return s;
@@ -285,26 +237,26 @@ static herr_t write_provenance(hid_t file, const snn_run_record *r) {
     char host[256] = "unknown", cpu[256];
     gethostname(host, sizeof host - 1);
     cpu_model(cpu, sizeof cpu);
-    herr_t s = attr_string(g, "snnbench_version", snn_build_version);
-    s |= attr_string(g, "git_commit", snn_build_git_commit);
-    s |= attr_int(g, "git_dirty", snn_build_git_dirty);
-    s |= attr_string(g, "compiler", snn_build_compiler);
-    s |= attr_string(g, "compiler_flags", snn_build_flags);
-    s |= attr_string(g, "build_type", snn_build_type);
-    s |= attr_string(g, "hostname", host);
-    s |= attr_string(g, "cpu_model", cpu);
-    s |= attr_int(g, "cores", sysconf(_SC_NPROCESSORS_ONLN));
-    s |= attr_int(g, "threads", r->net->n_vp);
-    s |= attr_int(g, "ranks", 1);
-    s |= attr_int(g, "seed", r->net->cfg.values.simulation.seed);
-    s |= attr_string(g, "start_time", r->start_time);
-    s |= attr_string(g, "end_time", r->end_time);
-    s |= attr_string(g, "command_line", r->command_line ? r->command_line : "");
+    herr_t s = snn_h5_attr_string(g, "snnbench_version", snn_build_version);
+    s |= snn_h5_attr_string(g, "git_commit", snn_build_git_commit);
+    s |= snn_h5_attr_int(g, "git_dirty", snn_build_git_dirty);
+    s |= snn_h5_attr_string(g, "compiler", snn_build_compiler);
+    s |= snn_h5_attr_string(g, "compiler_flags", snn_build_flags);
+    s |= snn_h5_attr_string(g, "build_type", snn_build_type);
+    s |= snn_h5_attr_string(g, "hostname", host);
+    s |= snn_h5_attr_string(g, "cpu_model", cpu);
+    s |= snn_h5_attr_int(g, "cores", sysconf(_SC_NPROCESSORS_ONLN));
+    s |= snn_h5_attr_int(g, "threads", r->net->n_vp);
+    s |= snn_h5_attr_int(g, "ranks", 1);
+    s |= snn_h5_attr_int(g, "seed", r->net->cfg.values.simulation.seed);
+    s |= snn_h5_attr_string(g, "start_time", r->start_time);
+    s |= snn_h5_attr_string(g, "end_time", r->end_time);
+    s |= snn_h5_attr_string(g, "command_line", r->command_line ? r->command_line : "");
     unsigned maj, min, rel;
     H5get_libversion(&maj, &min, &rel);
     char hdf5[32];
     snprintf(hdf5, sizeof hdf5, "%u.%u.%u", maj, min, rel);
-    s |= attr_string(g, "hdf5_version", hdf5);
+    s |= snn_h5_attr_string(g, "hdf5_version", hdf5);
     H5Gclose(g);
     return s;
 }
@@ -316,8 +268,8 @@ int snn_result_write(snn_result_file *f, const snn_run_record *r, char *err, siz
         snprintf(err, errlen, "cannot create HDF5 file %s", f->part);
         return SNN_ERR_IO;
     }
-    herr_t s = attr_string(file, "format", "snnbench-result");
-    s |= attr_int(file, "format_version", 1);
+    herr_t s = snn_h5_attr_string(file, "format", "snnbench-result");
+    s |= snn_h5_attr_int(file, "format_version", 1);
     s |= write_config(file, r->net);
     s |= write_provenance(file, r);
     s |= write_spikes(file, r->net);

@@ -8,6 +8,7 @@
 
 #include "snn/analysis.h"
 #include "snn/error.h"
+#include "snn/h5write.h"
 
 /* figures per row, after the parameters: from /timers and from the analysis */
 static const char *const figures[] = {"time_construction_connect",
@@ -50,19 +51,11 @@ static int write_h5(const char *path, const columns *c, const double *table,
     hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     if (f < 0) return -1;
     herr_t s = 0;
-    const hsize_t dims[1] = {n};
     double *column = malloc((n + 1) * sizeof *column);
     for (size_t k = 0; k < c->count; k++) {
         for (size_t r = 0; r < n; r++)
             column[r] = table[r * c->count + k];
-        hid_t space = H5Screate_simple(1, dims, NULL);
-        hid_t d = H5Dcreate2(f, c->names[k], H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT,
-                             H5P_DEFAULT);
-        s |= d < 0
-                 ? -1
-                 : (n ? H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, column) : 0);
-        if (d >= 0) H5Dclose(d);
-        H5Sclose(space);
+        s |= snn_h5_vector(f, c->names[k], H5T_NATIVE_DOUBLE, n, column);
     }
     free(column);
     const struct {
@@ -79,11 +72,7 @@ static int write_h5(const char *path, const columns *c, const double *table,
                      t == 0 ? rows[r].point->name : (const char *)&rows[r] + texts[t].offset);
         hid_t type = H5Tcopy(H5T_C_S1);
         H5Tset_size(type, width);
-        hid_t space = H5Screate_simple(1, dims, NULL);
-        hid_t d = H5Dcreate2(f, texts[t].name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-        s |= d < 0 ? -1 : (n ? H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) : 0);
-        if (d >= 0) H5Dclose(d);
-        H5Sclose(space);
+        s |= snn_h5_vector(f, texts[t].name, type, n, buf);
         H5Tclose(type);
         free(buf);
     }
