@@ -1,6 +1,7 @@
 #include "snn/analysis.h"
 
 #include <hdf5.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 
 #include "snn/error.h"
 #include "snn/h5write.h"
+#include "snn/output_file.h"
 
 void snn_analysis_defaults(snn_analysis_options *o) {
     *o = (snn_analysis_options){.alpha = 0.05,
@@ -99,15 +101,14 @@ void snn_analysis_free(snn_analysis *a) {
     snn_activity_free(&a->I);
 }
 
-int snn_analysis_write(const char *path, const snn_analysis *a, const snn_analysis_options *o,
-                       char *err, size_t errlen) {
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    hid_t file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
-    if (file < 0) {
-        snprintf(err, errlen, "%s: cannot open for writing the /analysis group", path);
-        return SNN_ERR_IO;
-    }
-    if (H5Lexists(file, "/analysis", H5P_DEFAULT) > 0) H5Ldelete(file, "/analysis", H5P_DEFAULT);
+int snn_analysis_path(const char *result_path, char *buf, size_t len) {
+    size_t stem = strlen(result_path);
+    if (stem > 3 && strcmp(result_path + stem - 3, ".h5") == 0) stem -= 3;
+    const int n = snprintf(buf, len, "%.*s%s", (int)stem, result_path, SNN_ANALYSIS_SUFFIX);
+    return n >= 0 && (size_t)n < len ? SNN_OK : SNN_ERR_PARAM;
+}
+
+static herr_t write_group(hid_t file, const snn_analysis *a, const snn_analysis_options *o) {
     hid_t g = H5Gcreate2(file, "analysis", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     herr_t s = g < 0 ? -1 : 0;
     for (size_t i = 0; i < a->count && s >= 0; i++)
@@ -122,10 +123,33 @@ int snn_analysis_write(const char *path, const snn_analysis *a, const snn_analys
         snn_h5_vector(g, "rates_E", H5T_NATIVE_DOUBLE, a->E.rates ? a->E.n_neurons : 0, a->E.rates);
     s |= snn_h5_vector(g, "cv_isi_E", H5T_NATIVE_DOUBLE, a->E.n_cv, a->E.cvs);
     if (g >= 0) H5Gclose(g);
-    s |= H5Fclose(file);
+    return s;
+}
+
+int snn_analysis_write(const char *result_path, const snn_analysis *a,
+                       const snn_analysis_options *o, char *err, size_t errlen) {
+    char path[PATH_MAX];
+    if (snn_analysis_path(result_path, path, sizeof path) != SNN_OK) {
+        snprintf(err, errlen, "%s: path too long for its analysis file", result_path);
+        return SNN_ERR_PARAM;
+    }
+    snn_output_file out;
+    if (snn_output_begin(&out, path, 1, err, errlen) != SNN_OK) return SNN_ERR_IO;
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_file_locking(fapl, 0, 1); /* the .part's claim is the lock (snn/output_file.h) */
+    hid_t file = H5Fcreate(out.part, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    H5Pclose(fapl);
+    herr_t s = file < 0 ? -1 : 0;
+    if (s >= 0) s |= snn_h5_attr_string(file, "format", "snnbench-analysis");
+    if (s >= 0) s |= snn_h5_attr_int(file, "format_version", 1);
+    if (s >= 0) s |= snn_h5_attr_string(file, "result_file", result_path);
+    if (s >= 0) s |= write_group(file, a, o);
+    if (file >= 0) s |= H5Fclose(file);
     if (s < 0) {
-        snprintf(err, errlen, "%s: writing the /analysis group failed", path);
+        snprintf(err, errlen, "writing %s failed (disk full?); removed it", out.part);
+        snn_output_abort(&out);
         return SNN_ERR_IO;
     }
-    return SNN_OK;
+    return snn_output_commit(&out, err, errlen);
 }

@@ -17,6 +17,15 @@
 
 #include "testing.h"
 
+/* sha256sum of a file, to show that a reader left it as it was */
+static void file_digest(const char *path, char *hex) {
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "sha256sum '%s'", path);
+    char out[256];
+    hex[0] = '\0';
+    if (test_run_command(cmd, out, sizeof out) == 0) snprintf(hex, 65, "%.64s", out);
+}
+
 static const char *snnbench;
 static char dir[256];
 
@@ -198,18 +207,26 @@ static void test_analyze(void) {
           json_value(out, "synchrony"));
     CHECK(json_value(out, "ai_regime") == 0, "synchronous is not AI");
 
-    /* the /analysis group, written back */
+    /* the analysis goes into its own file; the result file is not touched (same bytes) */
+    char path[512];
+    snprintf(path, sizeof path, "%s/poisson.h5", dir);
+    char before[65];
+    file_digest(path, before);
     snprintf(args, sizeof args, "analyze %s/poisson.h5", dir);
     CHECK(run(args, out, sizeof out) == 0, "analyze with write: %s", out);
     CHECK(strstr(out, "rate_mean") && strstr(out, "dip_p_value"), "table output: %s", out);
-    char path[512];
-    snprintf(path, sizeof path, "%s/poisson.h5", dir);
+    char after[65];
+    file_digest(path, after);
+    CHECK(strcmp(before, after) == 0, "analyze changed the result file (%s -> %s)", before, after);
+    snprintf(path, sizeof path, "%s/poisson.analysis.h5", dir);
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     double v = NAN;
     hid_t a = H5Aopen_by_name(f, "/analysis", "cv_isi_mean", H5P_DEFAULT, H5P_DEFAULT);
     if (a >= 0) H5Aread(a, H5T_NATIVE_DOUBLE, &v), H5Aclose(a);
     H5Fclose(f);
-    CHECK_NEAR(v, 1.0, 0.05, "/analysis/cv_isi_mean written");
+    CHECK_NEAR(v, 1.0, 0.05, "poisson.analysis.h5 /analysis/cv_isi_mean");
+    snprintf(path, sizeof path, "%s/poisson.analysis.h5.part", dir);
+    CHECK(access(path, F_OK) != 0, "a .part was left behind");
     snprintf(args, sizeof args, "analyze --csv --no-write %s/study", dir);
     CHECK(run(args, out, sizeof out) == 0, "analyze a study: %s", out);
     CHECK(strstr(out, "file,scale,threads") && strstr(out, "t1.h5") && strstr(out, "t2.h5"),

@@ -71,6 +71,7 @@ static const snn_param_desc table[] = {
     REAL("stdp.tau_plus", "ms", stdp.tau_plus, 15.0, 0.0, 1e5, true,
          "presynaptic STDP trace time constant"),
 };
+_Static_assert(sizeof table / sizeof table[0] <= SNN_MAX_PARAMS, "raise SNN_MAX_PARAMS");
 
 #define N_PARAMS (sizeof table / sizeof table[0])
 _Static_assert(N_PARAMS <= sizeof(((snn_config *)0)->origin) / sizeof(snn_param_origin),

@@ -12,6 +12,7 @@
 #include "snn/build_info.h"
 #include "snn/error.h"
 #include "snn/h5write.h"
+#include "snn/output_file.h"
 #include "snn/params.h"
 
 const char *const snn_phase_names[SNN_PHASES] = {"nodes", "edges", "presim", "sim"};
@@ -21,31 +22,6 @@ void snn_utc_now(char *buf, size_t len) {
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-int snn_result_reserve(snn_result_file *f, const char *path, int overwrite, char *err,
-                       size_t errlen) {
-    if (strlen(path) >= sizeof f->path) {
-        snprintf(err, errlen, "output path too long: %s", path);
-        return SNN_ERR_IO;
-    }
-    snprintf(f->path, sizeof f->path, "%s", path);
-    snprintf(f->part, sizeof f->part, "%s.part", path);
-    if (!overwrite && access(path, F_OK) == 0) {
-        snprintf(err, errlen, "%s exists; choose another name or pass --overwrite", path);
-        return SNN_ERR_IO;
-    }
-    FILE *probe = fopen(f->part, "w");
-    if (!probe) {
-        snprintf(err, errlen, "cannot write %s: %s", f->part, strerror(errno));
-        return SNN_ERR_IO;
-    }
-    fclose(probe);
-    return SNN_OK;
-}
-
-void snn_result_discard(const snn_result_file *f) {
-    unlink(f->part);
 }
 
 /* --- groups --- */
@@ -261,30 +237,31 @@ static herr_t write_provenance(hid_t file, const snn_run_record *r) {
     return s;
 }
 
-int snn_result_write(snn_result_file *f, const snn_run_record *r, char *err, size_t errlen) {
+int snn_result_write(snn_output_file *f, const snn_run_record *r, char *err, size_t errlen) {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors come back as codes, reported below */
-    hid_t file = H5Fcreate(f->part, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    /* the .part is locked by its claim (snn_output_file); HDF5's own lock would conflict
+     * with it where flock is emulated by fcntl locks (NFS) */
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_file_locking(fapl, 0, 1);
+    hid_t file = H5Fcreate(f->part, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    H5Pclose(fapl);
     if (file < 0) {
-        snprintf(err, errlen, "cannot create HDF5 file %s", f->part);
+        snprintf(err, errlen, "cannot create HDF5 file %s; removed it", f->part);
+        snn_output_abort(f);
         return SNN_ERR_IO;
     }
-    herr_t s = snn_h5_attr_string(file, "format", "snnbench-result");
-    s |= snn_h5_attr_int(file, "format_version", 1);
-    s |= write_config(file, r->net);
-    s |= write_provenance(file, r);
-    s |= write_spikes(file, r->net);
-    s |= write_weights(file, r);
-    s |= write_timers(file, r);
+    herr_t s = snn_h5_attr_string(file, "format", SNN_RESULT_FORMAT);
+    s |= snn_h5_attr_int(file, "format_version", SNN_RESULT_FORMAT_VERSION);
+    if (s >= 0) s |= write_config(file, r->net);
+    if (s >= 0) s |= write_provenance(file, r);
+    if (s >= 0) s |= write_spikes(file, r->net);
+    if (s >= 0) s |= write_weights(file, r);
+    if (s >= 0) s |= write_timers(file, r);
     s |= H5Fclose(file);
     if (s < 0) {
         snprintf(err, errlen, "writing %s failed (disk full?); removed it", f->part);
-        snn_result_discard(f);
+        snn_output_abort(f);
         return SNN_ERR_IO;
     }
-    if (rename(f->part, f->path) != 0) {
-        snprintf(err, errlen, "cannot rename %s to %s: %s", f->part, f->path, strerror(errno));
-        snn_result_discard(f);
-        return SNN_ERR_IO;
-    }
-    return SNN_OK;
+    return snn_output_commit(f, err, errlen);
 }

@@ -11,6 +11,13 @@
 
 static const char *const groups[] = {"simulation", "network", "neuron", "stdp"};
 
+/* A study name becomes a folder name: nothing that could climb out of the study root. */
+static int is_folder_name(const char *v) {
+    const size_t len = strlen(v);
+    return len >= 1 && len <= 100 && v[0] != '.' &&
+           strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == len;
+}
+
 static int is_group(const char *name) {
     for (size_t i = 0; i < 4; i++)
         if (strcmp(name, groups[i]) == 0) return 1;
@@ -157,10 +164,11 @@ int snn_scenario_load(const char *path, snn_scenario *s, char *err, size_t errle
             sweep = st; /* after the base values, whatever the order in the file */
         } else if (strcmp(key, "name") == 0 || strcmp(key, "description") == 0) {
             const char *v = config_setting_get_string(st);
-            if (!v || (key[0] == 'n' && (!v[0] || strpbrk(v, "/\\ ")))) {
+            if (!v || (key[0] == 'n' && !is_folder_name(v))) {
                 n = where(s, st, err, errlen);
                 snprintf(err + n, errlen - (size_t)n, "%s must be a string%s", key,
-                         key[0] == 'n' ? " without '/', '\\' or spaces (it names the study folder)"
+                         key[0] == 'n' ? " of 1 to 100 letters, digits, '.', '_' or '-', not "
+                                         "starting with '.' (it names the study folder)"
                                        : "");
                 status = SNN_ERR_PARAM;
             } else if (key[0] == 'n')
@@ -251,19 +259,28 @@ static void short_key(const char *key, char *buf, size_t len) {
 
 int snn_scenario_expand(const snn_scenario *s, snn_point **points, size_t *n_points, char *err,
                         size_t errlen) {
+    /* counted without overflow: any product past the limit is refused as it is reached */
+    const size_t limit = 100000;
     size_t combos = 1;
     if (s->zip)
         combos = s->n_axes ? s->axes[0].n_values : 1;
     else
-        for (size_t a = 0; a < s->n_axes; a++)
-            combos *= s->axes[a].n_values;
-    const size_t total = combos * (size_t)s->repetitions;
-    if (total > 100000) {
-        snprintf(err, errlen, "%s: %zu points; allowed at most 100000", s->path, total);
+        for (size_t a = 0; a < s->n_axes && combos <= limit; a++)
+            combos = s->axes[a].n_values > limit ? limit + 1 : combos * s->axes[a].n_values;
+    if (combos > limit || combos * (size_t)s->repetitions > limit) {
+        snprintf(err, errlen,
+                 "%s: more than %zu points (sweep values x repetitions); allowed at "
+                 "most %zu",
+                 s->path, limit, limit);
         return SNN_ERR_PARAM;
     }
+    const size_t total = combos * (size_t)s->repetitions;
     *points = calloc(total, sizeof **points);
     *n_points = 0;
+    if (!*points) {
+        snprintf(err, errlen, "%s: out of memory for %zu points", s->path, total);
+        return SNN_ERR_NOMEM;
+    }
     for (size_t c = 0; c < combos; c++) {
         snn_config cfg = s->base;
         char label[512] = "", stem[200] = "";
@@ -283,6 +300,14 @@ int snn_scenario_expand(const snn_scenario *s, snn_point **points, size_t *n_poi
             strncat(label, item, sizeof label - strlen(label) - 1);
             short_key(s->axes[a].key, brief, sizeof brief);
             snprintf(item, sizeof item, "-%s%g", brief, v);
+            if (strlen(stem) + strlen(item) >= sizeof stem) {
+                /* a cut name could make two points share a file */
+                snprintf(err, errlen,
+                         "%s: the swept values make a point name longer than %zu "
+                         "characters; sweep fewer parameters",
+                         s->path, sizeof stem - 1);
+                goto invalid;
+            }
             strncat(stem, item, sizeof stem - strlen(stem) - 1);
         }
         for (int r = 0; r < s->repetitions; r++) {

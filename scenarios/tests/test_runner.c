@@ -1,7 +1,11 @@
 /* snnbench run as a real process: a study runs to its summary and the summary matches the
  * point files; a second run keeps everything; a failing point does not stop the others and
  * the exit status and failure table say so; a study interrupted in the middle of a point
- * leaves no partial file and the rerun completes only what is missing. */
+ * leaves no partial file and the rerun completes only what is missing, whatever the signal
+ * (SIGINT to the group, SIGINT, SIGTERM or SIGKILL to the runner alone), with no simulation
+ * left running; a second runner on a busy folder is refused; results of other parameters
+ * are refused unless --force. */
+#include <dirent.h>
 #include <math.h>
 #include <signal.h>
 #include <string.h>
@@ -125,10 +129,10 @@ static void test_failing_point(void) {
     char path[256];
     snprintf(path, sizeof path, "%s/b", dir);
     mkdir(path, 0777);
-    /* a folder where point 2's result must go: its simulation runs, its rename fails */
-    snprintf(path, sizeof path, "%s/b/p002-seed2.h5", dir);
+    /* a folder where point 2's .part must go: that point cannot claim its name */
+    snprintf(path, sizeof path, "%s/b/p002-seed2.h5.part", dir);
     mkdir(path, 0777);
-    snprintf(path, sizeof path, "%s/b/p002-seed2.h5/occupied", dir);
+    snprintf(path, sizeof path, "%s/b/p002-seed2.h5.part/occupied", dir);
     fclose(fopen(path, "w"));
     CHECK(run_study("b", out, sizeof out) == 1, "a failed point must fail the study:\n%s", out);
     CHECK(exists("b", "p001-seed1.h5") && exists("b", "p003-seed3.h5"), "the other points ran");
@@ -139,38 +143,142 @@ static void test_failing_point(void) {
     check_summary("b", 2);
 }
 
-static void test_interrupted(void) {
-    static char out[65536];
-    write_scenario("1500.0");
+/* Processes other than this test whose command line mentions text (the study folder). */
+static int processes_mentioning(const char *text) {
+    DIR *proc = opendir("/proc");
+    int found = 0;
+    for (struct dirent *e; proc && (e = readdir(proc));) {
+        const long pid = strtol(e->d_name, NULL, 10);
+        if (pid <= 0 || pid == (long)getpid()) continue;
+        char path[64], cmdline[4096];
+        snprintf(path, sizeof path, "/proc/%ld/cmdline", pid);
+        FILE *f = fopen(path, "r");
+        if (!f) continue;
+        const size_t n = fread(cmdline, 1, sizeof cmdline - 1, f);
+        fclose(f);
+        for (size_t i = 0; i < n; i++)
+            if (cmdline[i] == '\0') cmdline[i] = ' ';
+        cmdline[n] = '\0';
+        /* a zombie has an empty command line: it has ended */
+        found += n > 0 && strstr(cmdline, text) != NULL;
+    }
+    if (proc) closedir(proc);
+    return found;
+}
+
+/* Starts the runner on study `name` in its own process group, waits until point 2 is
+ * simulating, and returns the runner's pid. */
+static pid_t start_and_wait_for_point2(const char *name) {
     const pid_t child = fork();
     if (child == 0) {
         setpgid(0, 0);
         if (!freopen("/dev/null", "w", stdout)) _exit(126);
         char study[128], cfg[128];
-        snprintf(study, sizeof study, "%s/c", dir);
+        snprintf(study, sizeof study, "%s/%s", dir, name);
         snprintf(cfg, sizeof cfg, "%s/three.cfg", dir);
         execl(snnbench, snnbench, "run", cfg, "-o", study, "--no-analysis", (char *)NULL);
         _exit(127);
     }
     setpgid(child, child);
-    for (int i = 0; i < 3000 && !exists("c", "p002-seed2.h5.part"); i++)
+    /* the part appears when the child claims its name, before it builds the network */
+    for (int i = 0; i < 6000 && !exists(name, "p002-seed2.h5.part"); i++)
         usleep(10000);
-    CHECK(exists("c", "p002-seed2.h5.part"), "point 2 never started");
-    usleep(300000); /* inside point 2's simulation */
-    killpg(child, SIGINT);
-    int status;
-    waitpid(child, &status, 0);
-    CHECK(WIFSIGNALED(status), "runner not ended by the interrupt");
-    CHECK(exists("c", "p001-seed1.h5"), "point 1 finished before the interrupt");
-    CHECK(!exists("c", "p002-seed2.h5") && !exists("c", "p002-seed2.h5.part"),
-          "interrupted point left a file");
-    CHECK(!exists("c", "p003-seed3.h5"), "point 3 should not have run");
+    CHECK(exists(name, "p002-seed2.h5.part"), "%s: point 2 never started", name);
+    return child;
+}
+
+/* After the runner ended by signal: no child left, no partial file, point 1 kept. */
+static void check_interrupted(const char *name, int sig, pid_t runner, int status) {
+    char study[128];
+    snprintf(study, sizeof study, "%s/%s", dir, name);
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == sig, "%s: runner not ended by signal %d", name,
+          sig);
+    /* a SIGKILLed runner cannot wait for its child: the kernel's SIGTERM ends it shortly */
+    for (int i = 0; i < 500 && (processes_mentioning(study) || exists(name, "p002-seed2.h5.part"));
+         i++)
+        usleep(10000);
+    CHECK(processes_mentioning(study) == 0, "%s: a simulation outlived its runner", name);
+    CHECK(exists(name, "p001-seed1.h5"), "%s: point 1 finished before the signal", name);
+    CHECK(!exists(name, "p002-seed2.h5") && !exists(name, "p002-seed2.h5.part"),
+          "%s: interrupted point left a file", name);
+    CHECK(!exists(name, "p003-seed3.h5"), "%s: point 3 should not have run", name);
+    (void)runner;
+}
+
+static void test_interrupted(void) {
+    static char out[65536];
+    write_scenario("1500.0");
+    /* SIGINT to the whole group (Ctrl-C), then SIGTERM and SIGKILL to the runner alone: in
+     * every case the runner returns only when its child is gone and the .part removed */
+    const struct {
+        const char *name;
+        int sig, group;
+    } cases[] = {{"c", SIGINT, 1}, {"d", SIGTERM, 0}, {"e", SIGINT, 0}, {"f", SIGKILL, 0}};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        const pid_t runner = start_and_wait_for_point2(cases[k].name);
+        if (cases[k].group)
+            killpg(runner, cases[k].sig);
+        else
+            kill(runner, cases[k].sig);
+        int status;
+        waitpid(runner, &status, 0);
+        if (cases[k].sig != SIGKILL) {
+            /* the runner reaped its child before ending: nothing to wait for */
+            char study[128];
+            snprintf(study, sizeof study, "%s/%s", dir, cases[k].name);
+            CHECK(processes_mentioning(study) == 0 && !exists(cases[k].name, "p002-seed2.h5.part"),
+                  "%s: the runner ended before its child had cleaned up", cases[k].name);
+        }
+        check_interrupted(cases[k].name, cases[k].sig, runner, status);
+    }
     const time_t first = mtime("c", "p001-seed1.h5");
     CHECK(run_study("c", out, sizeof out) == 0, "resumed study failed:\n%s", out);
     CHECK(count(out, "kept") == 1 && count(out, "        ok") == 2, "resume ran only 2 and 3:\n%s",
           out);
     CHECK(mtime("c", "p001-seed1.h5") == first, "point 1 rewritten");
     check_summary("c", 3);
+}
+
+/* One runner per study folder: a second one is refused at once and changes nothing. */
+static void test_locked(void) {
+    static char out[65536];
+    write_scenario("1500.0");
+    const pid_t runner = start_and_wait_for_point2("g");
+    CHECK(run_study("g", out, sizeof out) == 2, "second runner on a busy folder:\n%s", out);
+    CHECK(strstr(out, "in use by another snnbench run") && strstr(out, "pid"), "lock message:\n%s",
+          out);
+    CHECK(exists("g", "p002-seed2.h5.part"), "the refused runner touched the first's point");
+    kill(runner, SIGTERM);
+    int status;
+    waitpid(runner, &status, 0);
+    CHECK(WIFSIGNALED(status), "first runner ended by SIGTERM");
+}
+
+/* Results of other parameters in the folder: refused before anything runs, with the
+ * parameters named, unless --force. */
+static void test_different_parameters(void) {
+    static char out[65536];
+    char cmd[512];
+    write_scenario("200.0");
+    const time_t before = mtime("a", "p001-seed1.h5");
+    snprintf(cmd, sizeof cmd, "%s run %s/three.cfg -o %s/a --no-analysis --set network.JE=0.3 2>&1",
+             snnbench, dir, dir);
+    CHECK(test_run_command(cmd, out, sizeof out) == 2, "different --set refused:\n%s", out);
+    CHECK(strstr(out, "network.JE = 0.313 in the file, 0.3 now") && strstr(out, "--force"),
+          "refusal names the parameter:\n%s", out);
+    CHECK(count(out, "p00") == 3, "all three points listed:\n%s", out);
+    CHECK(mtime("a", "p001-seed1.h5") == before, "a refused study changed a result");
+    snprintf(cmd, sizeof cmd,
+             "%s run %s/three.cfg -o %s/a --no-analysis --set network.JE=0.3 --force 2>&1",
+             snnbench, dir, dir);
+    CHECK(test_run_command(cmd, out, sizeof out) == 0, "--force replaces:\n%s", out);
+    snn_result r;
+    char file[256], err[4400];
+    snprintf(file, sizeof file, "%s/a/p001-seed1.h5", dir);
+    CHECK(snn_result_read(file, &r, err, sizeof err) == 0 &&
+              snn_result_config(&r, "network.JE") == 0.3,
+          "the forced rerun's result has JE = 0.3");
+    snn_result_free(&r);
 }
 
 /* A point that needs more memory than the machine has is refused before it starts, with
@@ -197,7 +305,9 @@ int main(int argc, char **argv) {
     if (!mkdtemp(dir)) return 2;
     test_complete_and_resume();
     test_failing_point();
+    test_different_parameters();
     test_interrupted();
+    test_locked();
     test_refused_point();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

@@ -1,7 +1,8 @@
 /* snn_analysis: the questions the seed asks of every run, answered from its result file.
  * Is the activity in the low-rate asynchronous irregular (AI) regime, and is the E->E
  * weight distribution unimodal? The answers form one list of named metrics that the table,
- * JSON and CSV outputs, the /analysis group of the file and `snnbench compare` share. */
+ * JSON and CSV outputs, the analysis file beside a result and `snnbench compare` share.
+ * A result file is never written to: analysis goes into its own NAME.analysis.h5. */
 #ifndef SNN_ANALYSIS_H
 #define SNN_ANALYSIS_H
 
@@ -40,8 +41,13 @@ void snn_analysis_defaults(snn_analysis_options *o);
 int snn_analyze(const snn_result *r, const snn_analysis_options *o, snn_analysis *a);
 double snn_analysis_get(const snn_analysis *a, const char *key); /* NAN if absent */
 void snn_analysis_free(snn_analysis *a);
-/* Replaces the file's /analysis group with the metrics, options and per-neuron data. */
-int snn_analysis_write(const char *path, const snn_analysis *a, const snn_analysis_options *o,
-                       char *err, size_t errlen);
+/* The analysis file of a result: NAME.h5 -> NAME.analysis.h5. */
+#define SNN_ANALYSIS_SUFFIX ".analysis.h5"
+int snn_analysis_path(const char *result_path, char *buf, size_t len);
+/* Writes the metrics, options and per-neuron data of result_path's analysis into its own
+ * file (format "snnbench-analysis", written as .part and published whole, replacing an
+ * older analysis). The result file itself is only read. */
+int snn_analysis_write(const char *result_path, const snn_analysis *a,
+                       const snn_analysis_options *o, char *err, size_t errlen);
 
 #endif

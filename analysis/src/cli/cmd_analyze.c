@@ -14,7 +14,8 @@
 static void usage(FILE *out) {
     fprintf(out, "usage: snnbench analyze FILE.h5 | STUDY_DIR [options]\n"
                  "  --json | --csv      machine-readable output (default: a table)\n"
-                 "  --no-write          leave the files untouched (default: write /analysis)\n"
+                 "  --no-write          write no analysis files (default: NAME.analysis.h5 beside\n"
+                 "                      each result; result files are never modified)\n"
                  "  --alpha A           dip test level (0.05)\n"
                  "  --sync-bin MS       bin of the population count for synchrony (1 ms)\n"
                  "  --rate-max R        AI regime: mean rate below R spikes/s (10)\n"

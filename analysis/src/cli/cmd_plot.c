@@ -5,7 +5,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd_analysis.h"
 #include "result_paths.h"
@@ -13,9 +15,20 @@
 #include "snn/error.h"
 #include "snn/gnuplot.h"
 
-static int figure(const snn_figure_set *fs, const char *name, const char *body, int *failed) {
-    char err[4096];
-    if (snn_figure_render(fs, name, body, err, sizeof err) != 0) {
+/* Renders one figure from its data file; a figure with no data rows is skipped with a note
+ * (a silent network has no rates to plot), which is not a failure. */
+static int figure(const snn_figure_set *fs, const char *name, FILE *data, size_t rows,
+                  const char *what, const char *body, int *failed) {
+    char err[PATH_MAX + 2048];
+    if (data && rows == 0) {
+        fclose(data);
+        char part[PATH_MAX + 300];
+        snprintf(part, sizeof part, "%s/%s.dat.part", fs->dir, name);
+        unlink(part);
+        fprintf(stderr, "snnbench plot: no %s figure: %s\n", name, what);
+        return -1;
+    }
+    if (snn_figure_render(fs, name, data, body, err, sizeof err) != 0) {
         fprintf(stderr, "snnbench plot: %s\n", err);
         (*failed)++;
         return -1;
@@ -27,13 +40,12 @@ static int figure(const snn_figure_set *fs, const char *name, const char *body, 
 static void histogram_figure(const snn_figure_set *fs, const char *name, const double *v, size_t n,
                              const char *title, const char *xlabel, int *failed) {
     FILE *f = snn_figure_data(fs, name);
-    if (!f) return;
     double hi = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (isfinite(v[i])) fprintf(f, "%.9g\n", v[i]);
+    size_t rows = 0;
+    for (size_t i = 0; i < n && f; i++) {
+        if (isfinite(v[i])) fprintf(f, "%.9g\n", v[i]), rows++;
         if (v[i] > hi) hi = v[i];
     }
-    fclose(f);
     char body[2048];
     snprintf(
         body, sizeof body,
@@ -41,7 +53,8 @@ static void histogram_figure(const snn_figure_set *fs, const char *name, const d
         "width = %.9g\nbin(x) = width * floor(x / width) + width / 2\n"
         "plot '%s.dat' using (bin($1)):(1.0) smooth freq with boxes lc rgb '#3060a0' notitle\n",
         title, xlabel, hi > 0 ? hi / 40 : 1.0, name);
-    figure(fs, name, body, failed);
+    figure(fs, name, f, rows, "no recorded neuron has a value (silent network, or --record none)",
+           body, failed);
 }
 
 static void plot_run(const snn_figure_set *fs, const snn_result *r, const snn_analysis *a,
@@ -51,17 +64,16 @@ static void plot_run(const snn_figure_set *fs, const snn_result *r, const snn_an
     snn_gnuplot_quote(name, sizeof name, base ? base + 1 : r->path);
 
     FILE *f = snn_figure_data(fs, "raster");
-    if (f) {
-        for (size_t i = 0; i < r->E.n; i++)
+    {
+        for (size_t i = 0; i < r->E.n && f; i++)
             fprintf(f, "%.4f %llu\n", r->E.t[i], (unsigned long long)r->E.id[i]);
-        fclose(f);
         snprintf(body, sizeof body,
                  "set title 'Raster of %lld recorded E neurons: %s'\nset xlabel 'time (ms)'\n"
                  "set ylabel 'neuron (E node id)'\nset xrange [0:%g]\n"
                  "set arrow from %g, graph 0 to %g, graph 1 nohead dashtype 2 lc rgb 'red'\n"
                  "plot 'raster.dat' using 1:2 with dots lc rgb 'black' notitle\n",
                  (long long)r->E.recorded, name, r->sim_end_ms, r->presim_end_ms, r->presim_end_ms);
-        figure(fs, "raster", body, failed);
+        figure(fs, "raster", f, r->E.n, "no E spikes were recorded", body, failed);
     }
     char title[1024];
     snprintf(title, sizeof title, "Firing rates, simulation phase (mean %.2f spikes/s): %s",
@@ -86,7 +98,6 @@ static void plot_run(const snn_figure_set *fs, const snn_result *r, const snn_an
         for (size_t b = lo; b <= hi && f; b++)
             fprintf(f, "%.6f %llu\n", 0.5 * (r->bin_edges[b] + r->bin_edges[b + 1]),
                     (unsigned long long)r->histogram[last * r->n_bins + b]);
-        if (f) fclose(f);
         char p[32];
         snprintf(p, sizeof p, isnan(a->dip.p_value) ? "NA" : "%.3g", a->dip.p_value);
         snprintf(body, sizeof body,
@@ -95,7 +106,7 @@ static void plot_run(const snn_figure_set *fs, const snn_result *r, const snn_an
                  "plot 'weights.dat' using 1:2 with boxes lc rgb '#a03030' notitle\n",
                  r->snapshot_times[last], a->dip.dip, p,
                  a->dip.unimodal ? "unimodal" : "not unimodal", a->dip.n, name);
-        figure(fs, "weights", body, failed);
+        figure(fs, "weights", f, hi - lo + 1, "no weights", body, failed);
 
         f = snn_figure_data(fs, "weights_time");
         for (size_t s = 0; s < r->n_snapshots && f; s++) {
@@ -109,7 +120,6 @@ static void plot_run(const snn_figure_set *fs, const snn_result *r, const snn_an
                         (double)r->histogram[s * r->n_bins + b] / (double)peak);
             fputc('\n', f);
         }
-        if (f) fclose(f);
         snprintf(body, sizeof body,
                  "set title 'E->E weight distribution over time: %s'\nset xlabel 'time (ms)'\n"
                  "set ylabel 'weight (pA)'\nset cblabel 'synapses per bin, relative to the "
@@ -117,11 +127,11 @@ static void plot_run(const snn_figure_set *fs, const snn_result *r, const snn_an
                  "set palette defined (0 'white', 1 '#3060a0', 2 '#a03030')\n"
                  "splot 'weights_time.dat' using 1:2:3 with pm3d notitle\n",
                  name);
-        figure(fs, "weights_time", body, failed);
+        figure(fs, "weights_time", f, r->n_snapshots, "no weight snapshots", body, failed);
     }
 
     f = snn_figure_data(fs, "timers");
-    if (f) {
+    {
         const char *keys[] = {"time_construction_create",
                               "time_construction_connect",
                               "time_presimulate",
@@ -129,9 +139,8 @@ static void plot_run(const snn_figure_set *fs, const snn_result *r, const snn_an
                               "time_update",
                               "time_gather_spike_data",
                               "time_deliver_spike_data"};
-        for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        for (size_t i = 0; i < sizeof keys / sizeof *keys && f; i++)
             fprintf(f, "%s %.6g\n", keys[i] + 5, snn_result_timer(r, keys[i]));
-        fclose(f);
         snprintf(
             body, sizeof body,
             "set title 'Wall-clock time per phase (update, gather, deliver: inside simulate): %s'\n"
@@ -139,7 +148,7 @@ static void plot_run(const snn_figure_set *fs, const snn_result *r, const snn_an
             "set xtics rotate by -30\nset yrange [0:*]\n"
             "plot 'timers.dat' using 2:xtic(1) lc rgb '#3060a0' notitle\n",
             name);
-        figure(fs, "timers", body, failed);
+        figure(fs, "timers", f, sizeof keys / sizeof *keys, "", body, failed);
     }
 }
 
@@ -175,7 +184,6 @@ static void plot_study(const snn_figure_set *fs, const char *dir, const point *p
             if (p[i].threads < min_threads)
                 min_threads = p[i].threads, t_min_threads = p[i].time_simulate;
         }
-        if (f) fclose(f);
         snprintf(body, sizeof body,
                  "set title 'Strong scaling: simulation time against threads: %s'\n"
                  "set xlabel 'threads'\nset ylabel 'time_simulate (s)'\nset logscale xy\n"
@@ -183,14 +191,13 @@ static void plot_study(const snn_figure_set *fs, const char *dir, const point *p
                  "plot 'scaling_threads.dat' using 1:2 with linespoints pt 7 title 'measured', "
                  "ideal(x) with lines dashtype 2 title 'ideal (linear speed-up)'\n",
                  name, t_min_threads, min_threads);
-        made += figure(fs, "scaling_threads", body, failed) == 0;
+        made += figure(fs, "scaling_threads", f, n, "", body, failed) == 0;
     }
     if (distinct(p, n, offsetof(point, scale)) > 1) {
         FILE *f = snn_figure_data(fs, "scaling_scale");
         for (size_t i = 0; i < n && f; i++)
             fprintf(f, "%g %.6g %.6g %g\n", p[i].scale, p[i].time_simulate, p[i].vmhwm / 1048576.0,
                     p[i].threads);
-        if (f) fclose(f);
         snprintf(body, sizeof body,
                  "set title 'Time and memory against network size: %s'\nset xlabel 'scale'\n"
                  "set ylabel 'time_simulate (s)'\nset y2label 'peak RSS (GiB)'\nset y2tics\n"
@@ -198,7 +205,7 @@ static void plot_study(const snn_figure_set *fs, const char *dir, const point *p
                  "plot 'scaling_scale.dat' using 1:2 with linespoints pt 7 title 'time_simulate', "
                  "'' using 1:3 axes x1y2 with linespoints pt 5 title 'peak RSS'\n",
                  name);
-        made += figure(fs, "scaling_scale", body, failed) == 0;
+        made += figure(fs, "scaling_scale", f, n, "", body, failed) == 0;
     }
     int varying[4], n_varying = 0;
     for (int k = 0; k < 4; k++)
@@ -209,7 +216,6 @@ static void plot_study(const snn_figure_set *fs, const char *dir, const point *p
         for (size_t i = 0; i < n && f; i++)
             fprintf(f, "%.9g %.9g %.6g %.6g\n", p[i].stdp[varying[0]],
                     n_varying == 2 ? p[i].stdp[varying[1]] : 0.0, p[i].rate, p[i].weight);
-        if (f) fclose(f);
         if (n_varying == 1)
             snprintf(body, sizeof body,
                      "set title 'Equilibrium against %s: %s'\nset xlabel '%s'\n"
@@ -229,7 +235,7 @@ static void plot_study(const snn_figure_set *fs, const char *dir, const point *p
                      "unset multiplot\n",
                      stdp_keys[varying[0]], stdp_keys[varying[1]], name, stdp_keys[varying[0]],
                      stdp_keys[varying[1]]);
-        made += figure(fs, "stdp_map", body, failed) == 0;
+        made += figure(fs, "stdp_map", f, n, "", body, failed) == 0;
     }
     if (!made && !*failed)
         fprintf(stderr,

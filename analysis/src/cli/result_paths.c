@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "snn/analysis.h"
 #include "snn/error.h"
 
 static int by_name(const void *a, const void *b) {
@@ -36,6 +37,8 @@ int snn_result_paths_list(const char *path, snn_result_paths *out, char *err, si
         const size_t len = strlen(e->d_name);
         if (len < 4 || strcmp(e->d_name + len - 3, ".h5") != 0) continue; /* .h5.part excluded */
         if (strcmp(e->d_name, "summary.h5") == 0) continue;
+        const size_t sfx = strlen(SNN_ANALYSIS_SUFFIX);
+        if (len > sfx && strcmp(e->d_name + len - sfx, SNN_ANALYSIS_SUFFIX) == 0) continue;
         if (out->count == cap) {
             cap = cap ? 2 * cap : 16;
             out->paths = realloc(out->paths, cap * sizeof *out->paths);

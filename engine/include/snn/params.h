@@ -63,10 +63,13 @@ typedef struct {
     const char *meaning; /* one line */
 } snn_param_desc;
 
+/* The most parameters the table may hold (checked when the table is compiled). */
+#define SNN_MAX_PARAMS 64
+
 /* Parameters the user has set, remembered next to the values. */
 typedef struct {
     snn_params values;
-    snn_param_origin origin[64];
+    snn_param_origin origin[SNN_MAX_PARAMS];
 } snn_config;
 
 size_t snn_param_count(void);

@@ -1,9 +1,8 @@
 /* snn_results: one self-describing HDF5 file per simulation (layout in README.md).
  *
- * The file is written as NAME.h5.part and renamed to NAME.h5 only when complete, so a
- * file that exists is whole. snn_result_reserve claims the name before the simulation
- * starts (refusing an existing NAME.h5 unless overwrite is set, and finding an unwritable
- * folder early); snn_result_write writes and renames; snn_result_discard removes the part.
+ * The caller claims the name before the simulation starts (snn_output_begin: an existing
+ * file, a name another process is writing or an unusable path is refused before anything is
+ * allocated); snn_result_write fills the .part and publishes it whole, or removes it.
  */
 #ifndef SNN_RESULTS_H
 #define SNN_RESULTS_H
@@ -12,6 +11,7 @@
 #include <stdint.h>
 
 #include "snn/network.h"
+#include "snn/output_file.h"
 #include "snn/sysinfo.h"
 #include "snn/weights.h"
 
@@ -37,15 +37,14 @@ typedef struct {
     const char *command_line;
 } snn_run_record;
 
-typedef struct {
-    char path[4096];
-    char part[4104];
-} snn_result_file;
+/* The identity every reader checks: a file without this format, or with another version,
+ * is not read as a result. */
+#define SNN_RESULT_FORMAT         "snnbench-result"
+#define SNN_RESULT_FORMAT_VERSION 1
 
-int snn_result_reserve(snn_result_file *f, const char *path, int overwrite, char *err,
-                       size_t errlen);
-int snn_result_write(snn_result_file *f, const snn_run_record *r, char *err, size_t errlen);
-void snn_result_discard(const snn_result_file *f);
+/* Writes the result into f's .part and publishes it (snn_output_commit). On error the .part
+ * is removed and err says what failed. */
+int snn_result_write(snn_output_file *f, const snn_run_record *r, char *err, size_t errlen);
 
 /* Now, as "YYYY-MM-DDTHH:MM:SSZ". */
 void snn_utc_now(char *buf, size_t len);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +14,8 @@
 #include "sim_run.h"
 #include "snn/derived.h"
 #include "snn/error.h"
-#include "snn/fsutil.h"
 #include "snn/network.h"
+#include "snn/output_file.h"
 #include "snn/results.h"
 
 static void usage(FILE *out) {
@@ -36,12 +37,13 @@ static void usage(FILE *out) {
             "  --quiet            no progress on stderr\n");
 }
 
-/* The part file to remove if the run is interrupted: set once in snn_cmd_sim before the
- * handlers are installed, read only by them. */
-static char interrupted_part[4104];
+/* The part files to remove if the run is interrupted: set in snn_cmd_sim before the
+ * handlers are installed, read only by them (unlink is async-signal-safe). */
+static char interrupted_part[PATH_MAX], interrupted_log_part[PATH_MAX];
 
 static void on_signal(int sig) {
     if (interrupted_part[0]) unlink(interrupted_part);
+    if (interrupted_log_part[0]) unlink(interrupted_log_part);
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -54,7 +56,10 @@ static int set_record(snn_config *cfg, const char *spec, char *err, size_t errle
         return snn_config_set(cfg, "simulation.nrec", "-1", SNN_FROM_SET, err, errlen) ||
                snn_config_set(cfg, "simulation.nrec_I", "-1", SNN_FROM_SET, err, errlen);
     char copy[256];
-    snprintf(copy, sizeof copy, "%s", spec);
+    if (!spec[0] || snprintf(copy, sizeof copy, "%s", spec) >= (int)sizeof copy) {
+        snprintf(err, errlen, "--record '%.40s': allowed: none, all, E=N, I=N or E=N,I=M", spec);
+        return SNN_ERR_PARAM;
+    }
     for (char *save = NULL, *item = strtok_r(copy, ",", &save); item;
          item = strtok_r(NULL, ",", &save)) {
         const char *key = strncmp(item, "E=", 2) == 0   ? "simulation.nrec"
@@ -81,6 +86,90 @@ static void default_output(const snn_params *p, char *buf, size_t len) {
     snprintf(buf, len, "results/runs/sim-scale%g-t%lld-seed%lld-sim%gms-%s.h5", p->simulation.scale,
              (long long)p->simulation.threads, (long long)p->simulation.seed, p->simulation.simtime,
              stamp);
+}
+
+/* The files a run writes: the result (claimed before the simulation, published by the
+ * result writer) and the log (a claimed .part published after the result, or a special
+ * file such as /dev/stderr written in place). */
+typedef struct {
+    snn_output_file result, log_file;
+    FILE *log;
+    int log_in_place;
+    const char *log_name;
+} sim_outputs;
+
+static int same_file(const char *a, const char *b) {
+    struct stat sa, sb;
+    if (strcmp(a, b) == 0) return 1;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+static void outputs_abort(sim_outputs *o) {
+    if (o->log) fclose(o->log);
+    o->log = NULL;
+    snn_output_abort(&o->log_file);
+    snn_output_abort(&o->result);
+    interrupted_part[0] = interrupted_log_part[0] = '\0';
+}
+
+/* Every check first (paths, names, collisions), then the folders, then the claims. */
+static int outputs_open(sim_outputs *o, const char *result, const char *log, int overwrite,
+                        char *err, size_t errlen) {
+    *o = (sim_outputs){.result = {.fd = -1}, .log_file = {.fd = -1}, .log_name = log};
+    struct stat st;
+    o->log_in_place = log && stat(log, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+    if (result && snn_path_check("-o", result, err, errlen) != SNN_OK) return SNN_ERR_PARAM;
+    if (log && !o->log_in_place && snn_path_check("--log", log, err, errlen) != SNN_OK)
+        return SNN_ERR_PARAM;
+    if (result && log && same_file(result, log)) {
+        snprintf(err, errlen, "--log %s is the result file itself; give the log another name", log);
+        return SNN_ERR_PARAM;
+    }
+    if (result && snn_make_parent_dirs(result, err, errlen) != SNN_OK) return SNN_ERR_IO;
+    if (result && snn_output_begin(&o->result, result, overwrite, err, errlen) != SNN_OK)
+        return SNN_ERR_IO;
+    if (log && o->log_in_place) {
+        o->log = fopen(log, "w");
+    } else if (log) {
+        if (snn_make_parent_dirs(log, err, errlen) != SNN_OK ||
+            snn_output_begin(&o->log_file, log, overwrite, err, errlen) != SNN_OK) {
+            outputs_abort(o);
+            return SNN_ERR_IO;
+        }
+        const int fd = dup(o->log_file.fd);
+        o->log = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (!o->log && fd >= 0) close(fd);
+    }
+    if (log && !o->log) {
+        snprintf(err, errlen, "cannot write log file %s: %s", log, strerror(errno));
+        outputs_abort(o);
+        return SNN_ERR_IO;
+    }
+    snprintf(interrupted_part, sizeof interrupted_part, "%s", o->result.part);
+    snprintf(interrupted_log_part, sizeof interrupted_log_part, "%s", o->log_file.part);
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    signal(SIGHUP, on_signal);
+    return SNN_OK;
+}
+
+/* After a successful simulation (the result is already published): the log. */
+static int outputs_close(sim_outputs *o, char *err, size_t errlen) {
+    int status = SNN_OK;
+    if (o->log) {
+        const int failed = ferror(o->log) | (fclose(o->log) != 0);
+        o->log = NULL;
+        if (failed) {
+            snprintf(err, errlen, "writing the log %s failed: %s (the result file is whole)",
+                     o->log_name, strerror(errno));
+            status = SNN_ERR_IO;
+        }
+    }
+    if (status == SNN_OK && o->log_file.fd >= 0)
+        status = snn_output_commit(&o->log_file, err, errlen);
+    outputs_abort(o);
+    return status;
 }
 
 int snn_cmd_sim(int argc, char **argv) {
@@ -114,7 +203,7 @@ int snn_cmd_sim(int argc, char **argv) {
     snn_config_defaults(&cfg);
     int print_only = 0, no_log = 0, overwrite = 0, no_output = 0, quiet = 0;
     const char *log_path = NULL, *out_path = NULL;
-    char err[512];
+    char err[2 * PATH_MAX + 512]; /* room for two whole paths: messages are never cut */
     int opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "ho:", options, NULL)) != -1) {
@@ -203,45 +292,29 @@ int snn_cmd_sim(int argc, char **argv) {
         return 3;
     }
 
-    char default_path[512], default_log[520];
-    snn_result_file result;
-    if (!no_output) {
-        if (!out_path) {
-            default_output(&cfg.values, default_path, sizeof default_path);
-            out_path = default_path;
-        }
-        char dir[4096];
-        snprintf(dir, sizeof dir, "%s", out_path);
-        char *slash = strrchr(dir, '/');
-        if (slash) {
-            *slash = '\0';
-            if (dir[0] && snn_make_dirs(dir) != 0) {
-                fprintf(stderr, "snnbench sim: cannot create %s: %s\n", dir, strerror(errno));
-                return 2;
-            }
-        }
-        if (snn_result_reserve(&result, out_path, overwrite, err, sizeof err) != SNN_OK) {
-            fprintf(stderr, "snnbench sim: %s\n", err);
+    char default_path[512], default_log[PATH_MAX];
+    if (!no_output && !out_path) {
+        default_output(&cfg.values, default_path, sizeof default_path);
+        out_path = default_path;
+    }
+    if (!no_output && !log_path && !no_log) {
+        const size_t stem =
+            strlen(out_path) > 3 && strcmp(out_path + strlen(out_path) - 3, ".h5") == 0
+                ? strlen(out_path) - 3
+                : strlen(out_path);
+        if (stem + 5 > sizeof default_log) {
+            fprintf(stderr, "snnbench sim: -o %.60s...: path too long (at most %d characters)\n",
+                    out_path, SNN_PATH_MAX - 1);
             return 2;
         }
-        snprintf(interrupted_part, sizeof interrupted_part, "%s", result.part);
-        signal(SIGINT, on_signal);
-        signal(SIGTERM, on_signal);
-        signal(SIGHUP, on_signal);
-        if (!log_path && !no_log) {
-            snprintf(
-                default_log, sizeof default_log, "%.*s.log",
-                (int)(strlen(out_path) > 3 && strcmp(out_path + strlen(out_path) - 3, ".h5") == 0
-                          ? strlen(out_path) - 3
-                          : strlen(out_path)),
-                out_path);
-            log_path = default_log;
-        }
+        snprintf(default_log, sizeof default_log, "%.*s.log", (int)stem, out_path);
+        log_path = default_log;
     }
-    FILE *log = NULL;
-    if (log_path && !no_log && !(log = fopen(log_path, "w"))) {
-        fprintf(stderr, "snnbench sim: cannot write log file %s: %s\n", log_path, strerror(errno));
-        if (!no_output) snn_result_discard(&result);
+    if (no_log) log_path = NULL;
+    sim_outputs outputs;
+    if (outputs_open(&outputs, no_output ? NULL : out_path, log_path, overwrite, err, sizeof err) !=
+        SNN_OK) {
+        fprintf(stderr, "snnbench sim: %s\n", err);
         return 2;
     }
     char command_line[2048] = "";
@@ -250,17 +323,17 @@ int snn_cmd_sim(int argc, char **argv) {
                 sizeof command_line - strlen(command_line) - 1);
         strncat(command_line, argv[i], sizeof command_line - strlen(command_line) - 1);
     }
-    const snn_sim_options options_run = {.log = log,
+    const snn_sim_options options_run = {.log = outputs.log,
                                          .progress = quiet ? NULL : stderr,
-                                         .result = no_output ? NULL : &result,
+                                         .result = no_output ? NULL : &outputs.result,
                                          .command_line = command_line};
-    const int status = snn_sim_run(&cfg, &options_run);
-    if (log) fclose(log);
-    if (!no_output) {
-        if (status == SNN_OK)
-            fprintf(stderr, "result: %s\n", out_path);
-        else
-            snn_result_discard(&result);
+    int status = snn_sim_run(&cfg, &options_run);
+    if (status == SNN_OK) {
+        status = outputs_close(&outputs, err, sizeof err);
+        if (status != SNN_OK) fprintf(stderr, "snnbench sim: %s\n", err);
+    } else {
+        outputs_abort(&outputs);
     }
+    if (status == SNN_OK && !no_output) fprintf(stderr, "result: %s\n", out_path);
     return status == SNN_OK ? 0 : 1;
 }

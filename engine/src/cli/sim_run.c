@@ -1,5 +1,6 @@
 #include "sim_run.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -195,7 +196,7 @@ static void log_figures(const snn_network *net, const snn_run_record *rec,
 }
 
 int snn_sim_run(const snn_config *cfg, const snn_sim_options *opt) {
-    char err[512] = "";
+    char err[2 * PATH_MAX + 512] = ""; /* room for whole paths */
     snn_network net;
     snn_run_record rec = {.net = &net, .command_line = opt->command_line};
     snapshots snaps = {0};

@@ -12,7 +12,7 @@
 typedef struct {
     FILE *log;               /* the log file, besides stdout; may be NULL */
     FILE *progress;          /* NULL: quiet */
-    snn_result_file *result; /* NULL: no result file */
+    snn_output_file *result; /* claimed by the caller; NULL: no result file */
     const char *command_line;
 } snn_sim_options;
 

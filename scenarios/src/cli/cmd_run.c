@@ -2,7 +2,9 @@
  *
  * Every point runs as its own `snnbench sim` child process, so a crash or an out-of-memory
  * ends that point and not the study. A point whose complete result already exists with
- * identical parameters is kept (resume); --force runs it again. */
+ * identical parameters is kept (resume); a result with other parameters, or a file that is
+ * not a readable result, stops the study before anything runs unless --force is given. One
+ * runner per study folder (study.lock); signals end the running point before the runner. */
 #include "cmd_run.h"
 
 #include <errno.h>
@@ -20,11 +22,13 @@
 #include "cmd_analysis.h"
 #include "snn/derived.h"
 #include "snn/error.h"
-#include "snn/fsutil.h"
+#include "snn/output_file.h"
 #include "snn/network.h"
 #include "snn/result_reader.h"
 #include "snn/scenario.h"
 #include "snn/sysinfo.h"
+#include "point_process.h"
+#include "study_lock.h"
 #include "summary.h"
 
 #ifndef SNN_SCENARIO_DIR
@@ -44,44 +48,86 @@ static void usage(FILE *out) {
         "  --no-analysis    skip the analysis table and figures at the end\n");
 }
 
-/* The scenario file: a path as given, else a name in ./scenarios or the installed library. */
+/* The scenario file: a path as given, else a name in ./scenarios, in the library beside the
+ * executable (the source tree's scenarios/ for build/snnbench, share/snnbench/scenarios for
+ * an installed one), or in the installed library. */
 static int find_scenario(const char *arg, char *path, size_t len) {
     struct stat st;
-    if (stat(arg, &st) == 0 && S_ISREG(st.st_mode)) return snprintf(path, len, "%s", arg), 0;
+    if (stat(arg, &st) == 0 && S_ISREG(st.st_mode))
+        return snprintf(path, len, "%s", arg) < (int)len ? 0 : -1;
+    if (strchr(arg, '/')) return -1;
     const char *suffix = strstr(arg, ".cfg") ? "" : ".cfg";
-    const char *dirs[] = {"scenarios", SNN_SCENARIO_DIR};
-    for (size_t i = 0; i < 2; i++) {
-        snprintf(path, len, "%s/%s%s", dirs[i], arg, suffix);
+    char exe_dir[PATH_MAX], beside[PATH_MAX + 32], installed[PATH_MAX + 32];
+    const ssize_t n = readlink("/proc/self/exe", exe_dir, sizeof exe_dir - 1);
+    exe_dir[n > 0 ? n : 0] = '\0';
+    char *slash = strrchr(exe_dir, '/');
+    if (slash) *slash = '\0';
+    snprintf(beside, sizeof beside, "%s/../scenarios", exe_dir);
+    snprintf(installed, sizeof installed, "%s/../share/snnbench/scenarios", exe_dir);
+    const char *dirs[] = {"scenarios", beside, installed, SNN_SCENARIO_DIR};
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        if (snprintf(path, len, "%s/%s%s", dirs[i], arg, suffix) >= (int)len) continue;
         if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) return 0;
     }
     return -1;
 }
 
-/* A complete result whose stored parameters are the point's, every one of them. */
-static int result_matches(const char *path, const snn_config *cfg) {
+/* What is already at a point's result path. */
+typedef enum { POINT_ABSENT, POINT_SAME, POINT_DIFFERENT, POINT_UNREADABLE } existing_state;
+
+/* Compares the stored parameters with the point's, every one of them; the differences (or
+ * why the file cannot be read) go to why. */
+static existing_state existing_result(const char *path, const snn_config *cfg, char *why,
+                                      size_t len) {
+    why[0] = '\0';
+    struct stat st;
+    if (lstat(path, &st) != 0) return POINT_ABSENT;
     snn_result r;
-    char err[4352];
-    if (access(path, F_OK) != 0 || snn_result_read(path, &r, err, sizeof err) != SNN_OK) return 0;
-    int same = 1;
-    for (size_t i = 0; i < snn_param_count() && same; i++) {
+    if (snn_result_read(path, &r, why, len) != SNN_OK) return POINT_UNREADABLE;
+    size_t used = 0;
+    for (size_t i = 0; i < snn_param_count(); i++) {
         const snn_param_desc *d = snn_param_at(i);
-        same = snn_result_config(&r, d->key) == snn_param_get(&cfg->values, d);
+        const double stored = snn_result_config(&r, d->key), now = snn_param_get(&cfg->values, d);
+        if (stored == now) continue;
+        const int w = snprintf(why + used, len - used, "%s%s = %.10g in the file, %.10g now",
+                               used ? "; " : "", d->key, stored, now);
+        if (w > 0 && (size_t)w < len - used) used += (size_t)w;
     }
     snn_result_free(&r);
-    return same;
+    return used ? POINT_DIFFERENT : POINT_SAME;
+}
+
+/* Before anything runs: every existing result must be one of this study's points, unless
+ * --force allows replacing it. Returns the number of conflicts (each printed). */
+static size_t check_existing(const char *dir, const snn_point *points, size_t n, int force,
+                             existing_state *state) {
+    size_t conflicts = 0;
+    for (size_t i = 0; i < n; i++) {
+        char out[PATH_MAX + 300], why[PATH_MAX + 1024];
+        snprintf(out, sizeof out, "%s/%s.h5", dir, points[i].name);
+        state[i] = existing_result(out, &points[i].cfg, why, sizeof why);
+        if (force || state[i] == POINT_ABSENT || state[i] == POINT_SAME) continue;
+        if (conflicts++ == 0)
+            fprintf(stderr,
+                    "snnbench run: %s holds results that are not this study's points "
+                    "(nothing was run; --force replaces them):\n",
+                    dir);
+        fprintf(stderr, "  %s.h5: %s\n", points[i].name, why);
+    }
+    return conflicts;
 }
 
 /* Runs `snnbench sim` with every parameter of the point; returns the status text. */
 static void run_point(const char *self, const snn_point *p, const char *out, int overwrite,
                       char *status, size_t len) {
-    char sets[64][160];
-    char *args[160];
+    char sets[SNN_MAX_PARAMS][160];
+    char *args[2 * SNN_MAX_PARAMS + 8];
     size_t n = 0;
     args[n++] = (char *)self;
     args[n++] = "sim";
     /* what the scenario and --set gave; defaults stay defaults (and keep their meaning,
      * e.g. nrec shrinking to N_E in small networks) */
-    for (size_t i = 0; i < snn_param_count() && i < 64; i++) {
+    for (size_t i = 0; i < snn_param_count(); i++) {
         if (p->cfg.origin[i] == SNN_FROM_DEFAULT) continue;
         const snn_param_desc *d = snn_param_at(i);
         snprintf(sets[i], sizeof sets[i], "%s=%.17g", d->key, snn_param_get(&p->cfg.values, d));
@@ -93,23 +139,25 @@ static void run_point(const char *self, const snn_point *p, const char *out, int
     args[n++] = (char *)out;
     if (overwrite) args[n++] = "--overwrite";
     args[n] = NULL;
-    fflush(stdout);
-    const pid_t child = fork();
-    if (child == 0) {
-        if (!freopen("/dev/null", "w", stdout)) _exit(126); /* the point's log has the figures */
-        execv(self, args);
-        _exit(127);
-    }
-    int wstatus = 0;
-    if (child < 0 || waitpid(child, &wstatus, 0) < 0)
-        snprintf(status, len, "failed: could not start (%s)", strerror(errno));
-    else if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0)
-        snprintf(status, len, "ok");
-    else if (WIFEXITED(wstatus))
-        snprintf(status, len, "failed: exit status %d", WEXITSTATUS(wstatus));
-    else
-        snprintf(status, len, "failed: killed by signal %d (%s)", WTERMSIG(wstatus),
-                 strsignal(WTERMSIG(wstatus)));
+    snn_point_process_run(args, status, len);
+}
+
+static const char *longest_point_name(const snn_point *points, size_t n) {
+    const char *longest = "";
+    for (size_t i = 0; i < n; i++)
+        if (strlen(points[i].name) > strlen(longest)) longest = points[i].name;
+    return longest;
+}
+
+/* A point that needs more memory than is available now is refused before it starts. */
+static int refuse_memory(const snn_point *p, char *status, size_t len) {
+    snn_derived d;
+    snn_derive(&p->cfg, &d);
+    const uint64_t need = snn_network_memory_estimate(&d, (int)p->cfg.values.simulation.threads);
+    const uint64_t avail = snn_memory_available_bytes();
+    if (avail == 0 || need <= avail) return 0;
+    snprintf(status, len, "refused: needs %.2f GB, %.2f GB available", need / 1e9, avail / 1e9);
+    return 1;
 }
 
 static void dry_run(const snn_scenario *s, const snn_point *points, size_t n) {
@@ -150,7 +198,11 @@ int snn_cmd_run(int argc, char **argv) {
             out_dir = optarg;
             break;
         case 's':
-            if (n_sets < 256) sets[n_sets++] = optarg;
+            if (n_sets == sizeof sets / sizeof sets[0]) {
+                fprintf(stderr, "snnbench run: more than %zu --set options\n", n_sets);
+                return 2;
+            }
+            sets[n_sets++] = optarg;
             break;
         case 'n':
             dry = 1;
@@ -205,30 +257,52 @@ int snn_cmd_run(int argc, char **argv) {
         snn_scenario_free(&s);
         return 0;
     }
-    char dir[4096], self[PATH_MAX];
+    char dir[PATH_MAX], self[PATH_MAX];
     if (out_dir)
         snprintf(dir, sizeof dir, "%s", out_dir);
     else
         snprintf(dir, sizeof dir, "results/runs/%s", s.name);
+    /* every name this study will write must fit, before the folder exists */
+    char probe[PATH_MAX + 300];
+    snprintf(probe, sizeof probe, "%s/%s.h5", dir, longest_point_name(points, n));
     const ssize_t self_len = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (self_len <= 0 || snn_make_dirs(dir) != 0) {
-        fprintf(stderr, "snnbench run: cannot create the study folder %s: %s\n", dir,
-                strerror(errno));
+    if (snn_path_check("-o", probe, err, sizeof err) != SNN_OK || self_len <= 0) {
+        fprintf(stderr, "snnbench run: %s\n",
+                self_len <= 0 ? "cannot find the snnbench executable" : err);
         free(points);
         snn_scenario_free(&s);
         return 2;
     }
     self[self_len] = '\0';
-    printf("study %s: %zu point%s into %s\n", s.name, n, n == 1 ? "" : "s", dir);
+    existing_state *state = calloc(n, sizeof *state);
     snn_summary_row *rows = calloc(n, sizeof *rows);
+    int lock = -1, status = 0;
+    if (!state || !rows) {
+        fprintf(stderr, "snnbench run: out of memory for %zu points\n", n);
+        status = 2;
+    } else if (snn_make_parent_dirs(probe, err, sizeof err) != SNN_OK ||
+               snn_study_lock(dir, &lock, err, sizeof err) != SNN_OK) {
+        fprintf(stderr, "snnbench run: %s\n", err);
+        status = 2;
+    } else if (check_existing(dir, points, n, force, state) > 0) {
+        status = 2;
+    }
+    if (status != 0) {
+        snn_study_unlock(lock);
+        free(state), free(rows), free(points);
+        snn_scenario_free(&s);
+        return status;
+    }
+    snn_point_signals_install();
+    printf("study %s: %zu point%s into %s\n", s.name, n, n == 1 ? "" : "s", dir);
     const double t_start = snn_wall_seconds();
     double t_running = 0;
-    size_t ran = 0, failed = 0;
-    for (size_t i = 0; i < n; i++) {
+    size_t ran = 0, failed = 0, done = 0;
+    for (size_t i = 0; i < n && !snn_point_stop_signal(); i++) {
         snn_summary_row *row = &rows[i];
         row->point = &points[i];
         snprintf(row->file, sizeof row->file, "%s.h5", points[i].name);
-        char out[4400];
+        char out[PATH_MAX + 300];
         snprintf(out, sizeof out, "%s/%s", dir, row->file);
         const double elapsed = snn_wall_seconds() - t_start;
         const size_t left = n - i;
@@ -237,31 +311,31 @@ int snn_cmd_run(int argc, char **argv) {
         printf("[%zu/%zu] %s: %s (elapsed %.0f s, left about %s)\n", i + 1, n, points[i].name,
                points[i].label, elapsed, eta);
         fflush(stdout);
-        if (!force && result_matches(out, &points[i].cfg)) {
+        if (!force && state[i] == POINT_SAME) {
             snprintf(row->status, sizeof row->status, "kept");
             printf("        kept: a complete result with these parameters exists\n");
+        } else if (refuse_memory(&points[i], row->status, sizeof row->status)) {
+            failed++;
+            printf("        %s\n", row->status);
         } else {
-            snn_derived d;
-            snn_derive(&points[i].cfg, &d);
-            const uint64_t need =
-                snn_network_memory_estimate(&d, (int)points[i].cfg.values.simulation.threads);
-            const uint64_t avail = snn_memory_available_bytes();
-            if (avail > 0 && need > avail) {
-                snprintf(row->status, sizeof row->status,
-                         "refused: needs %.2f GB, %.2f GB available", need / 1e9, avail / 1e9);
-                failed++;
-            } else {
-                const double t0 = snn_wall_seconds();
-                run_point(self, &points[i], out, access(out, F_OK) == 0, row->status,
-                          sizeof row->status);
-                t_running += snn_wall_seconds() - t0;
-                ran++;
-                failed += strcmp(row->status, "ok") != 0;
-            }
+            const double t0 = snn_wall_seconds();
+            run_point(self, &points[i], out, state[i] != POINT_ABSENT, row->status,
+                      sizeof row->status);
+            t_running += snn_wall_seconds() - t0;
+            ran++;
+            failed += strcmp(row->status, "ok") != 0;
             printf("        %s\n", row->status);
         }
-        if (snn_summary_write(dir, &s, rows, i + 1, err, sizeof err) != SNN_OK)
+        done = i + 1;
+        if (snn_summary_write(dir, &s, rows, done, err, sizeof err) != SNN_OK)
             fprintf(stderr, "snnbench run: %s\n", err);
+    }
+    if (snn_point_stop_signal()) {
+        printf("study %s: stopped by signal %d after %zu of %zu points; run it again to go on\n",
+               s.name, snn_point_stop_signal(), done, n);
+        fflush(stdout);
+        snn_study_unlock(lock);
+        snn_point_signal_reraise();
     }
     printf("study %s: %zu of %zu points ok, %.0f s; summary: %s/summary.csv, %s/summary.h5\n",
            s.name, n - failed, n, snn_wall_seconds() - t_start, dir, dir);
@@ -279,7 +353,7 @@ int snn_cmd_run(int argc, char **argv) {
         printf("\nfigures (snnbench plot):\n");
         fflush(stdout);
         if (n == 1) {
-            char file[4400];
+            char file[PATH_MAX + 300];
             snprintf(file, sizeof file, "%s/%s", dir, rows[0].file);
             char *plot_args[] = {"plot", file, NULL};
             snn_cmd_plot(2, plot_args);
@@ -288,8 +362,8 @@ int snn_cmd_run(int argc, char **argv) {
             snn_cmd_plot(2, plot_args);
         }
     }
-    free(rows);
-    free(points);
+    snn_study_unlock(lock);
+    free(state), free(rows), free(points);
     snn_scenario_free(&s);
     return failed ? 1 : 0;
 }

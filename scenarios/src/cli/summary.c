@@ -1,14 +1,18 @@
 #include "summary.h"
 
+#include <errno.h>
 #include <hdf5.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "snn/analysis.h"
 #include "snn/error.h"
 #include "snn/h5write.h"
+#include "snn/output_file.h"
 
 /* figures per row, after the parameters: from /timers and from the analysis */
 static const char *const figures[] = {"time_construction_connect",
@@ -48,7 +52,10 @@ static void add_column(columns *c, const char *name) {
 static int write_h5(const char *path, const columns *c, const double *table,
                     const snn_summary_row *rows, size_t n) {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_file_locking(fapl, 0, 1); /* the .part's claim is the lock (snn/output_file.h) */
+    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    H5Pclose(fapl);
     if (f < 0) return -1;
     herr_t s = 0;
     double *column = malloc((n + 1) * sizeof *column);
@@ -80,6 +87,61 @@ static int write_h5(const char *path, const columns *c, const double *table,
     return s < 0 ? -1 : 0;
 }
 
+/* summary.csv: one row per point, NA where a figure is missing. */
+static int write_csv(const char *dir, const columns *c, const double *table,
+                     const snn_summary_row *rows, size_t n, char *err, size_t errlen) {
+    char path[PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/summary.csv", dir);
+    snn_output_file out;
+    if (snn_output_begin(&out, path, 1, err, errlen) != SNN_OK) return SNN_ERR_IO;
+    const int fd = dup(out.fd);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        if (fd >= 0) close(fd);
+        snprintf(err, errlen, "cannot write %s: %s", out.part, strerror(errno));
+        snn_output_abort(&out);
+        return SNN_ERR_IO;
+    }
+    fprintf(f, "point,file,status");
+    for (size_t k = 0; k < c->count; k++)
+        fprintf(f, ",%s", c->names[k]);
+    fputc('\n', f);
+    for (size_t r = 0; r < n; r++) {
+        fprintf(f, "%s,%s,\"%s\"", rows[r].point->name, rows[r].file, rows[r].status);
+        for (size_t k = 0; k < c->count; k++) {
+            const double v = table[r * c->count + k];
+            if (isnan(v))
+                fprintf(f, ",NA");
+            else
+                fprintf(f, ",%.10g", v);
+        }
+        fputc('\n', f);
+    }
+    const int failed = ferror(f) | (fclose(f) != 0);
+    if (failed) {
+        snprintf(err, errlen, "writing %s failed (disk full?); the previous summary is kept",
+                 out.part);
+        snn_output_abort(&out);
+        return SNN_ERR_IO;
+    }
+    return snn_output_commit(&out, err, errlen);
+}
+
+static int publish_h5(const char *dir, const columns *c, const double *table,
+                      const snn_summary_row *rows, size_t n, char *err, size_t errlen) {
+    char path[PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/summary.h5", dir);
+    snn_output_file out;
+    if (snn_output_begin(&out, path, 1, err, errlen) != SNN_OK) return SNN_ERR_IO;
+    if (write_h5(out.part, c, table, rows, n) != 0) {
+        snprintf(err, errlen, "writing %s failed (disk full?); the previous summary is kept",
+                 out.part);
+        snn_output_abort(&out);
+        return SNN_ERR_IO;
+    }
+    return snn_output_commit(&out, err, errlen);
+}
+
 int snn_summary_write(const char *dir, const snn_scenario *s, const snn_summary_row *rows, size_t n,
                       char *err, size_t errlen) {
     columns c = {.count = 0};
@@ -91,6 +153,10 @@ int snn_summary_write(const char *dir, const snn_scenario *s, const snn_summary_
     for (size_t i = 0; i < N_FIGURES; i++)
         add_column(&c, figures[i]);
     double *table = malloc((n * c.count + 1) * sizeof *table);
+    if (!table) {
+        snprintf(err, errlen, "%s: out of memory for the study summary", dir);
+        return SNN_ERR_NOMEM;
+    }
     snn_analysis_options o;
     snn_analysis_defaults(&o);
     for (size_t r = 0; r < n; r++) {
@@ -100,7 +166,7 @@ int snn_summary_write(const char *dir, const snn_scenario *s, const snn_summary_
         for (size_t k = n_params; k < c.count; k++)
             row[k] = NAN;
         if (strcmp(rows[r].status, "ok") && strcmp(rows[r].status, "kept")) continue;
-        char path[4096], msg[4352];
+        char path[PATH_MAX + 300], msg[PATH_MAX + 512];
         snprintf(path, sizeof path, "%s/%s", dir, rows[r].file);
         snn_result res;
         snn_analysis a;
@@ -112,38 +178,8 @@ int snn_summary_write(const char *dir, const snn_scenario *s, const snn_summary_
         }
         snn_result_free(&res);
     }
-    char part[4200], final[4200];
-    snprintf(part, sizeof part, "%s/summary.csv.part", dir);
-    FILE *f = fopen(part, "w");
-    int status = f ? SNN_OK : SNN_ERR_IO;
-    if (f) {
-        fprintf(f, "point,file,status");
-        for (size_t k = 0; k < c.count; k++)
-            fprintf(f, ",%s", c.names[k]);
-        fputc('\n', f);
-        for (size_t r = 0; r < n; r++) {
-            fprintf(f, "%s,%s,\"%s\"", rows[r].point->name, rows[r].file, rows[r].status);
-            for (size_t k = 0; k < c.count; k++) {
-                const double v = table[r * c.count + k];
-                if (isnan(v))
-                    fprintf(f, ",NA");
-                else
-                    fprintf(f, ",%.10g", v);
-            }
-            fputc('\n', f);
-        }
-        if (fclose(f) != 0) status = SNN_ERR_IO;
-        snprintf(final, sizeof final, "%s/summary.csv", dir);
-        if (status == SNN_OK && rename(part, final) != 0) status = SNN_ERR_IO;
-    }
-    snprintf(part, sizeof part, "%s/summary.h5.part", dir);
-    if (status == SNN_OK && write_h5(part, &c, table, rows, n) != 0) status = SNN_ERR_IO;
-    snprintf(final, sizeof final, "%s/summary.h5", dir);
-    if (status == SNN_OK && rename(part, final) != 0) status = SNN_ERR_IO;
-    if (status != SNN_OK) {
-        snprintf(err, errlen, "%s: cannot write the study summary", dir);
-        remove(part);
-    }
+    int status = write_csv(dir, &c, table, rows, n, err, errlen);
+    if (status == SNN_OK) status = publish_h5(dir, &c, table, rows, n, err, errlen);
     free(table);
     return status;
 }

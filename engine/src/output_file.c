@@ -1,0 +1,216 @@
+/* Claim, write, publish: see snn/output_file.h. */
+#define _GNU_SOURCE /* F_OFD_SETLK: a lock owned by the open file, not the process */
+#include "snn/output_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "snn/error.h"
+
+int snn_path_check(const char *what, const char *path, char *err, size_t errlen) {
+    if (!path || !path[0]) {
+        snprintf(err, errlen, "%s: an empty path; give a file name", what);
+        return SNN_ERR_PARAM;
+    }
+    const size_t len = strlen(path);
+    if (len >= SNN_PATH_MAX) {
+        snprintf(err, errlen, "%s: a path of %zu characters; at most %d are allowed", what, len,
+                 SNN_PATH_MAX - 1);
+        return SNN_ERR_PARAM;
+    }
+    for (const char *p = path; *p;) {
+        const size_t part = strcspn(p, "/");
+        if (part > NAME_MAX - SNN_PATH_SUFFIX_ROOM) {
+            snprintf(err, errlen,
+                     "%s: the path component '%.40s...' has %zu characters; at most %d are "
+                     "allowed",
+                     what, p, part, NAME_MAX - SNN_PATH_SUFFIX_ROOM);
+            return SNN_ERR_PARAM;
+        }
+        p += part;
+        while (*p == '/')
+            p++;
+    }
+    if (path[len - 1] == '/') {
+        snprintf(err, errlen, "%s: '%s' names a folder; give a file name", what, path);
+        return SNN_ERR_PARAM;
+    }
+    return SNN_OK;
+}
+
+int snn_make_parent_dirs(const char *path, char *err, size_t errlen) {
+    char dir[PATH_MAX];
+    if (snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir) {
+        snprintf(err, errlen, "%s: path too long", path);
+        return SNN_ERR_PARAM;
+    }
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir) return SNN_OK;
+    *slash = '\0';
+    /* the folders this call creates, innermost last, so that a failure can undo them */
+    size_t created[PATH_MAX / 2], n_created = 0;
+    const size_t len = strlen(dir);
+    for (size_t i = 1; i <= len; i++) {
+        if (dir[i] != '/' && dir[i] != '\0') continue;
+        if (dir[i - 1] == '/') continue;
+        const char keep = dir[i];
+        dir[i] = '\0';
+        struct stat st;
+        int status = SNN_OK;
+        if (stat(dir, &st) == 0) {
+            if (!S_ISDIR(st.st_mode)) {
+                snprintf(err, errlen, "cannot create the folder for %s: %s is not a folder", path,
+                         dir);
+                status = SNN_ERR_IO;
+            }
+        } else if (mkdir(dir, 0777) == 0) {
+            created[n_created++] = i;
+        } else if (errno != EEXIST) {
+            snprintf(err, errlen, "cannot create the folder %s: %s", dir, strerror(errno));
+            status = SNN_ERR_IO;
+        }
+        dir[i] = keep;
+        if (status != SNN_OK) {
+            while (n_created > 0) {
+                dir[created[--n_created]] = '\0';
+                rmdir(dir);
+            }
+            return status;
+        }
+    }
+    return SNN_OK;
+}
+
+/* Opens and locks path.part; 0, or -1 with errno (EAGAIN: another process holds it). */
+static int claim_part(snn_output_file *o) {
+    for (int attempt = 0; attempt < 8; attempt++) {
+        int fd = open(o->part, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (fd < 0 && errno == EEXIST) fd = open(o->part, O_RDWR | O_CLOEXEC);
+        if (fd < 0) {
+            if (errno == ENOENT) continue; /* removed between the two opens */
+            return -1;
+        }
+        struct flock lock = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+        if (fcntl(fd, F_OFD_SETLK, &lock) != 0) {
+            const int e = errno;
+            close(fd);
+            errno = e == EACCES ? EAGAIN : e;
+            return -1;
+        }
+        /* the previous holder may have published or removed this very file between our open
+         * and our lock: only a .part that is still the one at the name is ours */
+        struct stat held, named;
+        if (fstat(fd, &held) == 0 && stat(o->part, &named) == 0 && held.st_ino == named.st_ino &&
+            held.st_dev == named.st_dev && held.st_nlink == 1) {
+            if (ftruncate(fd, 0) != 0) {
+                close(fd);
+                return -1;
+            }
+            o->fd = fd;
+            return 0;
+        }
+        close(fd);
+    }
+    errno = EAGAIN;
+    return -1;
+}
+
+int snn_output_begin(snn_output_file *o, const char *path, int replace, char *err, size_t errlen) {
+    o->fd = -1;
+    o->path[0] = o->part[0] = '\0';
+    o->replace = replace;
+    const int status = snn_path_check("output", path, err, errlen);
+    if (status != SNN_OK) return status;
+    snprintf(o->path, sizeof o->path, "%s", path);
+    snprintf(o->part, sizeof o->part, "%s.part", path);
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "%s is a folder; give a file name", path);
+        return SNN_ERR_PARAM;
+    }
+    if (!replace && lstat(path, &st) == 0) {
+        snprintf(err, errlen, "%s exists; choose another name or pass --overwrite", path);
+        return SNN_ERR_IO;
+    }
+    if (claim_part(o) != 0) {
+        if (errno == EAGAIN)
+            snprintf(err, errlen,
+                     "%s is being written by another snnbench process; wait for it "
+                     "or choose another name",
+                     path);
+        else
+            snprintf(err, errlen, "cannot write %s: %s", o->part, strerror(errno));
+        return SNN_ERR_IO;
+    }
+    /* checked again under the lock: a writer that finished meanwhile has published it */
+    if (!replace && lstat(path, &st) == 0) {
+        snprintf(err, errlen, "%s exists; choose another name or pass --overwrite", path);
+        snn_output_abort(o);
+        return SNN_ERR_IO;
+    }
+    return SNN_OK;
+}
+
+int snn_sync_parent_dir(const char *path) {
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    const int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    const int s = fsync(fd);
+    close(fd);
+    return s;
+}
+
+int snn_output_commit(snn_output_file *o, char *err, size_t errlen) {
+    if (o->fd < 0) {
+        snprintf(err, errlen, "%s: nothing to publish", o->path);
+        return SNN_ERR_IO;
+    }
+    if (fsync(o->fd) != 0) {
+        snprintf(err, errlen, "cannot write %s: %s; removed it", o->part, strerror(errno));
+        snn_output_abort(o);
+        return SNN_ERR_IO;
+    }
+    const int published = o->replace ? rename(o->part, o->path) : link(o->part, o->path);
+    if (published != 0) {
+        const int e = errno;
+        if (e == EEXIST)
+            snprintf(err, errlen,
+                     "%s appeared while this run wrote it (another process?); it "
+                     "was left as it is and this run's result removed",
+                     o->path);
+        else
+            snprintf(err, errlen, "cannot publish %s as %s: %s; removed it", o->part, o->path,
+                     strerror(e));
+        snn_output_abort(o);
+        return SNN_ERR_IO;
+    }
+    if (!o->replace) unlink(o->part);
+    o->part[0] = '\0';
+    close(o->fd);
+    o->fd = -1;
+    if (snn_sync_parent_dir(o->path) != 0) {
+        snprintf(err, errlen, "%s was published but its folder could not be synced: %s", o->path,
+                 strerror(errno));
+        return SNN_ERR_IO;
+    }
+    return SNN_OK;
+}
+
+void snn_output_abort(snn_output_file *o) {
+    if (o->part[0]) unlink(o->part);
+    o->part[0] = '\0';
+    if (o->fd >= 0) close(o->fd);
+    o->fd = -1;
+}
