@@ -68,9 +68,12 @@ int snn_analyze(const snn_result *r, const snn_analysis_options *o, snn_analysis
     add(a, "cv_isi_mean", a->E.cv_mean, SNN_METRIC_NUMBER);
     add(a, "cv_isi_median", a->E.cv_median, SNN_METRIC_NUMBER);
     add(a, "synchrony", a->E.synchrony, SNN_METRIC_NUMBER);
+    /* NA when a measure it needs is missing (no spikes, no ISIs), never "not AI" */
+    const int computable =
+        isfinite(a->E.rate_mean) && isfinite(a->E.cv_mean) && isfinite(a->E.synchrony);
     const int ai = a->E.rate_mean < o->rate_max && a->E.cv_mean >= o->cv_min &&
                    a->E.cv_mean <= o->cv_max && a->E.synchrony < o->sync_max;
-    add(a, "ai_regime", ai, SNN_METRIC_BOOL);
+    add(a, "ai_regime", computable ? ai : NAN, SNN_METRIC_BOOL);
     const size_t last = r->n_snapshots - 1;
     if (r->n_snapshots > 0) {
         add(a, "weight_mean", r->mean[last], SNN_METRIC_NUMBER);
@@ -83,7 +86,7 @@ int snn_analyze(const snn_result *r, const snn_analysis_options *o, snn_analysis
     }
     add(a, "dip", a->dip.dip, SNN_METRIC_NUMBER);
     add(a, "dip_p_value", a->dip.p_value, SNN_METRIC_NUMBER);
-    add(a, "unimodal", a->dip.unimodal, SNN_METRIC_BOOL);
+    add(a, "unimodal", snn_verdict_value(a->dip.unimodal), SNN_METRIC_BOOL);
     add(a, "sample_size", (double)a->dip.n, SNN_METRIC_COUNT);
     add(a, "time_construction_connect", snn_result_timer(r, "time_construction_connect"),
         SNN_METRIC_NUMBER);

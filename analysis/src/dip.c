@@ -140,18 +140,36 @@ static int by_value(const void *a, const void *b) {
 }
 
 int snn_dip_test(const double *x, size_t n, double alpha, snn_dip_result *out) {
-    *out = (snn_dip_result){.n = n, .dip = NAN, .p_value = NAN, .unimodal = 1};
+    *out = (snn_dip_result){.n = n, .dip = NAN, .p_value = NAN, .unimodal = SNN_VERDICT_NA};
     if (n == 0) return SNN_OK;
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(x[i])) return SNN_OK; /* no dip of a sample that holds no number */
     double *sorted = malloc(n * sizeof *sorted);
     if (!sorted) return SNN_ERR_NOMEM;
     memcpy(sorted, x, n * sizeof *sorted);
     qsort(sorted, n, sizeof *sorted, by_value);
+    /* The dip does not change under x -> c x (c > 0). Scaling by a power of two is exact and
+     * brings the largest magnitude into [0.5, 1), so that subnormal or huge data give the
+     * slopes of ordinary numbers instead of overflowing to inf. */
+    int exponent;
+    frexp(fmax(fabs(sorted[0]), fabs(sorted[n - 1])), &exponent);
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = ldexp(sorted[i], -exponent);
     out->dip = snn_dip_sorted(sorted, n);
-    const int constant = sorted[0] == sorted[n - 1];
     free(sorted);
     if (isnan(out->dip)) return SNN_ERR_NOMEM;
-    /* n <= 3 is always unimodal; a constant sample has no p-value but is unimodal */
+    if (!isfinite(out->dip)) {
+        out->dip = NAN; /* values too far apart to compare in double precision: no verdict */
+        return SNN_OK;
+    }
+    /* n <= 3 is always unimodal; a constant sample has no p-value (as in the reference
+     * implementation), and so no verdict */
+    int constant = 1;
+    for (size_t i = 1; i < n && constant; i++)
+        constant = x[i] == x[0];
     out->p_value = n <= 3 ? 1.0 : constant ? NAN : snn_dip_p_value(out->dip, n);
-    out->unimodal = isnan(out->p_value) || out->p_value >= alpha;
+    out->unimodal = isnan(out->p_value)     ? SNN_VERDICT_NA
+                    : out->p_value >= alpha ? SNN_VERDICT_YES
+                                            : SNN_VERDICT_NO;
     return SNN_OK;
 }

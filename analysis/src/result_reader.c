@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "snn/error.h"
+#include "snn/result_format.h"
 
 static void *read_dataset(hid_t file, const char *name, hid_t type, size_t size, size_t *n) {
     *n = 0;
@@ -95,9 +96,43 @@ static int read_spikes(hid_t file, const char *pop, snn_spike_train_set *s) {
     snprintf(name, sizeof name, "/spikes/%s/node_ids", pop);
     s->id = read_dataset(file, name, H5T_NATIVE_UINT64, sizeof(uint64_t), &n_id);
     snprintf(name, sizeof name, "/spikes/%s", pop);
-    s->recorded = (int64_t)attribute(file, name, "recorded_neurons");
+    const double recorded = attribute(file, name, "recorded_neurons");
+    s->recorded = recorded >= 0 && recorded <= 1e15 ? (int64_t)recorded : -1;
     s->n = n_t;
-    return s->t && s->id && n_t == n_id ? 0 : -1;
+    return s->t && s->id && n_t == n_id && s->recorded >= 0 ? 0 : -1;
+}
+
+/* What the spikes of one population claim, checked: sorted by time where the file says
+ * so, every time a number inside the run, every id one of the recorded neurons. */
+static int verify_spikes(hid_t file, const char *pop, const snn_spike_train_set *s, double end_ms,
+                         char *why, size_t len) {
+    char group[64], sorting[32];
+    snprintf(group, sizeof group, "/spikes/%s", pop);
+    string_attribute(file, group, "sorting", sorting, sizeof sorting);
+    const int by_time = strcmp(sorting, "by_time") == 0;
+    if (!by_time) {
+        snprintf(why, len, "%s: sorting is '%s'; this reader needs 'by_time'", group, sorting);
+        return -1;
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        if (!(s->t[i] >= 0 && s->t[i] <= end_ms)) {
+            snprintf(why, len, "%s/timestamps[%zu] = %g ms is not a time in [0, %g] ms", group, i,
+                     s->t[i], end_ms);
+            return -1;
+        }
+        if (by_time && i > 0 && s->t[i] < s->t[i - 1]) {
+            snprintf(why, len,
+                     "%s claims sorting = by_time, but timestamps[%zu] = %g ms comes after %g ms",
+                     group, i, s->t[i], s->t[i - 1]);
+            return -1;
+        }
+        if (s->id[i] >= (uint64_t)s->recorded) {
+            snprintf(why, len, "%s/node_ids[%zu] = %llu is not one of the %lld recorded neurons",
+                     group, i, (unsigned long long)s->id[i], (long long)s->recorded);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 int snn_result_read(const char *path, snn_result *r, char *err, size_t errlen) {
@@ -123,9 +158,18 @@ int snn_result_read(const char *path, snn_result *r, char *err, size_t errlen) {
     string_attribute(file, "/", "format", format, sizeof format);
     int status = SNN_OK;
     const char *missing = NULL;
-    if (strcmp(format, "snnbench-result") != 0) {
+    if (strcmp(format, SNN_RESULT_FORMAT) != 0) {
         snprintf(err, errlen, "%s: an HDF5 file, but not a snnbench result (no format attribute)",
                  path);
+        status = SNN_ERR_FORMAT;
+        goto done;
+    }
+    const double version = attribute(file, "/", "format_version");
+    if (version != SNN_RESULT_FORMAT_VERSION) {
+        snprintf(err, errlen,
+                 "%s: result format version %g; this snnbench reads version %d (a newer or "
+                 "older snnbench wrote it)",
+                 path, version, SNN_RESULT_FORMAT_VERSION);
         status = SNN_ERR_FORMAT;
         goto done;
     }
@@ -173,6 +217,24 @@ int snn_result_read(const char *path, snn_result *r, char *err, size_t errlen) {
     if (!missing && read_attributes(file, "/timers", &r->timers, &r->n_timers)) missing = "/timers";
     if (!missing && read_attributes(file, "/config/derived", &r->derived, &r->n_derived))
         missing = "/config/derived";
+    char why[512] = "";
+    if (!missing &&
+        !(isfinite(r->presim_end_ms) && r->presim_end_ms >= 0 && r->presim_end_ms <= r->sim_end_ms))
+        snprintf(why, sizeof why,
+                 "/spikes: presim_end_ms = %g, sim_end_ms = %g are not phase "
+                 "boundaries",
+                 r->presim_end_ms, r->sim_end_ms);
+    if (!missing && !why[0] && verify_spikes(file, "E", &r->E, r->sim_end_ms, why, sizeof why) == 0)
+        verify_spikes(file, "I", &r->I, r->sim_end_ms, why, sizeof why);
+    for (size_t i = 0; !missing && !why[0] && i < r->n_sample; i++)
+        if (!isfinite(r->sample[i]))
+            snprintf(why, sizeof why, "/weights/sample[%zu] = %g is not a weight", i,
+                     (double)r->sample[i]);
+    if (why[0]) {
+        snprintf(err, errlen, "%s: refused: %s", path, why);
+        status = SNN_ERR_FORMAT;
+        goto done;
+    }
     string_attribute(file, "/provenance", "git_commit", r->git_commit, sizeof r->git_commit);
     string_attribute(file, "/provenance", "start_time", r->start_time, sizeof r->start_time);
     if (missing) {

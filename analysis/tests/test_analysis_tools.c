@@ -76,6 +76,7 @@ static void write_fixture(const char *name, spike *s, size_t n, double threads,
     qsort(s, n, sizeof *s, by_time);
     hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     attr_s(f, "format", "snnbench-result");
+    attr_d(f, "format_version", 1);
     hid_t sp = H5Gcreate2(f, "spikes", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     attr_d(sp, "presim_end_ms", 0.0);
     attr_d(sp, "sim_end_ms", SIM_MS);

@@ -42,6 +42,63 @@ void snn_derive(const snn_config *cfg, snn_derived *d) {
     d->synapses = d->synapses_plastic + d->synapses_static;
 }
 
+/* A derived quantity that must be a finite number in [lo, hi], with the parameters it
+ * comes from, for the message. */
+typedef struct {
+    const char *name, *unit;
+    double value, lo, hi;
+    const char *from;
+} derived_rule;
+
+int snn_derived_check(const snn_config *cfg, const snn_derived *d, char *err, size_t errlen) {
+    const snn_params *p = &cfg->values;
+    const snn_iaf_propagators *q = &d->iaf;
+    char tau[256], drive[256];
+    snprintf(tau, sizeof tau, "neuron.tau_m = %g ms, neuron.tau_syn_ex = %g ms, neuron.C_m = %g pF",
+             p->neuron.tau_m, p->neuron.tau_syn_ex, p->neuron.C_m);
+    snprintf(drive, sizeof drive,
+             "network.JE = %g mV, network.eta = %g, neuron.V_th = %g mV and the indegree CE = %lld",
+             p->network.JE, p->network.eta, p->neuron.V_th, (long long)d->CE);
+    const derived_rule rules[] = {
+        {"pA_per_mV", "pA/mV", d->pA_per_mV, 1e-300, 1e300, tau},
+        {"J_E", "pA", d->J_E_pA, 0, 1e12, tau},
+        {"weight_max", "pA", d->weight_max, 1e-300, 1e12, "simulation.weight_max or J_E"},
+        {"nu_th", "1/ms", d->nu_th, 0, 1e12, drive},
+        {"poisson_rate", "Hz", d->poisson_rate_hz, 0, 1e12, drive},
+        /* the Poisson draw per neuron and step: beyond this the drive alone is absurd */
+        {"poisson_mean_per_step", "", d->poisson_mean, 0, 1e6, drive},
+        {"P21_ex", "ms", q->ex.P21, -1e300, 1e300, tau},
+        {"P31_ex", "mV/pA", q->ex.P31, -1e300, 1e300, tau},
+        {"P32_ex", "mV/pA", q->ex.P32, -1e300, 1e300, tau},
+        {"P31_in", "mV/pA", q->in.P31, -1e300, 1e300,
+         "neuron.tau_m, neuron.tau_syn_in, neuron.C_m"},
+        {"P32_in", "mV/pA", q->in.P32, -1e300, 1e300,
+         "neuron.tau_m, neuron.tau_syn_in, neuron.C_m"},
+        {"P30", "mV/pA", q->P30, -1e300, 1e300, "neuron.tau_m, neuron.C_m"},
+    };
+    if (p->network.JE == 0) {
+        snprintf(err, errlen,
+                 "network.JE = 0 leaves the Poisson drive undefined (it is eta times the rate "
+                 "that reaches threshold through J_E); allowed: JE in (0, 1000] mV");
+        return SNN_ERR_PARAM;
+    }
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        const derived_rule *r = &rules[i];
+        if (isfinite(r->value) && r->value >= r->lo && r->value <= r->hi) continue;
+        snprintf(err, errlen,
+                 "%s gives %s = %g %s, outside [%g, %g]: these parameters do not make a network "
+                 "that can be simulated",
+                 r->from, r->name, r->value, r->unit, r->lo, r->hi);
+        return SNN_ERR_PARAM;
+    }
+    if (p->network.JE > 0 && !(d->J_E_pA > 0)) {
+        snprintf(err, errlen, "%s give J_E = %g pA for network.JE = %g mV; allowed: J_E > 0", tau,
+                 d->J_E_pA, p->network.JE);
+        return SNN_ERR_PARAM;
+    }
+    return SNN_OK;
+}
+
 void snn_print_config(FILE *out, const snn_config *cfg, const snn_derived *d) {
     fprintf(out, "# %-28s %-22s %-5s %-9s %s\n", "parameter", "value", "unit", "origin", "meaning");
     for (size_t i = 0; i < snn_param_count(); i++) {

@@ -198,7 +198,8 @@ int snn_config_validate(const snn_config *cfg, char *err, size_t errlen) {
         double value;
     } times[] = {{"simulation.presimtime", p->simulation.presimtime},
                  {"simulation.simtime", p->simulation.simtime},
-                 {"neuron.t_ref", p->neuron.t_ref}};
+                 {"neuron.t_ref", p->neuron.t_ref},
+                 {"simulation.snapshot_interval", p->simulation.snapshot_interval}};
     for (size_t i = 0; i < sizeof times / sizeof times[0]; i++)
         if (!is_multiple(times[i].value, dt)) {
             snprintf(err, errlen, "%s = %g ms is not a multiple of simulation.dt = %g ms",

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "snn/derived.h"
 #include "snn/error.h"
 
 static const char *const groups[] = {"simulation", "network", "neuron", "stdp"};
@@ -330,8 +331,11 @@ int snn_scenario_expand(const snn_scenario *s, snn_point **points, size_t *n_poi
                 strncat(p->name, rep, sizeof p->name - strlen(p->name) - 1);
             }
             snprintf(p->label, sizeof p->label, "%s", label[0] ? label : "(base values)");
-            char msg[400];
-            if (snn_config_validate(&p->cfg, msg, sizeof msg) != SNN_OK) {
+            char msg[1024];
+            snn_derived derived;
+            snn_derive(&p->cfg, &derived);
+            if (snn_config_validate(&p->cfg, msg, sizeof msg) != SNN_OK ||
+                snn_derived_check(&p->cfg, &derived, msg, sizeof msg) != SNN_OK) {
                 snprintf(err, errlen, "%s: point %zu (%s): %s", s->path, *n_points, p->label, msg);
                 goto invalid;
             }

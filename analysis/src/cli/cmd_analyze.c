@@ -1,6 +1,7 @@
 /* snnbench analyze FILE.h5 | STUDY_DIR, and snnbench dip FILE | - */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +117,13 @@ int snn_cmd_analyze(int argc, char **argv) {
         }
     }
     if (bad) return 2;
+    if (o.cv_min > o.cv_max) {
+        fprintf(stderr,
+                "snnbench analyze: --cv-min %g is above --cv-max %g; allowed: cv-min <= "
+                "cv-max\n",
+                o.cv_min, o.cv_max);
+        return 2;
+    }
     if (optind + 1 != argc) {
         usage(stderr);
         return 2;
@@ -220,51 +228,38 @@ int snn_cmd_dip(int argc, char **argv) {
         fprintf(stderr, "snnbench dip: cannot open %s: %s\n", path, strerror(errno));
         return 1;
     }
-    size_t n = 0, cap = 1024, line_no = 0;
-    double *x = malloc(cap * sizeof *x);
-    char line[256];
-    int status = 0;
-    while (x && fgets(line, sizeof line, in)) {
-        line_no++;
-        char *p = line;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p == '\n' || *p == '\0' || *p == '#') continue;
-        char *end;
-        const double v = strtod(p, &end);
-        while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
-            end++;
-        if (end == p || *end || !isfinite(v)) {
-            fprintf(stderr, "snnbench dip: %s line %zu: '%.*s' is not a finite number\n", path,
-                    line_no, (int)strcspn(line, "\r\n"), line);
-            status = 1;
-            break;
-        }
-        if (n == cap) x = realloc(x, (cap *= 2) * sizeof *x);
-        if (x) x[n++] = v;
-    }
+    size_t n = 0;
+    double *x = NULL;
+    char err[PATH_MAX + 512];
+    int status = snn_dip_read_numbers(in, path, &x, &n, err, sizeof err) == SNN_OK ? 0 : 1;
+    if (status) fprintf(stderr, "snnbench dip: %s\n", err);
     if (in != stdin) fclose(in);
     if (status == 0 && n == 0) {
         fprintf(stderr, "snnbench dip: %s holds no numbers\n", path);
         status = 1;
     }
     snn_dip_result r;
-    if (status == 0 && (!x || snn_dip_test(x, n, alpha, &r) != SNN_OK)) {
+    if (status == 0 && snn_dip_test(x, n, alpha, &r) != SNN_OK) {
         fprintf(stderr, "snnbench dip: out of memory\n");
         status = 1;
     }
     if (status == 0) {
-        char p[32];
+        char p[32], dip[32];
+        const char *na = json ? "null" : "NA";
         if (isnan(r.p_value))
-            snprintf(p, sizeof p, json ? "null" : "NA");
+            snprintf(p, sizeof p, "%s", na);
         else
             snprintf(p, sizeof p, "%.6g", r.p_value);
-        if (json)
-            printf("{\"n\": %zu, \"dip\": %.15g, \"p_value\": %s, \"unimodal\": %s}\n", r.n, r.dip,
-                   p, r.unimodal ? "true" : "false");
+        if (isnan(r.dip))
+            snprintf(dip, sizeof dip, "%s", na);
         else
-            printf("n %zu\ndip %.15g\np_value %s\nunimodal %s\n", r.n, r.dip, p,
-                   r.unimodal ? "true" : "false");
+            snprintf(dip, sizeof dip, "%.15g", r.dip);
+        const char *verdict = r.unimodal == SNN_VERDICT_NA ? na : snn_verdict_text(r.unimodal);
+        if (json)
+            printf("{\"n\": %zu, \"dip\": %s, \"p_value\": %s, \"unimodal\": %s}\n", r.n, dip, p,
+                   verdict);
+        else
+            printf("n %zu\ndip %s\np_value %s\nunimodal %s\n", r.n, dip, p, verdict);
     }
     free(x);
     return status;

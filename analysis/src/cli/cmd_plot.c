@@ -14,6 +14,7 @@
 #include "snn/analysis.h"
 #include "snn/error.h"
 #include "snn/gnuplot.h"
+#include "snn/output_file.h"
 
 /* Renders one figure from its data file; a figure with no data rows is skipped with a note
  * (a silent network has no rates to plot), which is not a failure. */
@@ -105,7 +106,10 @@ static void plot_run(const snn_figure_set *fs, const snn_result *r, const snn_an
                  "set xlabel 'weight (pA)'\nset ylabel 'synapses'\nset style fill solid 0.6\n"
                  "plot 'weights.dat' using 1:2 with boxes lc rgb '#a03030' notitle\n",
                  r->snapshot_times[last], a->dip.dip, p,
-                 a->dip.unimodal ? "unimodal" : "not unimodal", a->dip.n, name);
+                 a->dip.unimodal == SNN_VERDICT_NA ? "no verdict"
+                 : a->dip.unimodal                 ? "unimodal"
+                                                   : "not unimodal",
+                 a->dip.n, name);
         figure(fs, "weights", f, hi - lo + 1, "no weights", body, failed);
 
         f = snn_figure_data(fs, "weights_time");
@@ -294,14 +298,27 @@ int snn_cmd_plot(int argc, char **argv) {
         fprintf(stderr, "snnbench plot: %s\n", err);
         return 1;
     }
+    int n;
     if (out_dir)
-        snprintf(fs.dir, sizeof fs.dir, "%s", out_dir);
+        n = snprintf(fs.dir, sizeof fs.dir, "%s", out_dir);
     else if (paths.is_study)
-        snprintf(fs.dir, sizeof fs.dir, "%s/plots", target);
+        n = snprintf(fs.dir, sizeof fs.dir, "%s/plots", target);
     else
-        snprintf(fs.dir, sizeof fs.dir, "%.*s-plots",
-                 (int)(strlen(target) > 3 ? strlen(target) - 3 : strlen(target)), target);
-    if (mkdir(fs.dir, 0777) != 0 && errno != EEXIST) {
+        n = snprintf(fs.dir, sizeof fs.dir, "%.*s-plots",
+                     (int)(strlen(target) > 3 ? strlen(target) - 3 : strlen(target)), target);
+    char probe[sizeof fs.dir + 32];
+    snprintf(probe, sizeof probe, "%s/weights_time.png", fs.dir);
+    if (n < 0 || (size_t)n >= sizeof fs.dir ||
+        snn_path_check("plot folder", probe, err, sizeof err) != SNN_OK) {
+        if (n >= 0 && (size_t)n >= sizeof fs.dir)
+            snprintf(err, sizeof err, "the plot folder's path is too long (at most %zu characters)",
+                     sizeof fs.dir - 1);
+        fprintf(stderr, "snnbench plot: %s\n", err);
+        snn_result_paths_free(&paths);
+        return 2;
+    }
+    const int created = mkdir(fs.dir, 0777) == 0;
+    if (!created && errno != EEXIST) {
         fprintf(stderr, "snnbench plot: cannot create %s: %s\n", fs.dir, strerror(errno));
         snn_result_paths_free(&paths);
         return 1;
@@ -315,8 +332,10 @@ int snn_cmd_plot(int argc, char **argv) {
         snn_result r;
         snn_analysis a;
         if (snn_result_read(paths.paths[i], &r, err, sizeof err) != SNN_OK) {
-            fprintf(stderr, "snnbench plot: %s\n", err);
-            failed++;
+            /* in a study folder, an HDF5 file of another program is not ours to plot */
+            const int foreign = paths.is_study && strstr(err, "not a snnbench result");
+            fprintf(stderr, "snnbench plot: %s%s\n", err, foreign ? "; skipped" : "");
+            failed += !foreign;
             continue;
         }
         if (snn_analyze(&r, &o, &a) == SNN_OK) {
@@ -338,6 +357,7 @@ int snn_cmd_plot(int argc, char **argv) {
         snn_result_free(&r);
     }
     if (paths.is_study && n_points > 0) plot_study(&fs, target, points, n_points, &failed);
+    if (created) rmdir(fs.dir); /* succeeds only if nothing was made in it */
     free(points);
     snn_result_paths_free(&paths);
     return failed ? 1 : 0;

@@ -26,6 +26,11 @@ typedef struct {
 
 void snn_derive(const snn_config *cfg, snn_derived *d);
 
+/* Refuses parameters, each in its allowed range, whose derived quantities are not finite or
+ * not sane (a weight that is NaN, a Poisson drive of infinite rate); err names the
+ * parameters responsible. Called before anything is built. */
+int snn_derived_check(const snn_config *cfg, const snn_derived *d, char *err, size_t errlen);
+
 /* Prints every parameter (value, unit, origin, meaning) and the derived quantities. */
 void snn_print_config(FILE *out, const snn_config *cfg, const snn_derived *d);
 

@@ -1,5 +1,5 @@
 /* snn_psp: from a PSP peak in mV to the alpha-PSC amplitude in pA that produces it
- * (model.md section 1), through the lower branch of Lambert's W (GSL). */
+ * (model.md section 1), through Lambert's W (GSL), for any pair of time constants. */
 #ifndef SNN_PSP_H
 #define SNN_PSP_H
 

@@ -12,6 +12,7 @@
 
 #include "snn/network.h"
 #include "snn/output_file.h"
+#include "snn/result_format.h"
 #include "snn/sysinfo.h"
 #include "snn/weights.h"
 

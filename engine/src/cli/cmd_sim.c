@@ -113,9 +113,26 @@ static void outputs_abort(sim_outputs *o) {
     interrupted_part[0] = interrupted_log_part[0] = '\0';
 }
 
-/* Every check first (paths, names, collisions), then the folders, then the claims. */
+static int outputs_claim(sim_outputs *o, const char *result, const char *log, int overwrite,
+                         char *err, size_t errlen);
+
+/* Every check first (paths, names, collisions), then the folders, then the claims, with the
+ * interrupting signals held back until the handlers know which .part files to remove. */
 static int outputs_open(sim_outputs *o, const char *result, const char *log, int overwrite,
                         char *err, size_t errlen) {
+    sigset_t stop, previous;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP);
+    sigprocmask(SIG_BLOCK, &stop, &previous);
+    const int status = outputs_claim(o, result, log, overwrite, err, errlen);
+    sigprocmask(SIG_SETMASK, &previous, NULL);
+    return status;
+}
+
+static int outputs_claim(sim_outputs *o, const char *result, const char *log, int overwrite,
+                         char *err, size_t errlen) {
     *o = (sim_outputs){.result = {.fd = -1}, .log_file = {.fd = -1}, .log_name = log};
     struct stat st;
     o->log_in_place = log && stat(log, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
@@ -275,6 +292,10 @@ int snn_cmd_sim(int argc, char **argv) {
     }
     snn_derived d;
     snn_derive(&cfg, &d);
+    if (snn_derived_check(&cfg, &d, err, sizeof err) != SNN_OK) {
+        fprintf(stderr, "snnbench sim: %s\n", err);
+        return 2;
+    }
     const uint64_t need = snn_network_memory_estimate(&d, (int)cfg.values.simulation.threads);
     if (print_only) {
         snn_print_config(stdout, &cfg, &d);
@@ -286,9 +307,11 @@ int snn_cmd_sim(int argc, char **argv) {
     const uint64_t avail = snn_memory_available_bytes();
     if (avail > 0 && need > avail) {
         fprintf(stderr,
-                "snnbench sim: simulation.scale = %g needs %.2f GB, more than the %.2f GB "
-                "available; nothing was allocated\n",
-                cfg.values.simulation.scale, (double)need / 1e9, (double)avail / 1e9);
+                "snnbench sim: the network (simulation.scale = %g, indegrees CE = %lld, CI = "
+                "%lld: %.4g synapses) needs %.2f GB, more than the %.2f GB available; nothing "
+                "was allocated\n",
+                cfg.values.simulation.scale, (long long)d.CE, (long long)d.CI, (double)d.synapses,
+                (double)need / 1e9, (double)avail / 1e9);
         return 3;
     }
 
