@@ -25,15 +25,15 @@ int snn_dip_read_numbers(FILE *in, const char *name, double **values, size_t *co
             status = SNN_ERR_FORMAT;
             break;
         }
-        char *p = line + strspn(line, " \t\r\n");
+        line[strcspn(line, "\r\n")] = '\0';
+        char *p = line + strspn(line, " \t");
         if (*p == '\0' || *p == '#') continue;
         char *end;
         const double v = strtod(p, &end);
-        end += strspn(end, " \t\r\n");
+        end += strspn(end, " \t");
         if (end == p || *end || !isfinite(v)) {
             snprintf(err, errlen, "%s line %zu: '%.60s%s' is not a finite number", name, line_no, p,
                      strlen(p) > 60 ? "..." : "");
-            err[strcspn(err, "\r\n")] = '\0';
             status = SNN_ERR_FORMAT;
             break;
         }

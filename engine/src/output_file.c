@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -40,6 +41,44 @@ int snn_path_check(const char *what, const char *path, char *err, size_t errlen)
         return SNN_ERR_PARAM;
     }
     return SNN_OK;
+}
+
+/* The absolute, normalised form of path ("." and ".." and repeated slashes resolved in the
+ * text; the existing folder part resolved through symbolic links by realpath). */
+static void normalise(const char *path, char *out, size_t len) {
+    char joined[2 * PATH_MAX + 2] = "", cwd[PATH_MAX];
+    if (path[0] != '/' && getcwd(cwd, sizeof cwd)) snprintf(joined, sizeof joined, "%s/", cwd);
+    strncat(joined, path, sizeof joined - strlen(joined) - 1);
+    /* collapse the text */
+    char *parts[PATH_MAX / 2];
+    size_t n = 0;
+    for (char *save = NULL, *p = strtok_r(joined, "/", &save); p; p = strtok_r(NULL, "/", &save)) {
+        if (!strcmp(p, ".")) continue;
+        if (!strcmp(p, "..")) {
+            if (n) n--;
+            continue;
+        }
+        if (n < sizeof parts / sizeof parts[0]) parts[n++] = p;
+    }
+    char text[2 * PATH_MAX + 2] = "";
+    for (size_t i = 0; i + 1 < n; i++) {
+        strncat(text, "/", sizeof text - strlen(text) - 1);
+        strncat(text, parts[i], sizeof text - strlen(text) - 1);
+    }
+    char resolved[PATH_MAX];
+    const char *dir = text[0] ? text : "/";
+    if (realpath(dir, resolved)) dir = resolved;
+    snprintf(out, len, "%s/%s", strcmp(dir, "/") ? dir : "", n ? parts[n - 1] : "");
+}
+
+int snn_same_path(const char *a, const char *b) {
+    char na[2 * PATH_MAX + 2], nb[2 * PATH_MAX + 2];
+    struct stat sa, sb;
+    if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    normalise(a, na, sizeof na);
+    normalise(b, nb, sizeof nb);
+    return strcmp(na, nb) == 0;
 }
 
 int snn_make_parent_dirs(const char *path, char *err, size_t errlen) {

@@ -42,6 +42,9 @@ int snn_output_commit(snn_output_file *o, char *err, size_t errlen);
 /* Removes the .part and releases the claim. Safe to call twice, and after a commit. */
 void snn_output_abort(snn_output_file *o);
 
+/* Whether two paths name the same file, existing or not (./r.h5 and r.h5, a/../r.h5). */
+int snn_same_path(const char *a, const char *b);
+
 /* fsync of the folder holding path, so that a rename or link into it is durable. */
 int snn_sync_parent_dir(const char *path);
 

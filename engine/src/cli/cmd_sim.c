@@ -98,13 +98,6 @@ typedef struct {
     const char *log_name;
 } sim_outputs;
 
-static int same_file(const char *a, const char *b) {
-    struct stat sa, sb;
-    if (strcmp(a, b) == 0) return 1;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
-}
-
 static void outputs_abort(sim_outputs *o) {
     if (o->log) fclose(o->log);
     o->log = NULL;
@@ -139,7 +132,7 @@ static int outputs_claim(sim_outputs *o, const char *result, const char *log, in
     if (result && snn_path_check("-o", result, err, errlen) != SNN_OK) return SNN_ERR_PARAM;
     if (log && !o->log_in_place && snn_path_check("--log", log, err, errlen) != SNN_OK)
         return SNN_ERR_PARAM;
-    if (result && log && same_file(result, log)) {
+    if (result && log && snn_same_path(result, log)) {
         snprintf(err, errlen, "--log %s is the result file itself; give the log another name", log);
         return SNN_ERR_PARAM;
     }

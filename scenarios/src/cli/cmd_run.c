@@ -258,6 +258,12 @@ int snn_cmd_run(int argc, char **argv) {
         return 0;
     }
     char dir[PATH_MAX], self[PATH_MAX];
+    if (out_dir && snn_path_check("-o", out_dir, err, sizeof err) != SNN_OK) {
+        fprintf(stderr, "snnbench run: %s\n", err);
+        free(points);
+        snn_scenario_free(&s);
+        return 2;
+    }
     if (out_dir)
         snprintf(dir, sizeof dir, "%s", out_dir);
     else
