@@ -11,7 +11,7 @@
 
 FROM debian:bookworm-slim AS build
 COPY ci/install-deps.sh /src/ci/install-deps.sh
-RUN bash /src/ci/install-deps.sh && rm -rf /var/lib/apt/lists/*
+RUN bash /src/ci/install-deps.sh --build-only && rm -rf /var/lib/apt/lists/*
 COPY . /src
 WORKDIR /src
 RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DSNN_WERROR=ON \

@@ -1,5 +1,6 @@
 #include "snn/analysis.h"
 
+#include <errno.h>
 #include <hdf5.h>
 #include <limits.h>
 #include <math.h>
@@ -150,7 +151,9 @@ int snn_analysis_write(const char *result_path, const snn_analysis *a,
     if (s >= 0) s |= write_group(file, a, o);
     if (file >= 0) s |= H5Fclose(file);
     if (s < 0) {
-        snprintf(err, errlen, "writing %s failed (disk full?); removed it", out.part);
+        char why[256];
+        snprintf(err, errlen, "writing %s failed (%s); removed it", out.part,
+                 snn_write_failure(out.part, errno, why, sizeof why));
         snn_output_abort(&out);
         return SNN_ERR_IO;
     }

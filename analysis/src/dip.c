@@ -93,9 +93,10 @@ double snn_dip_sorted(const double *data, size_t n) {
             lcm[l_lcm + 1] = mj[lcm[l_lcm]], l_lcm++;
 
         /* the largest distance d between GCM and LCM, and the knots (ig, ih) where it is */
-        long ig = l_gcm, ih = l_lcm, ix = l_gcm - 1, iv = 2;
+        long ig = l_gcm, ih = l_lcm;
         double d = 0;
         if (l_gcm != 2 || l_lcm != 2) {
+            long ix = l_gcm - 1, iv = 2;
             do {
                 const long gcm_ix = gcm[ix], lcm_iv = lcm[iv];
                 if (gcm_ix > lcm_iv) { /* an LCM knot comes first: distance there */

@@ -1,4 +1,5 @@
 #include "snn/gnuplot.h"
+#include "snn/output_file.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -45,7 +46,9 @@ static int close_data(const snn_figure_set *fs, const char *name, FILE *data, ch
     }
     const int failed = ferror(data) | (fclose(data) != 0);
     if (failed) {
-        snprintf(err, errlen, "writing %s/%s.dat failed (disk full?)", fs->dir, name);
+        char why[256];
+        snprintf(err, errlen, "writing %s/%s.dat failed (%s)", fs->dir, name,
+                 snn_write_failure(fs->dir, errno, why, sizeof why));
         discard(fs, name, "dat");
         return -1;
     }
@@ -93,7 +96,8 @@ int snn_figure_render(const snn_figure_set *fs, const char *name, FILE *data, co
     snprintf(path, sizeof path, "%s/%s.gp.part", fs->dir, name);
     FILE *f = fopen(path, "w");
     const int wrote = f && fputs(script, f) >= 0;
-    if (!f || (fclose(f) != 0) | !wrote) {
+    const int closed = f && fclose(f) == 0;
+    if (!wrote || !closed) {
         snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
         unlink(path);
         return -1;
@@ -147,8 +151,10 @@ int snn_figure_render(const snn_figure_set *fs, const char *name, FILE *data, co
     message[got] = '\0';
     close(err_fd[0]);
     int status = 0;
-    while (waitpid(child, &status, 0) < 0 && errno == EINTR)
-        continue;
+    pid_t waited;
+    do
+        waited = waitpid(child, &status, 0);
+    while (waited < 0 && errno == EINTR);
     snprintf(path, sizeof path, "%s/%s.%s.part", fs->dir, name, fs->format);
     struct stat st;
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || stat(path, &st) != 0 || st.st_size == 0) {

@@ -3,12 +3,38 @@
 
 #include <hdf5.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "snn/error.h"
+#include "snn/params.h"
 #include "snn/result_format.h"
+
+/* Whether a dataset is stored as this project writes it: its class is the one asked for
+ * (float or integer) and, stored contiguously, it holds exactly its points. libhdf5 1.10
+ * trusts a corrupt layout and copies past the reader's buffer (README, known limits), so
+ * a dataset that fails this is refused before H5Dread. */
+static int stored_as_written(hid_t d, hid_t space, hid_t mem_type) {
+    hid_t file_type = H5Dget_type(d);
+    hid_t dcpl = H5Dget_create_plist(d);
+    const hssize_t points = H5Sget_simple_extent_npoints(space);
+    int ok = file_type >= 0 && dcpl >= 0 && points >= 0 &&
+             H5Tget_class(file_type) == H5Tget_class(mem_type) &&
+             H5Sget_simple_extent_ndims(space) >= 1 && H5Sget_simple_extent_ndims(space) <= 2;
+    if (ok) {
+        const H5D_layout_t layout = H5Pget_layout(dcpl);
+        if (layout == H5D_CONTIGUOUS)
+            ok = H5Dget_storage_size(d) == (hsize_t)points * H5Tget_size(file_type) ||
+                 H5Dget_storage_size(d) == 0;
+        else
+            ok = layout == H5D_CHUNKED;
+    }
+    if (dcpl >= 0) H5Pclose(dcpl);
+    if (file_type >= 0) H5Tclose(file_type);
+    return ok;
+}
 
 static void *read_dataset(hid_t file, const char *name, hid_t type, size_t size, size_t *n) {
     *n = 0;
@@ -16,55 +42,45 @@ static void *read_dataset(hid_t file, const char *name, hid_t type, size_t size,
     hid_t d = H5Dopen2(file, name, H5P_DEFAULT);
     if (d < 0) return NULL;
     hid_t space = H5Dget_space(d);
-    const hssize_t count = H5Sget_simple_extent_npoints(space);
-    void *data = count >= 0 ? malloc(((size_t)count + 1) * size) : NULL;
+    const hssize_t count = space >= 0 ? H5Sget_simple_extent_npoints(space) : -1;
+    void *data = NULL;
+    if (count >= 0 && count < (hssize_t)(SIZE_MAX / 16) && stored_as_written(d, space, type))
+        data = malloc(((size_t)count + 1) * size);
     if (data && count > 0 && H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
         free(data);
         data = NULL;
     }
     if (data) *n = (size_t)count;
-    H5Sclose(space);
+    if (space >= 0) H5Sclose(space);
     H5Dclose(d);
     return data;
 }
 
-typedef struct {
-    snn_named_value *items;
-    size_t count, cap;
-} value_list;
-
-static herr_t collect_numeric(hid_t loc, const char *name, const H5A_info_t *info, void *ctx) {
-    (void)info;
-    value_list *list = ctx;
-    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
-    hid_t type = H5Aget_type(a);
-    const H5T_class_t cls = H5Tget_class(type);
-    if (cls == H5T_INTEGER || cls == H5T_FLOAT) {
-        double v = NAN;
-        H5Aread(a, H5T_NATIVE_DOUBLE, &v);
-        if (list->count == list->cap) {
-            list->cap = list->cap ? 2 * list->cap : 64;
-            list->items = realloc(list->items, list->cap * sizeof *list->items);
-        }
-        snprintf(list->items[list->count].name, sizeof list->items[0].name, "%s", name);
-        list->items[list->count++].value = v;
-    }
-    H5Tclose(type);
-    H5Aclose(a);
-    return 0;
-}
-
-static int read_attributes(hid_t file, const char *group, snn_named_value **out, size_t *n) {
-    value_list list = {0};
+/* Numeric attributes of group, read by name, those present. */
+static int read_attributes(hid_t file, const char *group, const char *const *names, size_t n,
+                           snn_named_value **out, size_t *count) {
     *out = NULL;
-    *n = 0;
+    *count = 0;
     if (H5Lexists(file, group, H5P_DEFAULT) <= 0) return -1;
-    hid_t g = H5Oopen(file, group, H5P_DEFAULT);
-    if (g < 0) return -1;
-    H5Aiterate2(g, H5_INDEX_NAME, H5_ITER_INC, NULL, collect_numeric, &list);
-    H5Oclose(g);
-    *out = list.items;
-    *n = list.count;
+    snn_named_value *items = calloc(n + 1, sizeof *items);
+    if (!items) return -1;
+    size_t got = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (H5Aexists_by_name(file, group, names[i], H5P_DEFAULT) <= 0) continue;
+        hid_t a = H5Aopen_by_name(file, group, names[i], H5P_DEFAULT, H5P_DEFAULT);
+        if (a < 0) continue;
+        hid_t type = H5Aget_type(a);
+        const H5T_class_t cls = H5Tget_class(type);
+        double v = NAN;
+        if ((cls == H5T_INTEGER || cls == H5T_FLOAT) && H5Aread(a, H5T_NATIVE_DOUBLE, &v) >= 0) {
+            snprintf(items[got].name, sizeof items[got].name, "%s", names[i]);
+            items[got++].value = v;
+        }
+        H5Tclose(type);
+        H5Aclose(a);
+    }
+    *out = items;
+    *count = got;
     return 0;
 }
 
@@ -109,8 +125,7 @@ static int verify_spikes(hid_t file, const char *pop, const snn_spike_train_set 
     char group[64], sorting[32];
     snprintf(group, sizeof group, "/spikes/%s", pop);
     string_attribute(file, group, "sorting", sorting, sizeof sorting);
-    const int by_time = strcmp(sorting, "by_time") == 0;
-    if (!by_time) {
+    if (strcmp(sorting, "by_time") != 0) {
         snprintf(why, len, "%s: sorting is '%s'; this reader needs 'by_time'", group, sorting);
         return -1;
     }
@@ -120,7 +135,7 @@ static int verify_spikes(hid_t file, const char *pop, const snn_spike_train_set 
                      s->t[i], end_ms);
             return -1;
         }
-        if (by_time && i > 0 && s->t[i] < s->t[i - 1]) {
+        if (i > 0 && s->t[i] < s->t[i - 1]) {
             snprintf(why, len,
                      "%s claims sorting = by_time, but timestamps[%zu] = %g ms comes after %g ms",
                      group, i, s->t[i], s->t[i - 1]);
@@ -213,11 +228,28 @@ int snn_result_read(const char *path, snn_result *r, char *err, size_t errlen) {
         r->sample = read_dataset(file, "/weights/sample", H5T_NATIVE_FLOAT, 4, &r->n_sample);
         if (!r->sample) missing = "/weights/sample";
     }
-    if (!missing && read_attributes(file, "/config", &r->config, &r->n_config)) missing = "/config";
-    if (!missing && read_attributes(file, "/timers", &r->timers, &r->n_timers)) missing = "/timers";
-    if (!missing && read_attributes(file, "/config/derived", &r->derived, &r->n_derived))
+    const char *param_keys[SNN_MAX_PARAMS];
+    for (size_t i = 0; i < snn_param_count(); i++)
+        param_keys[i] = snn_param_at(i)->key;
+    if (!missing &&
+        read_attributes(file, "/config", param_keys, snn_param_count(), &r->config, &r->n_config))
+        missing = "/config";
+    if (!missing && read_attributes(file, "/timers", snn_result_timer_names,
+                                    sizeof snn_result_timer_names / sizeof *snn_result_timer_names,
+                                    &r->timers, &r->n_timers))
+        missing = "/timers";
+    if (!missing &&
+        read_attributes(file, "/config/derived", snn_result_derived_names,
+                        sizeof snn_result_derived_names / sizeof *snn_result_derived_names,
+                        &r->derived, &r->n_derived))
         missing = "/config/derived";
     char why[512] = "";
+    /* the parameters every reader relies on (points, rates per second, repetitions) */
+    const char *required[] = {"simulation.scale", "simulation.threads", "simulation.seed",
+                              "simulation.presimtime", "simulation.simtime"};
+    for (size_t i = 0; !missing && i < sizeof required / sizeof required[0]; i++)
+        if (!isfinite(snn_result_config(r, required[i])))
+            snprintf(why, sizeof why, "/config lacks %s", required[i]);
     if (!missing &&
         !(isfinite(r->presim_end_ms) && r->presim_end_ms >= 0 && r->presim_end_ms <= r->sim_end_ms))
         snprintf(why, sizeof why,

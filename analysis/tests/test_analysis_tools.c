@@ -122,6 +122,8 @@ static void write_fixture(const char *name, spike *s, size_t n, double threads,
     attr_d(c, "simulation.scale", 1.0);
     attr_d(c, "simulation.threads", threads);
     attr_d(c, "simulation.seed", 1.0);
+    attr_d(c, "simulation.presimtime", 0.0);
+    attr_d(c, "simulation.simtime", SIM_MS);
     attr_d(c, "stdp.lambda", 0.1);
     hid_t d = H5Gcreate2(c, "derived", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     attr_d(d, "N_E", N_NEURONS);

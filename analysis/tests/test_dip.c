@@ -15,7 +15,11 @@ static double *read_numbers(const char *path, size_t *n) {
     size_t cap = 1024;
     double *x = malloc(cap * sizeof *x), v;
     while (fscanf(f, "%lf", &v) == 1) {
-        if (*n == cap) x = realloc(x, (cap *= 2) * sizeof *x);
+        if (*n == cap) {
+            double *grown = realloc(x, (cap *= 2) * sizeof *x);
+            if (!grown) break;
+            x = grown;
+        }
         x[(*n)++] = v;
     }
     fclose(f);

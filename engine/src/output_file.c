@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "snn/error.h"
@@ -143,8 +144,9 @@ static int claim_part(snn_output_file *o) {
         /* the previous holder may have published or removed this very file between our open
          * and our lock: only a .part that is still the one at the name is ours */
         struct stat held, named;
-        if (fstat(fd, &held) == 0 && stat(o->part, &named) == 0 && held.st_ino == named.st_ino &&
-            held.st_dev == named.st_dev && held.st_nlink == 1) {
+        const int same = fstat(fd, &held) == 0 && stat(o->part, &named) == 0 &&
+                         held.st_ino == named.st_ino && held.st_dev == named.st_dev;
+        if (same && held.st_nlink == 1) {
             if (ftruncate(fd, 0) != 0) {
                 close(fd);
                 return -1;
@@ -152,6 +154,9 @@ static int claim_part(snn_output_file *o) {
             o->fd = fd;
             return 0;
         }
+        /* unlocked and linked elsewhere too: a writer killed between publishing (link) and
+         * removing its .part; the published file is whole, the name is only a leftover */
+        if (same && held.st_nlink > 1) unlink(o->part);
         close(fd);
     }
     errno = EAGAIN;
@@ -192,6 +197,26 @@ int snn_output_begin(snn_output_file *o, const char *path, int replace, char *er
         return SNN_ERR_IO;
     }
     return SNN_OK;
+}
+
+const char *snn_write_failure(const char *path, int saved_errno, char *buf, size_t len) {
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        *slash = '\0';
+    struct statvfs fs;
+    if (statvfs(dir[0] ? dir : "/", &fs) == 0 && (double)fs.f_bavail * fs.f_frsize < 1048576.0)
+        snprintf(buf, len, "disk full: %.0f kB free on its file system",
+                 (double)fs.f_bavail * fs.f_frsize / 1024.0);
+    else if (saved_errno == ENOSPC || saved_errno == EDQUOT || saved_errno == EFBIG ||
+             saved_errno == EIO || saved_errno == EROFS || saved_errno == EACCES)
+        snprintf(buf, len, "%s", strerror(saved_errno));
+    else
+        snprintf(buf, len, "a write failed (disk full?)");
+    return buf;
 }
 
 int snn_sync_parent_dir(const char *path) {

@@ -101,18 +101,27 @@ const char *snn_param_origin_name(snn_param_origin o) {
     }
 }
 
+/* The table addresses members by offset; memcpy reads and writes them without casts. */
 double snn_param_get(const snn_params *p, const snn_param_desc *d) {
     const char *base = (const char *)p + d->offset;
-    if (d->kind == SNN_PARAM_INT) return (double)*(const int64_t *)base;
-    return *(const double *)base;
+    if (d->kind == SNN_PARAM_INT) {
+        int64_t i;
+        memcpy(&i, base, sizeof i);
+        return (double)i;
+    }
+    double v;
+    memcpy(&v, base, sizeof v);
+    return v;
 }
 
 static void store(snn_params *p, const snn_param_desc *d, double v) {
     char *base = (char *)p + d->offset;
-    if (d->kind == SNN_PARAM_INT)
-        *(int64_t *)base = (int64_t)v;
-    else
-        *(double *)base = v;
+    if (d->kind == SNN_PARAM_INT) {
+        const int64_t i = (int64_t)v;
+        memcpy(base, &i, sizeof i);
+    } else {
+        memcpy(base, &v, sizeof v);
+    }
 }
 
 void snn_config_defaults(snn_config *cfg) {

@@ -243,10 +243,13 @@ int snn_result_write(snn_output_file *f, const snn_run_record *r, char *err, siz
      * with it where flock is emulated by fcntl locks (NFS) */
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     H5Pset_file_locking(fapl, 0, 1);
+    errno = 0;
     hid_t file = H5Fcreate(f->part, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
     H5Pclose(fapl);
+    char why[256];
     if (file < 0) {
-        snprintf(err, errlen, "cannot create HDF5 file %s; removed it", f->part);
+        snprintf(err, errlen, "cannot create HDF5 file %s (%s); removed it", f->part,
+                 snn_write_failure(f->part, errno, why, sizeof why));
         snn_output_abort(f);
         return SNN_ERR_IO;
     }
@@ -259,7 +262,8 @@ int snn_result_write(snn_output_file *f, const snn_run_record *r, char *err, siz
     if (s >= 0) s |= write_timers(file, r);
     s |= H5Fclose(file);
     if (s < 0) {
-        snprintf(err, errlen, "writing %s failed (disk full?); removed it", f->part);
+        snprintf(err, errlen, "writing %s failed (%s); removed it", f->part,
+                 snn_write_failure(f->part, errno, why, sizeof why));
         snn_output_abort(f);
         return SNN_ERR_IO;
     }

@@ -49,8 +49,8 @@ static void run(const oracle_table *pre, const oracle_table *post, const oracle_
         if (pre_at[stamp]) {
             const int back = (stamp - DELAY) % (2 * DELAY);
             const snn_post_trace none = {0.0, INT32_MIN, INT32_MIN};
-            const snn_post_trace post = stamp - DELAY >= 1 ? ring[back] : none;
-            w = snn_stdp_on_pre_spike(&p, &hist, &pre_state, stamp, post, w);
+            const snn_post_trace trace = stamp - DELAY >= 1 ? ring[back] : none;
+            w = snn_stdp_on_pre_spike(&p, &hist, &pre_state, stamp, trace, w);
             if (v != KEEP_DOUBLE) w = (float)w;
             snn_stdp_pre_spiked(&p, &pre_state, stamp);
             if (k < weights->rows) {

@@ -257,8 +257,10 @@ static int run_case(char **args, char *err, size_t len) {
         got += (size_t)r;
     err[got] = '\0';
     char drain[4096];
-    while (read(pipe_fd[0], drain, sizeof drain) > 0)
-        continue;
+    ssize_t drained;
+    do
+        drained = read(pipe_fd[0], drain, sizeof drain);
+    while (drained > 0);
     close(pipe_fd[0]);
     int status;
     waitpid(child, &status, 0);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "snn/analysis.h"
+#include "snn/result_format.h"
 #include "snn/result_reader.h"
 #include "testing.h"
 
@@ -79,7 +80,7 @@ static void check_summary(const char *study, size_t expect_ok) {
     size_t rows = 0, ok = 0;
     while (fgets(line, sizeof line, f)) {
         rows++;
-        char *fields[64];
+        char *fields[64] = {0};
         int n = 0;
         for (char *p = line, *tok; n < 64 && (tok = strsep(&p, ",\n"));)
             fields[n++] = tok;
@@ -98,6 +99,12 @@ static void check_summary(const char *study, size_t expect_ok) {
         }
         CHECK_REL(atof(fields[col_time]), snn_result_timer(&r, "time_simulate"), 1e-8,
                   "summary time_simulate = file");
+        /* the writer writes every attribute that the format lists, and the reader finds it */
+        const size_t n_timers = sizeof snn_result_timer_names / sizeof *snn_result_timer_names;
+        const size_t n_derived = sizeof snn_result_derived_names / sizeof *snn_result_derived_names;
+        CHECK(r.n_timers == n_timers && r.n_derived == n_derived,
+              "%s: %zu of %zu timers, %zu of %zu derived quantities", file, r.n_timers, n_timers,
+              r.n_derived, n_derived);
         CHECK_REL(atof(fields[col_rate]), snn_analysis_get(&a, "rate_mean"), 1e-8,
                   "summary rate_mean = file");
         CHECK_REL(atof(fields[col_weight]), snn_analysis_get(&a, "weight_mean"), 1e-8,

@@ -2,9 +2,9 @@
  * Hartigan 1985, with the two published corrections).
  *
  * snn_dip_sorted computes the dip statistic of sorted data: the sup-distance between the
- * empirical CDF and the closest unimodal CDF, in (0, 1/4]. snn_dip_p_value interpolates the
- * probability of a dip at least that large among n uniform samples, in a table this project
- * computed by Monte Carlo with its own implementation (tools/make_dip_table.c).
+ * empirical CDF and the closest unimodal CDF, in [1/(2n), 1/4] (1/2 for n = 1). snn_dip_p_value
+ * interpolates the probability of a dip at least that large among n uniform samples, in a table
+ * this project computed by Monte Carlo with its own implementation (tools/make_dip_table.c).
  */
 #ifndef SNN_DIP_H
 #define SNN_DIP_H

@@ -50,10 +50,12 @@ typedef struct {
 } side;
 
 static double median(const double *v, size_t n) {
-    double *sorted = malloc((n + 1) * sizeof *sorted);
+    if (n == 0) return NAN;
+    double *sorted = malloc(n * sizeof *sorted);
+    if (!sorted) return NAN;
     memcpy(sorted, v, n * sizeof *sorted);
     gsl_sort(sorted, 1, n);
-    const double m = n ? gsl_stats_median_from_sorted_data(sorted, 1, n) : NAN;
+    const double m = gsl_stats_median_from_sorted_data(sorted, 1, n);
     free(sorted);
     return m;
 }

@@ -163,13 +163,19 @@ typedef struct {
 
 static const char *const stdp_keys[4] = {"stdp.lambda", "stdp.alpha", "stdp.mu", "stdp.tau_plus"};
 
+/* The member of a point at offset (a double). */
+static double member(const point *p, size_t offset) {
+    double v;
+    memcpy(&v, (const char *)p + offset, sizeof v);
+    return v;
+}
+
 static int distinct(const point *p, size_t n, size_t offset) {
     int count = 0;
     for (size_t i = 0; i < n; i++) {
-        const double v = *(const double *)((const char *)&p[i] + offset);
         int seen = 0;
         for (size_t j = 0; j < i; j++)
-            seen |= *(const double *)((const char *)&p[j] + offset) == v;
+            seen |= member(&p[j], offset) == member(&p[i], offset);
         count += !seen;
     }
     return count;

@@ -45,6 +45,10 @@ void snn_output_abort(snn_output_file *o);
 /* Whether two paths name the same file, existing or not (./r.h5 and r.h5, a/../r.h5). */
 int snn_same_path(const char *a, const char *b);
 
+/* Why writing path failed, for a message: "disk full: N kB free ..." when its file system is
+ * (nearly) full, else the error saved_errno names, else "a write failed (disk full?)". */
+const char *snn_write_failure(const char *path, int saved_errno, char *buf, size_t len);
+
 /* fsync of the folder holding path, so that a rename or link into it is durable. */
 int snn_sync_parent_dir(const char *path);
 

@@ -66,8 +66,9 @@ int snn_point_process_run(char *const args[], char *status, size_t len) {
     if (stop_signal) kill(child, stop_signal); /* arrived between fork and the line above */
     int wstatus = 0;
     pid_t got;
-    while ((got = waitpid(child, &wstatus, 0)) < 0 && errno == EINTR)
-        continue;
+    do
+        got = waitpid(child, &wstatus, 0);
+    while (got < 0 && errno == EINTR);
     running_child = 0;
     if (got < 0)
         snprintf(status, len, "failed: lost the child process (%s)", strerror(errno));

@@ -119,8 +119,9 @@ static int write_csv(const char *dir, const columns *c, const double *table,
     }
     const int failed = ferror(f) | (fclose(f) != 0);
     if (failed) {
-        snprintf(err, errlen, "writing %s failed (disk full?); the previous summary is kept",
-                 out.part);
+        char why[256];
+        snprintf(err, errlen, "writing %s failed (%s); the previous summary is kept", out.part,
+                 snn_write_failure(out.part, errno, why, sizeof why));
         snn_output_abort(&out);
         return SNN_ERR_IO;
     }
@@ -134,8 +135,9 @@ static int publish_h5(const char *dir, const columns *c, const double *table,
     snn_output_file out;
     if (snn_output_begin(&out, path, 1, err, errlen) != SNN_OK) return SNN_ERR_IO;
     if (write_h5(out.part, c, table, rows, n) != 0) {
-        snprintf(err, errlen, "writing %s failed (disk full?); the previous summary is kept",
-                 out.part);
+        char why[256];
+        snprintf(err, errlen, "writing %s failed (%s); the previous summary is kept", out.part,
+                 snn_write_failure(out.part, errno, why, sizeof why));
         snn_output_abort(&out);
         return SNN_ERR_IO;
     }
