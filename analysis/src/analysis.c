@@ -150,12 +150,6 @@ int snn_analysis_write(const char *result_path, const snn_analysis *a,
     if (s >= 0) s |= snn_h5_attr_string(file, "result_file", result_path);
     if (s >= 0) s |= write_group(file, a, o);
     if (file >= 0) s |= H5Fclose(file);
-    if (s < 0) {
-        char why[256];
-        snprintf(err, errlen, "writing %s failed (%s); removed it", out.part,
-                 snn_write_failure(out.part, errno, why, sizeof why));
-        snn_output_abort(&out);
-        return SNN_ERR_IO;
-    }
+    if (s < 0) return snn_output_fail(&out, errno, err, errlen);
     return snn_output_commit(&out, err, errlen);
 }

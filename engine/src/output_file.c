@@ -272,6 +272,14 @@ int snn_output_commit(snn_output_file *o, char *err, size_t errlen) {
     return SNN_OK;
 }
 
+int snn_output_fail(snn_output_file *o, int saved_errno, char *err, size_t errlen) {
+    char why[256];
+    snprintf(err, errlen, "writing %s failed (%s); removed it", o->part,
+             snn_write_failure(o->part, saved_errno, why, sizeof why));
+    snn_output_abort(o);
+    return SNN_ERR_IO;
+}
+
 void snn_output_abort(snn_output_file *o) {
     if (o->part[0]) unlink(o->part);
     o->part[0] = '\0';

@@ -246,13 +246,7 @@ int snn_result_write(snn_output_file *f, const snn_run_record *r, char *err, siz
     errno = 0;
     hid_t file = H5Fcreate(f->part, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
     H5Pclose(fapl);
-    char why[256];
-    if (file < 0) {
-        snprintf(err, errlen, "cannot create HDF5 file %s (%s); removed it", f->part,
-                 snn_write_failure(f->part, errno, why, sizeof why));
-        snn_output_abort(f);
-        return SNN_ERR_IO;
-    }
+    if (file < 0) return snn_output_fail(f, errno, err, errlen);
     herr_t s = snn_h5_attr_string(file, "format", SNN_RESULT_FORMAT);
     s |= snn_h5_attr_int(file, "format_version", SNN_RESULT_FORMAT_VERSION);
     if (s >= 0) s |= write_config(file, r->net);
@@ -261,11 +255,6 @@ int snn_result_write(snn_output_file *f, const snn_run_record *r, char *err, siz
     if (s >= 0) s |= write_weights(file, r);
     if (s >= 0) s |= write_timers(file, r);
     s |= H5Fclose(file);
-    if (s < 0) {
-        snprintf(err, errlen, "writing %s failed (%s); removed it", f->part,
-                 snn_write_failure(f->part, errno, why, sizeof why));
-        snn_output_abort(f);
-        return SNN_ERR_IO;
-    }
+    if (s < 0) return snn_output_fail(f, errno, err, errlen);
     return snn_output_commit(f, err, errlen);
 }

@@ -39,6 +39,9 @@ int snn_make_parent_dirs(const char *path, char *err, size_t errlen);
 int snn_output_begin(snn_output_file *o, const char *path, int replace, char *err, size_t errlen);
 /* Publishes the .part as path (see above). On error the .part is removed. */
 int snn_output_commit(snn_output_file *o, char *err, size_t errlen);
+/* After a failed write into the .part: err names the file and the cause (snn_write_failure),
+ * the .part is removed. Returns SNN_ERR_IO. */
+int snn_output_fail(snn_output_file *o, int saved_errno, char *err, size_t errlen);
 /* Removes the .part and releases the claim. Safe to call twice, and after a commit. */
 void snn_output_abort(snn_output_file *o);
 

@@ -118,13 +118,7 @@ static int write_csv(const char *dir, const columns *c, const double *table,
         fputc('\n', f);
     }
     const int failed = ferror(f) | (fclose(f) != 0);
-    if (failed) {
-        char why[256];
-        snprintf(err, errlen, "writing %s failed (%s); the previous summary is kept", out.part,
-                 snn_write_failure(out.part, errno, why, sizeof why));
-        snn_output_abort(&out);
-        return SNN_ERR_IO;
-    }
+    if (failed) return snn_output_fail(&out, errno, err, errlen);
     return snn_output_commit(&out, err, errlen);
 }
 
@@ -134,13 +128,8 @@ static int publish_h5(const char *dir, const columns *c, const double *table,
     snprintf(path, sizeof path, "%s/summary.h5", dir);
     snn_output_file out;
     if (snn_output_begin(&out, path, 1, err, errlen) != SNN_OK) return SNN_ERR_IO;
-    if (write_h5(out.part, c, table, rows, n) != 0) {
-        char why[256];
-        snprintf(err, errlen, "writing %s failed (%s); the previous summary is kept", out.part,
-                 snn_write_failure(out.part, errno, why, sizeof why));
-        snn_output_abort(&out);
-        return SNN_ERR_IO;
-    }
+    if (write_h5(out.part, c, table, rows, n) != 0)
+        return snn_output_fail(&out, errno, err, errlen);
     return snn_output_commit(&out, err, errlen);
 }
 
