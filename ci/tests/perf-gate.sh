@@ -27,7 +27,7 @@ for i in $(seq 1 10); do
   else
     cat /tmp/perf-gate-self.log
   fi
-  echo "perf-gate: self-comparison $i: $(grep -E "time_simulate" /tmp/perf-gate-self.log | awk '{print "median time_simulate ratio", $(NF-1)}') ($passes passed)"
+  echo "perf-gate: self-comparison $i: $(grep -E "^scale.* time_simulate " /tmp/perf-gate-self.log | awk '{print "median time_simulate ratio", $(NF-1)}') ($passes passed)"
 done
 if [ $passes -ne 10 ]; then
   echo "perf-gate: the same build failed against itself $((10 - passes)) times out of 10"; exit 1

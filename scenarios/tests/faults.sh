@@ -119,6 +119,39 @@ rm -f "$work/d.h5"
 rc=$?
 check $([ $rc -eq 1 ] && grep -q "log /dev/full failed" "$work/err"; echo $?) "--log /dev/full: exit $rc, $(cat "$work/err")"
 
+# --- figures of a run without recorded neurons: a note for each, no empty figure, exit 0
+"$snnbench" sim "${small[@]}" --no-log --record none -o "$work/norec.h5" >/dev/null 2>&1
+"$snnbench" plot "$work/norec.h5" >/dev/null 2>"$work/err"
+rc=$?
+check $([ $rc -eq 0 ] && grep -q "no raster figure: no E spikes were recorded" "$work/err"; echo $?) "plot --record none: exit $rc, $(cat "$work/err")"
+check $([ -z "$(find "$work/norec-plots" -size 0)" ] && [ ! -e "$work/norec-plots/raster.png" ] && [ -s "$work/norec-plots/weights.png" ]; echo $?) "plot --record none: figures"
+
+# --- two writers of one name: one result, never a silent replacement
+for round in 1 2 3 4 5; do
+  rm -f "$work/two.h5" "$work/two.h5.part"
+  "$snnbench" sim "${small[@]}" --no-log -o "$work/two.h5" >/dev/null 2>"$work/err1" &
+  first=$!
+  "$snnbench" sim "${small[@]}" --no-log -o "$work/two.h5" >/dev/null 2>"$work/err2" &
+  second=$!
+  wait $first; rc1=$?
+  wait $second; rc2=$?
+  ok=$(( (rc1 == 0) + (rc2 == 0) ))
+  check $([ $ok -eq 1 ]; echo $?) "two writers, round $round: exits $rc1 and $rc2 ($(cat "$work/err1" "$work/err2"))"
+  grep -q "being written by another snnbench process\|exists; choose another name" "$work/err1" "$work/err2"
+  check $? "two writers, round $round: the refused one does not say why"
+  check $([ "$(content "$work/two.h5")" = "$reference" ] && [ ! -e "$work/two.h5.part" ]; echo $?) "two writers, round $round: the result is not whole"
+done
+# a file that appears at the name while a run writes: it is left alone, the run fails
+rm -f "$work/late.h5"
+"$snnbench" sim --scale 0.05 --presimtime 10 --simtime 400 --quiet --no-log -o "$work/late.h5" \
+  >/dev/null 2>"$work/err" &
+writer=$!
+for _ in $(seq 500); do [ -e "$work/late.h5.part" ] && break; sleep 0.01; done
+echo "someone else's file" > "$work/late.h5"
+wait $writer; rc=$?
+check $([ $rc -eq 1 ] && grep -q "appeared while this run wrote it" "$work/err"; echo $?) "a file appearing at the name: exit $rc, $(cat "$work/err")"
+check $([ "$(cat "$work/late.h5")" = "someone else's file" ] && [ ! -e "$work/late.h5.part" ]; echo $?) "the file that appeared was replaced or a .part left"
+
 # --- 3. SIGKILL at every write of the result writer, and at each publication step
 if command -v strace >/dev/null; then
   strace -f -qq -e trace=pwrite64 -o "$work/trace" "$snnbench" sim "${small[@]}" --no-log \

@@ -136,6 +136,14 @@ static int outputs_claim(sim_outputs *o, const char *result, const char *log, in
         snprintf(err, errlen, "--log %s is the result file itself; give the log another name", log);
         return SNN_ERR_PARAM;
     }
+    /* refused here as well as by the claims, so that no folder is made for a refused run */
+    const char *taken = NULL;
+    if (!overwrite && result && lstat(result, &st) == 0) taken = result;
+    if (!overwrite && !taken && log && !o->log_in_place && lstat(log, &st) == 0) taken = log;
+    if (taken) {
+        snprintf(err, errlen, "%s exists; choose another name or pass --overwrite", taken);
+        return SNN_ERR_IO;
+    }
     if (result && snn_make_parent_dirs(result, err, errlen) != SNN_OK) return SNN_ERR_IO;
     if (result && snn_output_begin(&o->result, result, overwrite, err, errlen) != SNN_OK)
         return SNN_ERR_IO;

@@ -369,6 +369,7 @@ int snn_cmd_run(int argc, char **argv) {
         }
     }
     snn_study_unlock(lock);
+    snn_point_signal_reraise(); /* a signal during the analysis ends the runner here */
     free(state), free(rows), free(points);
     snn_scenario_free(&s);
     return failed ? 1 : 0;
