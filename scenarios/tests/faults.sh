@@ -143,7 +143,7 @@ for round in 1 2 3 4 5; do
 done
 # a file that appears at the name while a run writes: it is left alone, the run fails
 rm -f "$work/late.h5"
-"$snnbench" sim --scale 0.05 --presimtime 10 --simtime 400 --quiet --no-log -o "$work/late.h5" \
+"$snnbench" sim --scale 0.05 --presimtime 10 --simtime 1000 --quiet --no-log -o "$work/late.h5" \
   >/dev/null 2>"$work/err" &
 writer=$!
 for _ in $(seq 500); do [ -e "$work/late.h5.part" ] && break; sleep 0.01; done
