@@ -106,8 +106,7 @@ void snn_analysis_free(snn_analysis *a) {
 }
 
 int snn_analysis_path(const char *result_path, char *buf, size_t len) {
-    size_t stem = strlen(result_path);
-    if (stem > 3 && strcmp(result_path + stem - 3, ".h5") == 0) stem -= 3;
+    const size_t stem = snn_result_stem_length(result_path);
     const int n = snprintf(buf, len, "%.*s%s", (int)stem, result_path, SNN_ANALYSIS_SUFFIX);
     return n >= 0 && (size_t)n < len ? SNN_OK : SNN_ERR_PARAM;
 }
@@ -139,11 +138,7 @@ int snn_analysis_write(const char *result_path, const snn_analysis *a,
     }
     snn_output_file out;
     if (snn_output_begin(&out, path, 1, err, errlen) != SNN_OK) return SNN_ERR_IO;
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    H5Pset_file_locking(fapl, 0, 1); /* the .part's claim is the lock (snn/output_file.h) */
-    hid_t file = H5Fcreate(out.part, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
-    H5Pclose(fapl);
+    hid_t file = snn_h5_create_part(out.part);
     herr_t s = file < 0 ? -1 : 0;
     if (s >= 0) s |= snn_h5_attr_string(file, "format", "snnbench-analysis");
     if (s >= 0) s |= snn_h5_attr_int(file, "format_version", 1);

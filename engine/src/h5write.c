@@ -1,5 +1,6 @@
 #include "snn/h5write.h"
 
+#include <errno.h>
 #include <string.h>
 
 herr_t snn_h5_attr(hid_t loc, const char *name, hid_t type, const void *value) {
@@ -48,6 +49,16 @@ herr_t snn_h5_dataset(hid_t loc, const char *name, hid_t type, int rank, const h
     H5Pclose(plist);
     H5Sclose(space);
     return s;
+}
+
+hid_t snn_h5_create_part(const char *part) {
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors come back as codes, reported by callers */
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_file_locking(fapl, 0, 1);
+    errno = 0;
+    hid_t file = H5Fcreate(part, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    H5Pclose(fapl);
+    return file;
 }
 
 herr_t snn_h5_vector(hid_t loc, const char *name, hid_t type, size_t n, const void *data) {

@@ -72,6 +72,11 @@ static void normalise(const char *path, char *out, size_t len) {
     snprintf(out, len, "%s/%s", strcmp(dir, "/") ? dir : "", n ? parts[n - 1] : "");
 }
 
+size_t snn_result_stem_length(const char *path) {
+    const size_t len = strlen(path);
+    return len > 3 && strcmp(path + len - 3, ".h5") == 0 ? len - 3 : len;
+}
+
 int snn_same_path(const char *a, const char *b) {
     char na[2 * PATH_MAX + 2], nb[2 * PATH_MAX + 2];
     struct stat sa, sb;
@@ -234,6 +239,17 @@ int snn_sync_parent_dir(const char *path) {
     const int s = fsync(fd);
     close(fd);
     return s;
+}
+
+FILE *snn_output_stream(const snn_output_file *o) {
+    const int fd = o->fd >= 0 ? dup(o->fd) : -1;
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f && fd >= 0) {
+        const int e = errno;
+        close(fd);
+        errno = e;
+    }
+    return f;
 }
 
 int snn_output_commit(snn_output_file *o, char *err, size_t errlen) {

@@ -238,14 +238,7 @@ static herr_t write_provenance(hid_t file, const snn_run_record *r) {
 }
 
 int snn_result_write(snn_output_file *f, const snn_run_record *r, char *err, size_t errlen) {
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors come back as codes, reported below */
-    /* the .part is locked by its claim (snn_output_file); HDF5's own lock would conflict
-     * with it where flock is emulated by fcntl locks (NFS) */
-    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    H5Pset_file_locking(fapl, 0, 1);
-    errno = 0;
-    hid_t file = H5Fcreate(f->part, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
-    H5Pclose(fapl);
+    hid_t file = snn_h5_create_part(f->part);
     if (file < 0) return snn_output_fail(f, errno, err, errlen);
     herr_t s = snn_h5_attr_string(file, "format", SNN_RESULT_FORMAT);
     s |= snn_h5_attr_int(file, "format_version", SNN_RESULT_FORMAT_VERSION);

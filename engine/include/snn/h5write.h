@@ -17,5 +17,10 @@ herr_t snn_h5_dataset(hid_t loc, const char *name, hid_t type, int rank, const h
                       const void *data, int compress);
 /* A plain 1-D dataset of n elements. */
 herr_t snn_h5_vector(hid_t loc, const char *name, hid_t type, size_t n, const void *data);
+/* Creates (truncates) the HDF5 file at part, the .part of a claimed snn_output_file, with
+ * libhdf5's own file lock off: the claim is the lock, and HDF5's lock would conflict with
+ * it where flock is emulated by fcntl locks (NFS). errno is cleared first, so that a
+ * failure's cause can be reported. A negative id on failure. */
+hid_t snn_h5_create_part(const char *part);
 
 #endif

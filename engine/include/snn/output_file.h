@@ -15,6 +15,7 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Room kept for the suffixes this project appends to a name (".part", ".log", ...). */
 #define SNN_PATH_SUFFIX_ROOM 16
@@ -37,6 +38,10 @@ int snn_make_parent_dirs(const char *path, char *err, size_t errlen);
 /* Claims path: refuses an existing path (unless replace), a path another process is writing,
  * an unusable name; creates and locks path.part. On error nothing was created. */
 int snn_output_begin(snn_output_file *o, const char *path, int replace, char *err, size_t errlen);
+/* A stdio stream writing the claimed .part (on a duplicate of its descriptor, so that closing
+ * the stream keeps the claim); NULL with errno set on failure. The caller fcloses it, checking
+ * for errors, before committing. */
+FILE *snn_output_stream(const snn_output_file *o);
 /* Publishes the .part as path (see above). On error the .part is removed. */
 int snn_output_commit(snn_output_file *o, char *err, size_t errlen);
 /* After a failed write into the .part: err names the file and the cause (snn_write_failure),
@@ -44,6 +49,10 @@ int snn_output_commit(snn_output_file *o, char *err, size_t errlen);
 int snn_output_fail(snn_output_file *o, int saved_errno, char *err, size_t errlen);
 /* Removes the .part and releases the claim. Safe to call twice, and after a commit. */
 void snn_output_abort(snn_output_file *o);
+
+/* The length of path without a trailing ".h5": the stem that sibling files (NAME.log,
+ * NAME.analysis.h5) share with a result file. */
+size_t snn_result_stem_length(const char *path);
 
 /* Whether two paths name the same file, existing or not (./r.h5 and r.h5, a/../r.h5). */
 int snn_same_path(const char *a, const char *b);

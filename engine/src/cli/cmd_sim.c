@@ -155,9 +155,7 @@ static int outputs_claim(sim_outputs *o, const char *result, const char *log, in
             outputs_abort(o);
             return SNN_ERR_IO;
         }
-        const int fd = dup(o->log_file.fd);
-        o->log = fd >= 0 ? fdopen(fd, "w") : NULL;
-        if (!o->log && fd >= 0) close(fd);
+        o->log = snn_output_stream(&o->log_file);
     }
     if (log && !o->log) {
         snprintf(err, errlen, "cannot write log file %s: %s", log, strerror(errno));
@@ -322,10 +320,7 @@ int snn_cmd_sim(int argc, char **argv) {
         out_path = default_path;
     }
     if (!no_output && !log_path && !no_log) {
-        const size_t stem =
-            strlen(out_path) > 3 && strcmp(out_path + strlen(out_path) - 3, ".h5") == 0
-                ? strlen(out_path) - 3
-                : strlen(out_path);
+        const size_t stem = snn_result_stem_length(out_path);
         if (stem + 5 > sizeof default_log) {
             fprintf(stderr, "snnbench sim: -o %.60s...: path too long (at most %d characters)\n",
                     out_path, SNN_PATH_MAX - 1);

@@ -51,11 +51,7 @@ static void add_column(columns *c, const char *name) {
 
 static int write_h5(const char *path, const columns *c, const double *table,
                     const snn_summary_row *rows, size_t n) {
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    H5Pset_file_locking(fapl, 0, 1); /* the .part's claim is the lock (snn/output_file.h) */
-    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
-    H5Pclose(fapl);
+    hid_t f = snn_h5_create_part(path);
     if (f < 0) return -1;
     herr_t s = 0;
     double *column = malloc((n + 1) * sizeof *column);
@@ -94,10 +90,8 @@ static int write_csv(const char *dir, const columns *c, const double *table,
     snprintf(path, sizeof path, "%s/summary.csv", dir);
     snn_output_file out;
     if (snn_output_begin(&out, path, 1, err, errlen) != SNN_OK) return SNN_ERR_IO;
-    const int fd = dup(out.fd);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    FILE *f = snn_output_stream(&out);
     if (!f) {
-        if (fd >= 0) close(fd);
         snprintf(err, errlen, "cannot write %s: %s", out.part, strerror(errno));
         snn_output_abort(&out);
         return SNN_ERR_IO;
