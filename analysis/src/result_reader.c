@@ -25,9 +25,9 @@ static int stored_as_written(hid_t d, hid_t space, hid_t mem_type) {
              H5Sget_simple_extent_ndims(space) >= 1 && H5Sget_simple_extent_ndims(space) <= 2;
     if (ok) {
         const H5D_layout_t layout = H5Pget_layout(dcpl);
+        const hsize_t stored = H5Dget_storage_size(d); /* 0: nothing written yet */
         if (layout == H5D_CONTIGUOUS)
-            ok = H5Dget_storage_size(d) == (hsize_t)points * H5Tget_size(file_type) ||
-                 H5Dget_storage_size(d) == 0;
+            ok = stored == (hsize_t)points * H5Tget_size(file_type) || stored == 0;
         else
             ok = layout == H5D_CHUNKED;
     }
@@ -118,8 +118,9 @@ static int read_spikes(hid_t file, const char *pop, snn_spike_train_set *s) {
     return s->t && s->id && n_t == n_id && s->recorded >= 0 ? 0 : -1;
 }
 
-/* What the spikes of one population claim, checked: sorted by time where the file says
- * so, every time a number inside the run, every id one of the recorded neurons. */
+/* What the spikes of one population claim, checked: sorting = by_time (the only order the
+ * readers handle) and really sorted, every time a number inside the run, every id one of the
+ * recorded neurons. */
 static int verify_spikes(hid_t file, const char *pop, const snn_spike_train_set *s, double end_ms,
                          char *why, size_t len) {
     char group[64], sorting[32];
@@ -247,10 +248,10 @@ int snn_result_read(const char *path, snn_result *r, char *err, size_t errlen) {
     /* the parameters every reader relies on (points, rates per second, repetitions) */
     const char *required[] = {"simulation.scale", "simulation.threads", "simulation.seed",
                               "simulation.presimtime", "simulation.simtime"};
-    for (size_t i = 0; !missing && i < sizeof required / sizeof required[0]; i++)
+    for (size_t i = 0; !missing && !why[0] && i < sizeof required / sizeof required[0]; i++)
         if (!isfinite(snn_result_config(r, required[i])))
             snprintf(why, sizeof why, "/config lacks %s", required[i]);
-    if (!missing &&
+    if (!missing && !why[0] &&
         !(isfinite(r->presim_end_ms) && r->presim_end_ms >= 0 && r->presim_end_ms <= r->sim_end_ms))
         snprintf(why, sizeof why,
                  "/spikes: presim_end_ms = %g, sim_end_ms = %g are not phase "

@@ -218,9 +218,14 @@ static void test_analyze(void) {
     snprintf(args, sizeof args, "analyze %s/poisson.h5", dir);
     CHECK(run(args, out, sizeof out) == 0, "analyze with write: %s", out);
     CHECK(strstr(out, "rate_mean") && strstr(out, "dip_p_value"), "table output: %s", out);
+    snprintf(args, sizeof args, "plot %s/poisson.h5 -o %s/poisson-figures", dir, dir);
+    CHECK(run(args, out, sizeof out) == 0, "plot poisson: %s", out);
+    snprintf(args, sizeof args, "compare %s/poisson.h5 %s/poisson.h5", dir, dir);
+    CHECK(run(args, out, sizeof out) == 0, "compare poisson with itself: %s", out);
     char after[65];
     file_digest(path, after);
-    CHECK(strcmp(before, after) == 0, "analyze changed the result file (%s -> %s)", before, after);
+    CHECK(strcmp(before, after) == 0, "analyze, plot or compare changed the result file (%s -> %s)",
+          before, after);
     snprintf(path, sizeof path, "%s/poisson.analysis.h5", dir);
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     double v = NAN;
