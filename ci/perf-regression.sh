@@ -67,7 +67,7 @@ for ((i = 1; i <= pairs; i++)); do
 done
 set +e
 "$current_bin" compare --paired --max-slowdown "$max_slowdown" \
-  --only time_simulate,time_presimulate,events_per_second,VmHWM,bytes_per_synapse,rate_mean,weight_mean \
+  --only "$("$current_bin" compare --list-gate)" \
   "$work/baseline" "$work/current"
 status=$?
 set -e

@@ -1,3 +1,4 @@
+/* snn_analysis: the metrics of one result, and its analysis file. */
 #include "snn/analysis.h"
 
 #include <errno.h>
@@ -21,18 +22,19 @@ void snn_analysis_defaults(snn_analysis_options *o) {
                                 .sync_max = 5.0};
 }
 
-static void add(snn_analysis *a, const char *key, double value, snn_metric_kind kind) {
-    if (a->count < SNN_MAX_METRICS) a->items[a->count++] = (snn_metric){key, value, kind};
+static void set(snn_analysis *a, snn_metric_id m, double value) {
+    a->value[m] = value;
 }
 
 double snn_analysis_get(const snn_analysis *a, const char *key) {
-    for (size_t i = 0; i < a->count; i++)
-        if (strcmp(a->items[i].key, key) == 0) return a->items[i].value;
-    return NAN;
+    const int m = snn_metric_find(key);
+    return m >= 0 ? a->value[m] : NAN;
 }
 
 int snn_analyze(const snn_result *r, const snn_analysis_options *o, snn_analysis *a) {
     memset(a, 0, sizeof *a);
+    for (int m = 0; m < SNN_METRICS; m++)
+        a->value[m] = NAN;
     const double t0 = r->presim_end_ms, t1 = r->sim_end_ms;
     int status = snn_activity_compute(&r->E, t0, t1, o->sync_bin_ms, &a->E);
     if (status == SNN_OK) status = snn_activity_compute(&r->I, t0, t1, o->sync_bin_ms, &a->I);
@@ -48,55 +50,52 @@ int snn_analyze(const snn_result *r, const snn_analysis_options *o, snn_analysis
         snn_analysis_free(a);
         return status;
     }
-    add(a, "scale", snn_result_config(r, "simulation.scale"), SNN_METRIC_NUMBER);
-    add(a, "threads", snn_result_config(r, "simulation.threads"), SNN_METRIC_COUNT);
-    add(a, "seed", snn_result_config(r, "simulation.seed"), SNN_METRIC_COUNT);
-    add(a, "recorded_E", (double)a->E.n_neurons, SNN_METRIC_COUNT);
-    add(a, "rate_mean", a->E.rate_mean, SNN_METRIC_NUMBER);
-    add(a, "rate_median", a->E.rate_median, SNN_METRIC_NUMBER);
-    add(a, "rate_p10", a->E.rate_p10, SNN_METRIC_NUMBER);
-    add(a, "rate_p90", a->E.rate_p90, SNN_METRIC_NUMBER);
-    add(a, "silent_fraction", a->E.silent_fraction, SNN_METRIC_NUMBER);
+    set(a, SNN_M_SCALE, snn_result_config(r, "simulation.scale"));
+    set(a, SNN_M_THREADS, snn_result_config(r, "simulation.threads"));
+    set(a, SNN_M_SEED, snn_result_config(r, "simulation.seed"));
+    set(a, SNN_M_RECORDED_E, (double)a->E.n_neurons);
+    set(a, SNN_M_RATE_MEAN, a->E.rate_mean);
+    set(a, SNN_M_RATE_MEDIAN, a->E.rate_median);
+    set(a, SNN_M_RATE_P10, a->E.rate_p10);
+    set(a, SNN_M_RATE_P90, a->E.rate_p90);
+    set(a, SNN_M_SILENT_FRACTION, a->E.silent_fraction);
     /* the seed's figure: every recorded spike since t = 0 over (nrec x simtime) */
     const double simtime_s = (t1 - t0) / 1000.0;
     size_t until_end = 0;
     for (size_t i = 0; i < r->E.n; i++)
         until_end += r->E.t[i] <= t1;
-    add(a, "average_rate",
-        a->E.n_neurons ? (double)until_end / ((double)a->E.n_neurons * simtime_s) : NAN,
-        SNN_METRIC_NUMBER);
-    add(a, "rate_I_mean", a->I.rate_mean, SNN_METRIC_NUMBER);
-    add(a, "cv_isi_mean", a->E.cv_mean, SNN_METRIC_NUMBER);
-    add(a, "cv_isi_median", a->E.cv_median, SNN_METRIC_NUMBER);
-    add(a, "synchrony", a->E.synchrony, SNN_METRIC_NUMBER);
+    set(a, SNN_M_AVERAGE_RATE,
+        a->E.n_neurons ? (double)until_end / ((double)a->E.n_neurons * simtime_s) : NAN);
+    set(a, SNN_M_RATE_I_MEAN, a->I.rate_mean);
+    set(a, SNN_M_CV_ISI_MEAN, a->E.cv_mean);
+    set(a, SNN_M_CV_ISI_MEDIAN, a->E.cv_median);
+    set(a, SNN_M_SYNCHRONY, a->E.synchrony);
     /* NA when a measure it needs is missing (no spikes, no ISIs), never "not AI" */
     const int computable =
         isfinite(a->E.rate_mean) && isfinite(a->E.cv_mean) && isfinite(a->E.synchrony);
     const int ai = a->E.rate_mean < o->rate_max && a->E.cv_mean >= o->cv_min &&
                    a->E.cv_mean <= o->cv_max && a->E.synchrony < o->sync_max;
-    add(a, "ai_regime", computable ? ai : NAN, SNN_METRIC_BOOL);
+    set(a, SNN_M_AI_REGIME, computable ? ai : NAN);
     const size_t last = r->n_snapshots - 1;
     if (r->n_snapshots > 0) {
-        add(a, "weight_mean", r->mean[last], SNN_METRIC_NUMBER);
-        add(a, "weight_std", r->std[last], SNN_METRIC_NUMBER);
-        add(a, "weight_min", r->min[last], SNN_METRIC_NUMBER);
-        add(a, "weight_max", r->max[last], SNN_METRIC_NUMBER);
-        add(a, "weight_clipped_fraction",
-            r->count[last] ? (double)r->clipped[last] / (double)r->count[last] : NAN,
-            SNN_METRIC_NUMBER);
+        set(a, SNN_M_WEIGHT_MEAN, r->mean[last]);
+        set(a, SNN_M_WEIGHT_STD, r->std[last]);
+        set(a, SNN_M_WEIGHT_MIN, r->min[last]);
+        set(a, SNN_M_WEIGHT_MAX, r->max[last]);
+        set(a, SNN_M_WEIGHT_CLIPPED_FRACTION,
+            r->count[last] ? (double)r->clipped[last] / (double)r->count[last] : NAN);
     }
-    add(a, "dip", a->dip.dip, SNN_METRIC_NUMBER);
-    add(a, "dip_p_value", a->dip.p_value, SNN_METRIC_NUMBER);
-    add(a, "unimodal", snn_verdict_value(a->dip.unimodal), SNN_METRIC_BOOL);
-    add(a, "sample_size", (double)a->dip.n, SNN_METRIC_COUNT);
-    add(a, "time_construction_connect", snn_result_timer(r, "time_construction_connect"),
-        SNN_METRIC_NUMBER);
-    add(a, "time_presimulate", snn_result_timer(r, "time_presimulate"), SNN_METRIC_NUMBER);
-    add(a, "time_simulate", snn_result_timer(r, "time_simulate"), SNN_METRIC_NUMBER);
-    add(a, "rtf", snn_result_timer(r, "rtf"), SNN_METRIC_NUMBER);
-    add(a, "events_per_second", snn_result_timer(r, "events_per_second"), SNN_METRIC_NUMBER);
-    add(a, "VmHWM", snn_result_timer(r, "VmHWM"), SNN_METRIC_COUNT);
-    add(a, "bytes_per_synapse", snn_result_timer(r, "bytes_per_synapse"), SNN_METRIC_NUMBER);
+    set(a, SNN_M_DIP, a->dip.dip);
+    set(a, SNN_M_DIP_P_VALUE, a->dip.p_value);
+    set(a, SNN_M_UNIMODAL, snn_verdict_value(a->dip.unimodal));
+    set(a, SNN_M_SAMPLE_SIZE, (double)a->dip.n);
+    set(a, SNN_M_TIME_CONSTRUCTION_CONNECT, snn_result_timer_at(r, SNN_TIMER_CONSTRUCTION_CONNECT));
+    set(a, SNN_M_TIME_PRESIMULATE, snn_result_timer_at(r, SNN_TIMER_PRESIMULATE));
+    set(a, SNN_M_TIME_SIMULATE, snn_result_timer_at(r, SNN_TIMER_SIMULATE));
+    set(a, SNN_M_RTF, snn_result_timer_at(r, SNN_TIMER_RTF));
+    set(a, SNN_M_EVENTS_PER_SECOND, snn_result_timer_at(r, SNN_TIMER_EVENTS_PER_SECOND));
+    set(a, SNN_M_VMHWM, snn_result_timer_at(r, SNN_TIMER_VMHWM));
+    set(a, SNN_M_BYTES_PER_SYNAPSE, snn_result_timer_at(r, SNN_TIMER_BYTES_PER_SYNAPSE));
     return SNN_OK;
 }
 
@@ -114,8 +113,8 @@ int snn_analysis_path(const char *result_path, char *buf, size_t len) {
 static herr_t write_group(hid_t file, const snn_analysis *a, const snn_analysis_options *o) {
     hid_t g = H5Gcreate2(file, "analysis", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     herr_t s = g < 0 ? -1 : 0;
-    for (size_t i = 0; i < a->count && s >= 0; i++)
-        s |= snn_h5_attr_double(g, a->items[i].key, a->items[i].value);
+    for (int m = 0; m < SNN_METRICS && s >= 0; m++)
+        s |= snn_h5_attr_double(g, snn_metric_table[m].key, a->value[m]);
     s |= snn_h5_attr_double(g, "option_alpha", o->alpha);
     s |= snn_h5_attr_double(g, "option_sync_bin_ms", o->sync_bin_ms);
     s |= snn_h5_attr_double(g, "option_rate_max", o->rate_max);

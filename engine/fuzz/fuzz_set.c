@@ -8,8 +8,9 @@
 
 #include "snn/derived.h"
 #include "snn/error.h"
-#include "snn/network.h"
+#include "snn/iaf_psc_alpha.h"
 #include "snn/params.h"
+#include "snn/simulation.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char text[1024];
@@ -26,10 +27,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     snn_derived d;
     snn_derive(&cfg, &d);
     if (snn_derived_check(&cfg, &d, err, sizeof err) != SNN_OK) return 0;
-    const double estimate =
-        (double)snn_network_memory_estimate(&d, (int)cfg.values.simulation.threads);
-    if (!isfinite(d.J_E_pA) || !isfinite(d.poisson_mean) || !isfinite(d.iaf.ex.P31) ||
-        !(estimate > 0))
+    const double estimate = (double)snn_simulation_memory_bytes(&cfg);
+    snn_iaf_propagators q;
+    snn_iaf_propagators_from_params(&cfg.values, &q);
+    if (!isfinite(d.J_E_pA) || !isfinite(d.poisson_mean) || !isfinite(q.ex.P31) || !(estimate > 0))
         abort();
     return 0;
 }

@@ -1,15 +1,17 @@
-/* Derived quantities, following the seed script's formulas. */
+/* snn_derived: the quantities that follow from the parameters, by the seed script's
+ * formulas, their checks and --print-config. */
 #include "snn/derived.h"
 
 #include <math.h>
 
+#include "snn/models.h"
 #include "snn/psp.h"
+#include "snn/simulation.h"
 
 void snn_derive(const snn_config *cfg, snn_derived *d) {
     const snn_params *p = &cfg->values;
     const double scale = p->simulation.scale;
-    d->N_E = (int64_t)(9000.0 * scale);
-    d->N_I = (int64_t)(2250.0 * scale);
+    snn_population_sizes(scale, &d->N_E, &d->N_I);
     d->N = d->N_E + d->N_I;
     d->CE = p->network.CE > 0 ? p->network.CE : (int64_t)((double)d->N_E / scale);
     d->CI = p->network.CI > 0 ? p->network.CI : (int64_t)((double)d->N_I / scale);
@@ -33,26 +35,21 @@ void snn_derive(const snn_config *cfg, snn_derived *d) {
     d->delay_steps = (int32_t)lround(p->network.delay / dt);
     d->presim_steps = llround(p->simulation.presimtime / dt);
     d->sim_steps = llround(p->simulation.simtime / dt);
-    snn_iaf_propagators_init(&d->iaf, dt, p->neuron.tau_m, p->neuron.C_m, p->neuron.tau_syn_ex,
-                             p->neuron.tau_syn_in, p->neuron.t_ref, p->neuron.V_th - p->neuron.E_L,
-                             p->neuron.V_reset - p->neuron.E_L, p->neuron.I_e);
 
-    d->synapses_plastic = (uint64_t)d->N_E * (uint64_t)d->CE;
-    d->synapses_static = (uint64_t)d->N_I * (uint64_t)d->CE + (uint64_t)d->N * (uint64_t)d->CI;
+    const uint64_t ee = (uint64_t)d->N_E * (uint64_t)d->CE;
+    const int weighted = snn_models_ee_synapse(p)->stores_weight;
+    d->synapses_plastic = weighted ? ee : 0;
+    d->synapses_static =
+        (weighted ? 0 : ee) + (uint64_t)d->N_I * (uint64_t)d->CE + (uint64_t)d->N * (uint64_t)d->CI;
     d->synapses = d->synapses_plastic + d->synapses_static;
 }
 
 /* A derived quantity that must be a finite number in [lo, hi], with the parameters it
- * comes from, for the message. */
-typedef struct {
-    const char *name, *unit;
-    double value, lo, hi;
-    const char *from;
-} derived_rule;
+ * comes from, for the message: the same shape as a model's constants. */
+typedef snn_model_constant derived_rule;
 
 int snn_derived_check(const snn_config *cfg, const snn_derived *d, char *err, size_t errlen) {
     const snn_params *p = &cfg->values;
-    const snn_iaf_propagators *q = &d->iaf;
     char tau[256], drive[256];
     snprintf(tau, sizeof tau, "neuron.tau_m = %g ms, neuron.tau_syn_ex = %g ms, neuron.C_m = %g pF",
              p->neuron.tau_m, p->neuron.tau_syn_ex, p->neuron.C_m);
@@ -67,14 +64,6 @@ int snn_derived_check(const snn_config *cfg, const snn_derived *d, char *err, si
         {"poisson_rate", "Hz", d->poisson_rate_hz, 0, 1e12, drive},
         /* the Poisson draw per neuron and step: beyond this the drive alone is absurd */
         {"poisson_mean_per_step", "", d->poisson_mean, 0, 1e6, drive},
-        {"P21_ex", "ms", q->ex.P21, -1e300, 1e300, tau},
-        {"P31_ex", "mV/pA", q->ex.P31, -1e300, 1e300, tau},
-        {"P32_ex", "mV/pA", q->ex.P32, -1e300, 1e300, tau},
-        {"P31_in", "mV/pA", q->in.P31, -1e300, 1e300,
-         "neuron.tau_m, neuron.tau_syn_in, neuron.C_m"},
-        {"P32_in", "mV/pA", q->in.P32, -1e300, 1e300,
-         "neuron.tau_m, neuron.tau_syn_in, neuron.C_m"},
-        {"P30", "mV/pA", q->P30, -1e300, 1e300, "neuron.tau_m, neuron.C_m"},
     };
     if (p->network.JE == 0) {
         snprintf(err, errlen,
@@ -82,8 +71,12 @@ int snn_derived_check(const snn_config *cfg, const snn_derived *d, char *err, si
                  "that reaches threshold through J_E); allowed: JE in (0, 1000] mV");
         return SNN_ERR_PARAM;
     }
-    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
-        const derived_rule *r = &rules[i];
+    /* the engine's own quantities, then the neuron model's */
+    snn_model_constant model[SNN_MAX_MODEL_CONSTANTS];
+    const size_t n_model = snn_models_neuron(p)->constants(p, model, SNN_MAX_MODEL_CONSTANTS);
+    const size_t n_rules = sizeof rules / sizeof rules[0];
+    for (size_t i = 0; i < n_rules + n_model; i++) {
+        const derived_rule *r = i < n_rules ? &rules[i] : &model[i - n_rules];
         if (isfinite(r->value) && r->value >= r->lo && r->value <= r->hi) continue;
         snprintf(err, errlen,
                  "%s gives %s = %g %s, outside [%g, %g]: these parameters do not make a network "
@@ -107,7 +100,6 @@ void snn_print_config(FILE *out, const snn_config *cfg, const snn_derived *d) {
                 desc->unit[0] ? desc->unit : "-", snn_param_origin_name(cfg->origin[i]),
                 desc->meaning);
     }
-    const snn_iaf_propagators *q = &d->iaf;
     fprintf(out, "# derived\n");
     const struct {
         const char *name, *unit;
@@ -128,21 +120,8 @@ void snn_print_config(FILE *out, const snn_config *cfg, const snn_derived *d) {
         {"poisson_rate", "Hz", d->poisson_rate_hz},
         {"poisson_mean_per_step", "", d->poisson_mean},
         {"delay_steps", "", (double)d->delay_steps},
-        {"refractory_steps", "", (double)q->refractory_steps},
         {"presim_steps", "", (double)d->presim_steps},
         {"sim_steps", "", (double)d->sim_steps},
-        {"P11_ex", "", q->ex.P11},
-        {"P21_ex", "ms", q->ex.P21},
-        {"P31_ex", "mV/pA", q->ex.P31},
-        {"P32_ex", "mV/pA", q->ex.P32},
-        {"P11_in", "", q->in.P11},
-        {"P21_in", "ms", q->in.P21},
-        {"P31_in", "mV/pA", q->in.P31},
-        {"P32_in", "mV/pA", q->in.P32},
-        {"P30", "mV/pA", q->P30},
-        {"P33", "", 1.0 + q->expm1_tau_m},
-        {"expm1_tau_m", "", q->expm1_tau_m},
-        {"psc_initial_ex", "1/ms", q->ex.psc_initial},
         {"synapses_plastic", "", (double)d->synapses_plastic},
         {"synapses_static", "", (double)d->synapses_static},
         {"synapses", "", (double)d->synapses},
@@ -150,4 +129,16 @@ void snn_print_config(FILE *out, const snn_config *cfg, const snn_derived *d) {
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         fprintf(out, "%-30s %-22.17g %s\n", rows[i].name, rows[i].value,
                 rows[i].unit[0] ? rows[i].unit : "-");
+    const snn_neuron_model *neuron = snn_models_neuron(&cfg->values);
+    snn_model_constant model[SNN_MAX_MODEL_CONSTANTS];
+    const size_t n_model = neuron->constants(&cfg->values, model, SNN_MAX_MODEL_CONSTANTS);
+    fprintf(out, "# %s\n", neuron->name);
+    for (size_t i = 0; i < n_model; i++)
+        fprintf(out, "%-30s %-22.17g %s\n", model[i].name, model[i].value,
+                model[i].unit[0] ? model[i].unit : "-");
+    const uint64_t need = snn_simulation_memory_bytes(cfg);
+    fprintf(out, "# memory\n");
+    fprintf(out, "%-30s %-22.17g %s\n", "memory_estimate", (double)need / 1e9, "GB");
+    fprintf(out, "%-30s %-22.17g %s\n", "memory_estimate_per_synapse",
+            (double)need / (double)d->synapses, "bytes");
 }

@@ -40,6 +40,13 @@ void snn_iaf_propagators_init(snn_iaf_propagators *p, double h, double tau_m, do
     p->refractory_steps = (int32_t)lround(t_ref / h);
 }
 
+void snn_iaf_propagators_from_params(const snn_params *p, snn_iaf_propagators *out) {
+    const double h = p->simulation.dt;
+    snn_iaf_propagators_init(out, h, p->neuron.tau_m, p->neuron.C_m, p->neuron.tau_syn_ex,
+                             p->neuron.tau_syn_in, p->neuron.t_ref, p->neuron.V_th - p->neuron.E_L,
+                             p->neuron.V_reset - p->neuron.E_L, p->neuron.I_e);
+}
+
 int snn_iaf_state_alloc(snn_iaf_state *s, size_t n) {
     s->n = n;
     double **arrays[] = {&s->y3, &s->I_ex, &s->dI_ex, &s->I_in, &s->dI_in, &s->y0};

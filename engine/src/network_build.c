@@ -11,6 +11,7 @@
 
 #include "snn/bigalloc.h"
 #include "snn/error.h"
+#include "snn/models.h"
 #include "snn/network.h"
 #include "snn/rng.h"
 
@@ -19,34 +20,18 @@ static uint32_t count_local(uint64_t n, int vp, int n_vp) {
                             : 0;
 }
 
-uint64_t snn_network_memory_estimate(const snn_derived *d, int n_vp) {
-    const uint64_t D2 = 2 * (uint64_t)d->delay_steps;
-    uint64_t bytes =
-        d->synapses_plastic * sizeof(snn_plastic_synapse) + d->synapses_static * sizeof(uint32_t);
-    bytes += (uint64_t)n_vp * ((uint64_t)(d->N_E + 1) + (uint64_t)(d->N + 1)) * sizeof(uint64_t);
-    bytes += (uint64_t)n_vp * (uint64_t)d->N_E * sizeof(snn_stdp_pre);
-    bytes += (uint64_t)d->N * (6 * sizeof(double) + sizeof(int32_t) + 1 + D2 * 2 * sizeof(double));
-    bytes += (uint64_t)d->N_E *
-             (D2 * sizeof(snn_post_trace) + sizeof(snn_post_history) + 16 * sizeof(int32_t));
-    bytes += (uint64_t)n_vp * sizeof(snn_stdp);
-    return bytes;
-}
-
-int snn_spike_list_push(snn_spike_list *l, snn_spike s) {
-    if (l->count == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 1024;
-        snn_spike *bigger = realloc(l->items, cap * sizeof *bigger);
-        if (!bigger) return SNN_ERR_NOMEM;
-        l->items = bigger;
-        l->cap = cap;
-    }
-    l->items[l->count++] = s;
-    return SNN_OK;
-}
-
-void snn_spike_list_free(snn_spike_list *l) {
-    free(l->items);
-    *l = (snn_spike_list){0};
+uint64_t snn_network_memory_estimate(const snn_config *cfg, const snn_derived *d, int n_vp) {
+    const snn_neuron_model *neuron = snn_models_neuron(&cfg->values);
+    const snn_synapse_model *ee = snn_models_ee_synapse(&cfg->values);
+    const uint64_t D2 = 2 * (uint64_t)d->delay_steps, N = (uint64_t)d->N;
+    /* rows: entries, and per VP one offset per source of each kind of row */
+    uint64_t bytes = d->synapses_plastic * sizeof(snn_plastic_synapse) +
+                     d->synapses_static * sizeof(uint32_t) +
+                     (uint64_t)n_vp * (N + 1) * sizeof(uint64_t);
+    if (ee->stores_weight) bytes += (uint64_t)n_vp * (uint64_t)(d->N_E + 1) * sizeof(uint64_t);
+    /* per neuron: the model's state, the spike flag and the two ring buffers */
+    bytes += N * (neuron->bytes_per_neuron + sizeof(uint8_t) + D2 * 2 * sizeof(double));
+    return bytes + ee->bytes(d, n_vp);
 }
 
 static int vp_create(snn_network *net, snn_vp *vp) {
@@ -54,29 +39,19 @@ static int vp_create(snn_network *net, snn_vp *vp) {
     const uint32_t D2 = 2 * (uint32_t)d->delay_steps;
     vp->n_local = count_local((uint64_t)d->N, vp->id, net->n_vp);
     vp->n_local_E = count_local((uint64_t)d->N_E, vp->id, net->n_vp);
-    if (snn_iaf_state_alloc(&vp->neurons, vp->n_local) != SNN_OK) return SNN_ERR_NOMEM;
+    vp->neurons = net->neuron->create(&net->cfg.values, vp->n_local);
     vp->spiked = calloc(vp->n_local + 1, 1);
     vp->ring_ex = calloc((size_t)D2 * vp->n_local + 1, sizeof(double));
     vp->ring_in = calloc((size_t)D2 * vp->n_local + 1, sizeof(double));
-    vp->pre = malloc(((size_t)d->N_E + 1) * sizeof *vp->pre);
-    vp->history = calloc(vp->n_local_E + 1, sizeof *vp->history);
-    vp->post_at = malloc(((size_t)D2 * vp->n_local_E + 1) * sizeof *vp->post_at);
-    if (!vp->spiked || !vp->ring_ex || !vp->ring_in || !vp->pre || !vp->history || !vp->post_at)
-        return SNN_ERR_NOMEM;
-    for (size_t i = 0; i < (size_t)D2 * vp->n_local_E; i++)
-        vp->post_at[i] = (snn_post_trace){0.0, INT32_MIN, INT32_MIN};
-    for (int64_t s = 0; s < d->N_E; s++)
-        snn_stdp_pre_init(net->stdp, &vp->pre[s]);
-    for (uint32_t j = 0; j < vp->n_local_E; j++)
-        if (snn_post_history_init(&vp->history[j], 16) != SNN_OK) return SNN_ERR_NOMEM;
+    if (!vp->neurons || !vp->spiked || !vp->ring_ex || !vp->ring_in) return SNN_ERR_NOMEM;
+    if (net->ee->vp_create && net->ee->vp_create(net, vp) != SNN_OK) return SNN_ERR_NOMEM;
 
     const snn_params *p = &net->cfg.values;
-    for (uint32_t j = 0; j < vp->n_local; j++) {
-        const double V_m =
-            snn_rng_normal((uint64_t)p->simulation.seed, SNN_STREAM_INITIAL_VM,
-                           snn_vp_gid(net, vp, j), p->neuron.V_m_mean, p->neuron.V_m_sigma);
-        vp->neurons.y3[j] = V_m - p->neuron.E_L;
-    }
+    for (uint32_t j = 0; j < vp->n_local; j++)
+        net->neuron->set_potential(vp->neurons, j,
+                                   snn_rng_normal((uint64_t)p->simulation.seed,
+                                                  SNN_STREAM_INITIAL_VM, snn_vp_gid(net, vp, j),
+                                                  p->neuron.V_m_mean, p->neuron.V_m_sigma));
     return SNN_OK;
 }
 
@@ -91,14 +66,11 @@ int snn_network_create(snn_network *net, const snn_config *cfg, char *err, size_
                  p->simulation.scale, (long long)net->d.N);
         return SNN_ERR_PARAM;
     }
-    net->stdp = malloc(sizeof *net->stdp);
+    net->neuron = snn_models_neuron(p);
+    net->ee = snn_models_ee_synapse(p);
     net->vps = calloc((size_t)net->n_vp, sizeof *net->vps);
-    if (!net->stdp || !net->vps) goto nomem;
+    if (!net->vps || (net->ee->create && net->ee->create(net) != SNN_OK)) goto nomem;
     snn_poisson_table_init(&net->poisson, net->d.poisson_mean);
-    snn_stdp_init(net->stdp, p->stdp.lambda, p->stdp.alpha, p->stdp.mu, p->stdp.tau_plus,
-                  p->neuron.tau_minus, p->simulation.dt, net->d.delay_steps);
-    net->horizon_steps = (int32_t)lround(p->simulation.history_horizon / p->simulation.dt);
-    net->forget_through = INT32_MIN;
     int status = SNN_OK;
 #pragma omp parallel num_threads(net->n_vp) reduction(| : status)
     {
@@ -174,7 +146,7 @@ static void connect_pass(const snn_network *net, snn_vp *vp, pass_kind pass, uin
         const uint32_t target = snn_vp_gid(net, vp, j);
         const snn_plastic_synapse plastic = {j, J_E};
         draw_sources(seed, SNN_STREAM_SOURCES_E, target, 0, (uint32_t)d->N_E, d->CE, sources);
-        if (j < vp->n_local_E)
+        if (j < vp->n_local_E && net->ee->stores_weight)
             add_row_entries(sources, d->CE, plastic_pos, pass, vp->plastic, sizeof plastic,
                             &plastic);
         else
@@ -199,7 +171,8 @@ static uint64_t prefix_sum(uint64_t *a, size_t n) {
 
 static int vp_connect(snn_network *net, snn_vp *vp) {
     const snn_derived *d = &net->d;
-    const size_t n_E = (size_t)d->N_E, n = (size_t)d->N;
+    /* without stored E->E weights there are no E->E rows: one row of no source */
+    const size_t n_E = net->ee->stores_weight ? (size_t)d->N_E : 0, n = (size_t)d->N;
     vp->plastic_row = calloc(n_E + 1, sizeof(uint64_t));
     vp->static_row = calloc(n + 1, sizeof(uint64_t));
     uint64_t *plastic_pos = malloc((n_E + 1) * sizeof(uint64_t));
@@ -234,29 +207,23 @@ int snn_network_connect(snn_network *net, char *err, size_t errlen) {
     if (status != SNN_OK) {
         snprintf(err, errlen, "out of memory for %llu synapses (%.2f GB needed in all)",
                  (unsigned long long)net->d.synapses,
-                 (double)snn_network_memory_estimate(&net->d, net->n_vp) / 1e9);
+                 (double)snn_network_memory_estimate(&net->cfg, &net->d, net->n_vp) / 1e9);
         return SNN_ERR_NOMEM;
     }
     return SNN_OK;
 }
 
 static void vp_free(const snn_network *net, snn_vp *vp) {
-    snn_iaf_state_free(&vp->neurons);
+    if (net->neuron) net->neuron->destroy(vp->neurons);
+    if (net->ee && net->ee->vp_destroy) net->ee->vp_destroy(net, vp);
     free(vp->spiked);
-    if (vp->plastic_row)
-        snn_bigfree(vp->plastic, vp->plastic_row[net->d.N_E] * sizeof *vp->plastic);
+    if (vp->plastic_row) snn_bigfree(vp->plastic, vp->n_plastic * sizeof *vp->plastic);
     if (vp->static_row)
         snn_bigfree(vp->static_target, vp->static_row[net->d.N] * sizeof *vp->static_target);
     free(vp->plastic_row);
     free(vp->static_row);
     free(vp->ring_ex);
     free(vp->ring_in);
-    free(vp->pre);
-    if (vp->history)
-        for (uint32_t j = 0; j < vp->n_local_E; j++)
-            snn_post_history_free(&vp->history[j]);
-    free(vp->history);
-    free(vp->post_at);
     snn_spike_list_free(&vp->spikes);
 }
 
@@ -265,7 +232,7 @@ void snn_network_free(snn_network *net) {
         for (int v = 0; v < net->n_vp; v++)
             vp_free(net, &net->vps[v]);
     free(net->vps);
-    free(net->stdp);
+    if (net->ee && net->ee->destroy) net->ee->destroy(net);
     snn_spike_list_free(&net->window);
     snn_spike_list_free(&net->recorded);
     snn_spike_list_free(&net->recorded_I);
@@ -288,9 +255,10 @@ uint64_t snn_network_recorded_between(const snn_network *net, int64_t from, int6
 
 void snn_network_each_synapse(const snn_network *net, snn_synapse_visitor visit, void *ctx) {
     const uint32_t n_E = (uint32_t)net->d.N_E, n = (uint32_t)net->d.N;
+    const uint32_t n_rows_E = net->ee->stores_weight ? n_E : 0;
     for (int v = 0; v < net->n_vp; v++) {
         const snn_vp *vp = &net->vps[v];
-        for (uint32_t s = 0; s < n_E; s++)
+        for (uint32_t s = 0; s < n_rows_E; s++)
             for (uint64_t k = vp->plastic_row[s]; k < vp->plastic_row[s + 1]; k++)
                 visit(ctx, s, snn_vp_gid(net, vp, vp->plastic[k].target), vp->plastic[k].weight, 1);
         for (uint32_t s = 0; s < n; s++) {

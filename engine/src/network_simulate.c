@@ -35,22 +35,19 @@ static void add_poisson_drive(const snn_network *net, const snn_vp *vp, int64_t 
 
 static int update_window(snn_network *net, snn_vp *vp, int64_t n0, int64_t length) {
     const int64_t D2 = 2 * (int64_t)net->d.delay_steps;
+    const snn_neuron_model *neuron = net->neuron;
+    int (*const post_step)(const snn_network *, snn_vp *, int32_t) = net->ee->post_step;
     vp->spikes.count = 0;
     for (int64_t n = n0; n < n0 + length; n++) {
         double *in_ex = vp->ring_ex + mod(n, D2) * vp->n_local;
         double *in_in = vp->ring_in + mod(n, D2) * vp->n_local;
         add_poisson_drive(net, vp, n, in_ex);
-        snn_iaf_update_step(&net->d.iaf, &vp->neurons, 0, vp->n_local, in_ex, in_in, NULL,
-                            vp->spiked);
+        neuron->update(vp->neurons, in_ex, in_in, vp->spiked);
         memset(in_ex, 0, vp->n_local * sizeof(double));
         memset(in_in, 0, vp->n_local * sizeof(double));
 
         const int32_t stamp = (int32_t)(n + 1);
-        snn_post_trace *trace = vp->post_at + mod(stamp, D2) * vp->n_local_E;
-        for (uint32_t j = 0; j < vp->n_local_E; j++)
-            if (snn_post_step(&vp->history[j], net->stdp, stamp, vp->spiked[j], net->forget_through,
-                              &trace[j]) != SNN_OK)
-                return SNN_ERR_NOMEM;
+        if (post_step && post_step(net, vp, stamp) != SNN_OK) return SNN_ERR_NOMEM;
         for (uint32_t j = 0; j < vp->n_local; j++)
             if (vp->spiked[j]) {
                 if (snn_spike_list_push(&vp->spikes, (snn_spike){stamp, snn_vp_gid(net, vp, j)}) !=
@@ -94,25 +91,7 @@ static int gather(snn_network *net) {
     return SNN_OK;
 }
 
-static void deliver_plastic(const snn_network *net, snn_vp *vp, snn_spike s, double *ring_ex) {
-    const snn_stdp *stdp = net->stdp;
-    const int64_t D2 = 2 * (int64_t)net->d.delay_steps;
-    const snn_post_trace *post = vp->post_at + mod(s.stamp - stdp->delay, D2) * vp->n_local_E;
-    snn_stdp_pre *pre = &vp->pre[s.gid];
-    const snn_stdp_pre trace = *pre;
-    snn_plastic_synapse *row = vp->plastic;
-    const uint64_t end = vp->plastic_row[s.gid + 1];
-    for (uint64_t k = vp->plastic_row[s.gid]; k < end; k++) {
-        const uint32_t j = row[k].target;
-        const float w = (float)snn_stdp_on_pre_spike(stdp, &vp->history[j], &trace, s.stamp,
-                                                     post[j], row[k].weight);
-        row[k].weight = w;
-        ring_ex[j] += w;
-    }
-    vp->events += end - vp->plastic_row[s.gid];
-    snn_stdp_pre_spiked(stdp, pre, s.stamp);
-}
-
+/* One spike through its static row: every entry gets the population's weight. */
 static void deliver_static(snn_vp *vp, snn_spike s, double *ring, double w) {
     const uint64_t begin = vp->static_row[s.gid], end = vp->static_row[s.gid + 1];
     const uint32_t *target = vp->static_target;
@@ -121,42 +100,25 @@ static void deliver_static(snn_vp *vp, snn_spike s, double *ring, double w) {
     vp->events += end - begin;
 }
 
-/* Sources silent for longer than the history horizon: apply the facilitation their next
- * spike would apply, up to `through`, so that their targets may forget older spikes. */
-static void catch_up_silent_sources(const snn_network *net, snn_vp *vp, int32_t through) {
-    const int32_t due = through - net->horizon_steps;
-    for (int64_t s = 0; s < net->d.N_E; s++) {
-        snn_stdp_pre *pre = &vp->pre[s];
-        if (pre->done_through >= due) continue;
-        if (pre->kplus != 0.0) /* with Kplus = 0 facilitation adds exactly nothing */
-            for (uint64_t k = vp->plastic_row[s]; k < vp->plastic_row[s + 1]; k++) {
-                snn_plastic_synapse *syn = &vp->plastic[k];
-                syn->weight = (float)snn_stdp_facilitate_through(
-                    net->stdp, &vp->history[syn->target], pre, through, syn->weight);
-            }
-        pre->done_through = through;
-    }
-}
-
+/* The window's spikes, in order, through the VP's rows: first the E->E rows of the synapse
+ * model (if it keeps its own), then the static rows. A target receives from one kind of row
+ * per channel only (E->E weights reach E targets, static E rows I targets or, without
+ * stored weights, both; I rows the inhibitory channel), so each target's inputs are still
+ * summed in the window's spike order. */
 static void deliver_window(const snn_network *net, snn_vp *vp, int32_t window_end) {
     const int64_t D = net->d.delay_steps, D2 = 2 * D;
     const double J_E = net->d.J_E_pA, J_I = net->d.J_I_pA;
+    if (net->ee->deliver) net->ee->deliver(net, vp);
     for (size_t i = 0; i < net->window.count; i++) {
         const snn_spike s = net->window.items[i];
         /* emitted in step stamp - 1, arrives in step stamp - 1 + delay */
         const size_t slot = mod(s.stamp - 1 + D, D2) * vp->n_local;
-        if ((int64_t)s.gid < net->d.N_E) {
-            deliver_plastic(net, vp, s, vp->ring_ex + slot);
+        if ((int64_t)s.gid < net->d.N_E)
             deliver_static(vp, s, vp->ring_ex + slot, J_E);
-        } else {
+        else
             deliver_static(vp, s, vp->ring_in + slot, J_I);
-        }
     }
-    /* Catch up only on the grid of whole windows, never at the end of a shortened one:
-     * then where a caller splits the simulation (phases, snapshots) changes nothing. Any
-     * later spike has stamp > window_end, so it covers postsynaptic spikes up to
-     * window_end + 1 - delay. */
-    if (window_end % D == 0) catch_up_silent_sources(net, vp, window_end + 1 - (int32_t)D);
+    if (net->ee->vp_window_end) net->ee->vp_window_end(net, vp, window_end);
 }
 
 #if SNN_TEST_SLOWDOWN > 0
@@ -196,9 +158,7 @@ int snn_network_simulate(snn_network *net, int64_t n_steps, char *err, size_t er
                 net->timers.time_update += t1 - t0;
                 net->timers.time_gather_spike_data += t2 - t1;
                 net->timers.time_deliver_spike_data += omp_get_wtime() - t2;
-                /* every source is now caught up to at least this */
-                if (n1 % D == 0)
-                    net->forget_through = (int32_t)(n1 + 1 - D) - net->horizon_steps - 1;
+                if (net->ee->window_end) net->ee->window_end(net, n1);
 #if SNN_TEST_SLOWDOWN > 0
                 stretch_window(t0);
 #endif

@@ -17,25 +17,34 @@ typedef struct {
     float min, max;
 } partial;
 
-static void count_vp(const snn_vp *vp, uint32_t n_bins, double hi, uint64_t *bins, partial *p) {
+/* Adds `times` synapses of weight w. */
+static inline void count_weight(partial *p, float w, uint64_t times, uint64_t *bins, double hi,
+                                double scale) {
+    const double wd = w;
+    p->count += times;
+    p->clipped += w == 0.0f ? times : 0;
+    if (wd >= hi)
+        p->above += times;
+    else
+        bins[(uint64_t)(wd * scale)] += times;
+    p->sum += (u128)(uint64_t)(wd * 0x1p40) * times;
+    p->sum2 += (u128)(uint64_t)(wd * wd * 0x1p20) * times;
+    p->min = w < p->min ? w : p->min;
+    p->max = w > p->max ? w : p->max;
+}
+
+static void count_vp(const snn_network *net, const snn_vp *vp, uint32_t n_bins, double hi,
+                     uint64_t *bins, partial *p) {
     *p = (partial){.min = INFINITY, .max = -INFINITY};
-    const snn_plastic_synapse *syn = vp->plastic;
-    const uint64_t total = vp->n_plastic;
     const double scale = (double)n_bins / hi;
-    for (uint64_t k = 0; k < total; k++) {
-        const float w = syn[k].weight;
-        const double wd = w;
-        p->count++;
-        p->clipped += w == 0.0f;
-        if (wd >= hi)
-            p->above++;
-        else
-            bins[(uint64_t)(wd * scale)]++;
-        p->sum += (uint64_t)(wd * 0x1p40);
-        p->sum2 += (uint64_t)(wd * wd * 0x1p20);
-        p->min = w < p->min ? w : p->min;
-        p->max = w > p->max ? w : p->max;
+    if (!net->ee->stores_weight) { /* every E->E synapse has the static weight */
+        const uint64_t n = (uint64_t)vp->n_local_E * (uint64_t)net->d.CE;
+        if (n) count_weight(p, snn_static_weight_E(net), n, bins, hi, scale);
+        return;
     }
+    const snn_plastic_synapse *syn = vp->plastic;
+    for (uint64_t k = 0; k < vp->n_plastic; k++)
+        count_weight(p, syn[k].weight, 1, bins, hi, scale);
 }
 
 int snn_weight_snapshot_take(const snn_network *net, uint32_t n_bins, double hi, double time_ms,
@@ -52,7 +61,7 @@ int snn_weight_snapshot_take(const snn_network *net, uint32_t n_bins, double hi,
     }
 #pragma omp parallel for num_threads(net->n_vp) schedule(static, 1)
     for (int v = 0; v < net->n_vp; v++)
-        count_vp(&net->vps[v], n_bins, hi, vp_bins + (size_t)v * n_bins, &parts[v]);
+        count_vp(net, &net->vps[v], n_bins, hi, vp_bins + (size_t)v * n_bins, &parts[v]);
     partial all = {.min = INFINITY, .max = -INFINITY};
     for (int v = 0; v < net->n_vp; v++) {
         for (uint32_t b = 0; b < n_bins; b++)
@@ -90,6 +99,7 @@ void snn_weight_snapshot_free(snn_weight_snapshot *s) {
  * one (source, target) pair sit together in the source's row (rows are sorted by target)
  * in draw order, so the m-th earlier draw of the same source is entry m of that run. */
 static float weight_of_draw(const snn_network *net, uint32_t target, int64_t k) {
+    if (!net->ee->stores_weight) return snn_static_weight_E(net);
     uint32_t earlier_same = 0;
     const uint32_t source = snn_network_nth_source_E(net, target, k, &earlier_same);
     const snn_vp *vp = &net->vps[target % (uint32_t)net->n_vp];

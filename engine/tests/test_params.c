@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "snn/derived.h"
+#include "snn/iaf_psc_alpha.h"
 #include "snn/params.h"
 #include "testing.h"
 
@@ -64,7 +65,9 @@ static void test_defaults_and_derived(void) {
     snn_derive(&cfg, &d);
     CHECK(d.N_E == 9000 && d.N_I == 2250 && d.CE == 9000 && d.CI == 2250, "sizes");
     CHECK(d.synapses == 126562500 && d.synapses_plastic == 81000000, "synapse counts");
-    CHECK(d.delay_steps == 15 && d.iaf.refractory_steps == 5, "step counts");
+    snn_iaf_propagators q;
+    snn_iaf_propagators_from_params(&cfg.values, &q);
+    CHECK(d.delay_steps == 15 && q.refractory_steps == 5, "step counts");
     CHECK(d.presim_steps == 500 && d.sim_steps == 2500, "phase steps");
     /* model.md section 1 */
     CHECK_NEAR(d.pA_per_mV, 325.782859, 1e-6, "pA per mV");
@@ -74,7 +77,7 @@ static void test_defaults_and_derived(void) {
     CHECK_NEAR(d.poisson_rate_hz, 20856.04, 0.01, "Poisson rate");
     CHECK_NEAR(d.poisson_mean, 2.0856, 1e-4, "Poisson mean per step");
     /* model.md section 2: the propagators to the last printed digit */
-    const snn_iaf_propagators *p = &d.iaf;
+    const snn_iaf_propagators *p = &q;
     CHECK_REL(p->ex.P11, 0.73571598449994946, 1e-15, "P11");
     CHECK_REL(p->ex.P21, 0.073571598449994946, 1e-15, "P21");
     CHECK_REL(p->P30, 3.9800665003327787e-4, 1e-15, "P30");

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "network_fixture.h"
+#include "snn/iaf_psc_alpha.h"
+#include "snn/stdp_pl_synapse.h"
 #include "snn/sysinfo.h"
 #include "testing.h"
 
@@ -77,12 +79,11 @@ static uint32_t longest_history(const char *simtime, const char *horizon, uint32
     snn_config cfg = fixture_config(set);
     snn_network net;
     fixture_run(&net, &cfg, 1);
-    const int64_t span = net.horizon_steps + 3 * (int64_t)net.d.delay_steps;
-    *bound = (uint32_t)(span / (net.d.iaf.refractory_steps + 1) + 2);
-    uint32_t longest = 0;
-    for (int v = 0; v < net.n_vp; v++)
-        for (uint32_t j = 0; j < net.vps[v].n_local_E; j++)
-            if (net.vps[v].history[j].count > longest) longest = net.vps[v].history[j].count;
+    const int64_t span = snn_stdp_pl_synapse_horizon_steps(&net) + 3 * (int64_t)net.d.delay_steps;
+    snn_iaf_propagators q;
+    snn_iaf_propagators_from_params(&cfg.values, &q);
+    *bound = (uint32_t)(span / (q.refractory_steps + 1) + 2);
+    const uint32_t longest = snn_stdp_pl_synapse_longest_history(&net);
     snn_network_free(&net);
     return longest;
 }

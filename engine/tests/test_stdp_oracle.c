@@ -1,6 +1,6 @@
 /* stdp_pl_synapse_hom against NEST 3.9 (oracles/nest/stdp_pl_synapse_hom_*): the weight
  * after every presynaptic spike to 1e-6 relative, and the final weight. The synapse is
- * driven through the same calls the network engine makes: snn_post_step for every step of
+ * driven through the same calls the network engine makes: snn_stdp_post_step for every step of
  * the postsynaptic neuron, a ring of its results two delays long, snn_stdp_on_pre_spike at
  * each presynaptic spike. Three variants: weights kept in double; kept in float as in the
  * network; and float with a catch-up after every step (the bounded-history path). */
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "oracle_csv.h"
-#include "snn/stdp_pl.h"
+#include "snn/stdp.h"
 #include "testing.h"
 
 #define H     0.1
@@ -24,8 +24,8 @@ static void run(const oracle_table *pre, const oracle_table *post, const oracle_
     snn_stdp_init(&p, 0.1, 0.0513, 0.4, 15.0, 30.0, H, DELAY);
     snn_stdp_pre pre_state;
     snn_stdp_pre_init(&p, &pre_state);
-    snn_post_history hist;
-    CHECK(snn_post_history_init(&hist, 2) == 0, "history alloc");
+    snn_stdp_history hist;
+    CHECK(snn_stdp_history_init(&hist, 2) == 0, "history alloc");
 
     bool post_at[STEPS + 2] = {false}, pre_at[STEPS + 2] = {false};
     for (size_t i = 0; i < post->rows; i++)
@@ -33,9 +33,9 @@ static void run(const oracle_table *pre, const oracle_table *post, const oracle_
     for (size_t i = 0; i < pre->rows; i++)
         pre_at[lround(oracle_at(pre, i, 0) / H)] = true;
 
-    snn_post_trace ring[2 * DELAY];
+    snn_stdp_post_trace ring[2 * DELAY];
     for (int i = 0; i < 2 * DELAY; i++)
-        ring[i] = (snn_post_trace){0.0, INT32_MIN, INT32_MIN};
+        ring[i] = (snn_stdp_post_trace){0.0, INT32_MIN, INT32_MIN};
 
     double w = 45.6; /* the oracle's initial weight */
     size_t k = 0;
@@ -44,12 +44,12 @@ static void run(const oracle_table *pre, const oracle_table *post, const oracle_
         const int slot = stamp % (2 * DELAY);
         /* history kept: one step only in the catch-up variant, to exercise forgetting */
         const int32_t forget = v == KEEP_FLOAT_CATCH_UP ? stamp - 2 * DELAY - 1 : INT32_MIN;
-        CHECK(snn_post_step(&hist, &p, stamp, post_at[stamp], forget, &ring[slot]) == 0,
+        CHECK(snn_stdp_post_step(&hist, &p, stamp, post_at[stamp], forget, &ring[slot]) == 0,
               "post step");
         if (pre_at[stamp]) {
             const int back = (stamp - DELAY) % (2 * DELAY);
-            const snn_post_trace none = {0.0, INT32_MIN, INT32_MIN};
-            const snn_post_trace trace = stamp - DELAY >= 1 ? ring[back] : none;
+            const snn_stdp_post_trace none = {0.0, INT32_MIN, INT32_MIN};
+            const snn_stdp_post_trace trace = stamp - DELAY >= 1 ? ring[back] : none;
             w = snn_stdp_on_pre_spike(&p, &hist, &pre_state, stamp, trace, w);
             if (v != KEEP_DOUBLE) w = (float)w;
             snn_stdp_pre_spiked(&p, &pre_state, stamp);
@@ -73,7 +73,7 @@ static void run(const oracle_table *pre, const oracle_table *post, const oracle_
     CHECK(k == weights->rows, "%s: %zu presynaptic events, NEST %zu", what, k, weights->rows);
     CHECK_REL(w, 49.64320466574827, 1e-6, "final weight (NEST GetConnections)");
     printf("%-22s events %zu  final w %.12f  max rel err %.3g\n", what, k, w, max_rel);
-    snn_post_history_free(&hist);
+    snn_stdp_history_free(&hist);
 }
 
 int main(int argc, char **argv) {

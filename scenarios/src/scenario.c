@@ -29,8 +29,17 @@ static int where(const snn_scenario *s, const config_setting_t *st, char *buf, s
     return snprintf(buf, len, "%s:%d: ", s->path, config_setting_source_line(st));
 }
 
-static int number_of(const config_setting_t *st, double *v) {
+/* A value from the file: a number, or for a parameter with named values (network.ee_synapse)
+ * one of the names, as its index. */
+static int number_of(const config_setting_t *st, const snn_param_desc *d, double *v) {
     switch (config_setting_type(st)) {
+    case CONFIG_TYPE_STRING:
+        for (size_t i = 0; d->choices && d->choices[i]; i++)
+            if (strcmp(config_setting_get_string(st), d->choices[i]) == 0) {
+                *v = (double)i;
+                return 1;
+            }
+        return 0;
     case CONFIG_TYPE_INT:
         *v = config_setting_get_int(st);
         return 1;
@@ -78,9 +87,10 @@ static int load_group(snn_scenario *s, const config_setting_t *group, int sweep,
         }
         double v;
         if (!sweep) {
-            if (!number_of(st, &v)) {
+            if (!number_of(st, d, &v)) {
                 const int n = where(s, st, err, errlen);
-                snprintf(err + n, errlen - (size_t)n, "%s must be a number", key);
+                snprintf(err + n, errlen - (size_t)n, "%s must be a number%s", key,
+                         d->choices ? " or the name of one of its values" : "");
                 return SNN_ERR_PARAM;
             }
             if (set_from(s, st, key, v, err, errlen) != SNN_OK) return SNN_ERR_PARAM;
@@ -104,7 +114,7 @@ static int load_group(snn_scenario *s, const config_setting_t *group, int sweep,
         axis->n_values = (size_t)length;
         for (int k = 0; k < length; k++) {
             const config_setting_t *e = config_setting_get_elem(st, (unsigned)k);
-            if (!number_of(e, &axis->values[k])) {
+            if (!number_of(e, d, &axis->values[k])) {
                 const int n = where(s, st, err, errlen);
                 snprintf(err + n, errlen - (size_t)n, "sweep of %s: element %d is not a number",
                          key, k + 1);
@@ -178,7 +188,8 @@ int snn_scenario_load(const char *path, snn_scenario *s, char *err, size_t errle
                 snprintf(s->description, sizeof s->description, "%s", v);
         } else if (strcmp(key, "repetitions") == 0) {
             double v;
-            if (!number_of(st, &v) || v != floor(v) || v < 1 || v > 1000) {
+            const snn_param_desc plain = {.choices = NULL};
+            if (!number_of(st, &plain, &v) || v != floor(v) || v < 1 || v > 1000) {
                 n = where(s, st, err, errlen);
                 snprintf(err + n, errlen - (size_t)n,
                          "repetitions must be an integer in [1, 1000]");

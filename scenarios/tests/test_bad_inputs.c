@@ -10,7 +10,6 @@
  * fixture folder, $LONG a path longer than PATH_MAX, $LONGNAME a path with a 300-character
  * component. The fixtures ok.h5, other.h5 (another scale), norec.h5 (--record none) are made
  * with snnbench sim; corrupt copies of ok.h5 are made with the HDF5 API. */
-#define _DEFAULT_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -100,8 +100,7 @@ static void check_summary(const char *study, size_t expect_ok) {
         CHECK_REL(atof(fields[col_time]), snn_result_timer(&r, "time_simulate"), 1e-8,
                   "summary time_simulate = file");
         /* the writer writes every attribute that the format lists, and the reader finds it */
-        const size_t n_timers = sizeof snn_result_timer_names / sizeof *snn_result_timer_names;
-        const size_t n_derived = sizeof snn_result_derived_names / sizeof *snn_result_derived_names;
+        const size_t n_timers = SNN_TIMER_FIELDS, n_derived = SNN_DERIVED_FIELDS;
         CHECK(r.n_timers == n_timers && r.n_derived == n_derived,
               "%s: %zu of %zu timers, %zu of %zu derived quantities", file, r.n_timers, n_timers,
               r.n_derived, n_derived);

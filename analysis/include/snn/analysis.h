@@ -1,7 +1,8 @@
 /* snn_analysis: the questions the seed asks of every run, answered from its result file.
  * Is the activity in the low-rate asynchronous irregular (AI) regime, and is the E->E
- * weight distribution unimodal? The answers form one list of named metrics that the table,
- * JSON and CSV outputs, the analysis file beside a result and `snnbench compare` share.
+ * weight distribution unimodal? The answers are the metrics of the registry (metrics.h),
+ * one value each, which the table, JSON and CSV outputs, the analysis file beside a result,
+ * the study summary and `snnbench compare` share.
  * A result file is never written to: analysis goes into its own NAME.analysis.h5. */
 #ifndef SNN_ANALYSIS_H
 #define SNN_ANALYSIS_H
@@ -10,6 +11,7 @@
 
 #include "snn/activity.h"
 #include "snn/dip.h"
+#include "snn/metrics.h"
 #include "snn/result_reader.h"
 
 typedef struct {
@@ -20,26 +22,15 @@ typedef struct {
     double sync_max;       /* AI: synchrony below this (5) */
 } snn_analysis_options;
 
-typedef enum { SNN_METRIC_NUMBER, SNN_METRIC_BOOL, SNN_METRIC_COUNT } snn_metric_kind;
-
 typedef struct {
-    const char *key;
-    double value;
-    snn_metric_kind kind;
-} snn_metric;
-
-#define SNN_MAX_METRICS 64
-
-typedef struct {
-    snn_metric items[SNN_MAX_METRICS];
-    size_t count;
-    snn_activity E, I;
+    double value[SNN_METRICS]; /* by snn_metric_id; NAN where it cannot be computed */
+    snn_activity E, I;         /* per-neuron figures (snn_analysis_free releases them) */
     snn_dip_result dip;
 } snn_analysis;
 
 void snn_analysis_defaults(snn_analysis_options *o);
 int snn_analyze(const snn_result *r, const snn_analysis_options *o, snn_analysis *a);
-double snn_analysis_get(const snn_analysis *a, const char *key); /* NAN if absent */
+double snn_analysis_get(const snn_analysis *a, const char *key); /* NAN if unknown */
 void snn_analysis_free(snn_analysis *a);
 /* The analysis file of a result: NAME.h5 -> NAME.analysis.h5. */
 #define SNN_ANALYSIS_SUFFIX ".analysis.h5"

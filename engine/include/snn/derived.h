@@ -1,13 +1,13 @@
 /* snn_derived: the quantities that follow from the parameters (model.md section 1):
- * population sizes, indegrees, weights in pA, the Poisson drive, step counts, propagators
- * and the number of synapses. One place computes them; everything else reads them. */
+ * population sizes, indegrees, weights in pA, the Poisson drive, step counts and the
+ * number of synapses (the neuron model derives its own constants, see neuron_model.h). One
+ * place computes them; everything else reads them. */
 #ifndef SNN_DERIVED_H
 #define SNN_DERIVED_H
 
 #include <stdint.h>
 #include <stdio.h>
 
-#include "snn/iaf_psc_alpha.h"
 #include "snn/params.h"
 
 typedef struct {
@@ -20,8 +20,7 @@ typedef struct {
     double poisson_mean;                       /* its mean count per step */
     int32_t delay_steps;                       /* also the communication window */
     int64_t presim_steps, sim_steps;
-    snn_iaf_propagators iaf;
-    uint64_t synapses_plastic, synapses_static, synapses;
+    uint64_t synapses_plastic, synapses_static, synapses; /* plastic: with a stored weight */
 } snn_derived;
 
 void snn_derive(const snn_config *cfg, snn_derived *d);
@@ -31,7 +30,8 @@ void snn_derive(const snn_config *cfg, snn_derived *d);
  * parameters responsible. Called before anything is built. */
 int snn_derived_check(const snn_config *cfg, const snn_derived *d, char *err, size_t errlen);
 
-/* Prints every parameter (value, unit, origin, meaning) and the derived quantities. */
+/* Prints every parameter (value, unit, origin, meaning), the derived quantities, the neuron
+ * model's constants and the memory estimate. */
 void snn_print_config(FILE *out, const snn_config *cfg, const snn_derived *d);
 
 #endif

@@ -1,0 +1,298 @@
+/* snn_compare: speed, memory and dynamics of two results or two studies.
+ * Studies are compared point by point (a point: the parameters without the seed), on the
+ * median over its repetitions. A regression is a slowdown or growth beyond the thresholds,
+ * or dynamics that moved beyond the tolerances; the exit status says which. */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "snn/compare.h"
+#include "snn/error.h"
+#include "snn/result_paths.h"
+#include "snn/study_analysis.h"
+
+/* The metrics compare judges: those of the registry with a gate, in its order. */
+static int compared_metrics(int *ids) {
+    int n = 0;
+    for (int m = 0; m < SNN_METRICS; m++)
+        if (snn_metric_table[m].gate != SNN_GATE_NONE) ids[n++] = m;
+    return n;
+}
+#define N_COMPARED SNN_METRICS
+
+typedef struct {
+    char key[SNN_POINT_KEY_MAX]; /* the point: parameters without the seed */
+    double *runs[N_COMPARED];    /* per metric, the value of every repetition, in file order */
+    size_t repetitions;
+} point_summary;
+
+typedef struct {
+    point_summary *points;
+    size_t count;
+} side;
+
+static double median(const double *v, size_t n) {
+    if (n == 0) return NAN;
+    double *sorted = malloc(n * sizeof *sorted);
+    if (!sorted) return NAN;
+    memcpy(sorted, v, n * sizeof *sorted);
+    gsl_sort(sorted, 1, n);
+    const double m = gsl_stats_median_from_sorted_data(sorted, 1, n);
+    free(sorted);
+    return m;
+}
+
+/* Reads every file and groups the repetitions of each point (files in name order). */
+static int load(const char *path, side *s) {
+    char err[4352];
+    snn_result_paths paths;
+    if (snn_result_paths_list(path, &paths, err, sizeof err) != SNN_OK) {
+        fprintf(stderr, "snnbench compare: %s\n", err);
+        return -1;
+    }
+    snn_analysis_options o;
+    snn_analysis_defaults(&o);
+    double(*values)[N_COMPARED] = calloc(paths.count, sizeof *values);
+    char(*keys)[SNN_POINT_KEY_MAX] = calloc(paths.count, sizeof *keys);
+    int status = 0;
+    for (size_t i = 0; i < paths.count && status == 0; i++) {
+        snn_analysis a;
+        if (snn_analyze_file(paths.paths[i], &o, &a, keys[i], err, sizeof err) != SNN_OK) {
+            fprintf(stderr, "snnbench compare: %s\n", err);
+            status = -1;
+            break;
+        }
+        memcpy(values[i], a.value, sizeof values[i]);
+        snn_analysis_free(&a);
+    }
+    s->points = calloc(paths.count + 1, sizeof *s->points);
+    s->count = 0;
+    int *done = calloc(paths.count + 1, sizeof *done);
+    for (size_t i = 0; i < paths.count && status == 0; i++) {
+        if (done[i]) continue;
+        point_summary *p = &s->points[s->count++];
+        snprintf(p->key, sizeof p->key, "%s", keys[i]);
+        for (size_t m = 0; m < N_COMPARED; m++)
+            p->runs[m] = malloc(paths.count * sizeof(double));
+        for (size_t j = i; j < paths.count; j++)
+            if (!done[j] && strcmp(keys[i], keys[j]) == 0) {
+                for (size_t m = 0; m < N_COMPARED; m++)
+                    p->runs[m][p->repetitions] = values[j][m];
+                p->repetitions++;
+                done[j] = 1;
+            }
+    }
+    free(values), free(keys), free(done);
+    snn_result_paths_free(&paths);
+    return status;
+}
+
+static void free_side(side *s) {
+    for (size_t i = 0; i < s->count; i++)
+        for (size_t m = 0; m < N_COMPARED; m++)
+            free(s->points[i].runs[m]);
+    free(s->points);
+}
+
+static const char *short_key(const char *key) {
+    /* the parameters a reader looks for first */
+    static char buf[256];
+    const char *wanted[] = {"simulation.scale=", "simulation.threads=", "simulation.simtime="};
+    buf[0] = '\0';
+    for (size_t i = 0; i < 3; i++) {
+        const char *at = strstr(key, wanted[i]);
+        if (!at) continue;
+        const size_t n = strcspn(at, ";");
+        strncat(buf, at + 11, n - 11 < sizeof buf - strlen(buf) - 2 ? n - 11 : 0);
+        strcat(buf, " ");
+    }
+    return buf;
+}
+
+static int all_finite(const double *v, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(v[i])) return 0;
+    return n > 0;
+}
+
+/* "k=v;" lists of two points: the keys whose values differ, as "k: a -> b". */
+static void describe_difference(const char *a, const char *b, char *out, size_t len) {
+    out[0] = '\0';
+    for (const char *p = a; *p; p += strcspn(p, ";"), p += *p == ';') {
+        const size_t item = strcspn(p, ";"), name = strcspn(p, "=");
+        if (name >= item) continue;
+        char key[200], mine[200];
+        snprintf(key, sizeof key, "%.*s=", (int)name, p);
+        snprintf(mine, sizeof mine, "%.*s", (int)(item - name - 1), p + name + 1);
+        const char *other = strstr(b, key);
+        while (other && other != b && other[-1] != ';')
+            other = strstr(other + 1, key);
+        char theirs[200] = "absent";
+        if (other)
+            snprintf(theirs, sizeof theirs, "%.*s", (int)strcspn(other + strlen(key), ";"),
+                     other + strlen(key));
+        if (strcmp(mine, theirs) == 0) continue;
+        const size_t used = strlen(out);
+        snprintf(out + used, len - used, "%s%.*s: %s -> %s", used ? ", " : "", (int)name, p, mine,
+                 theirs);
+    }
+}
+
+static int selected(const char *only, const char *key) {
+    if (!only) return 1;
+    const size_t n = strlen(key);
+    for (const char *p = only; (p = strstr(p, key)); p += n)
+        if ((p == only || p[-1] == ',') && (p[n] == ',' || p[n] == '\0')) return 1;
+    return 0;
+}
+
+int snn_compare_check_only(const char *only, char *err, size_t errlen) {
+    if (!only[0] || strspn(only, ",") == strlen(only)) {
+        snprintf(err, errlen,
+                 "--only names no metric; allowed: a comma-separated list of the "
+                 "metrics in --help");
+        return SNN_ERR_PARAM;
+    }
+    for (const char *p = only; *p; p += strcspn(p, ","), p += *p == ',') {
+        const size_t n = strcspn(p, ",");
+        if (n == 0) continue;
+        int known = 0;
+        for (int m = 0; m < SNN_METRICS; m++)
+            known |= snn_metric_table[m].gate != SNN_GATE_NONE &&
+                     strlen(snn_metric_table[m].key) == n &&
+                     strncmp(p, snn_metric_table[m].key, n) == 0;
+        if (!known) {
+            snprintf(err, errlen, "--only: unknown metric '%.*s'", (int)n, p);
+            return SNN_ERR_PARAM;
+        }
+    }
+    return SNN_OK;
+}
+
+void snn_compare_print_gate(FILE *out, int defaults_only) {
+    const char *sep = "";
+    for (int m = 0; m < SNN_METRICS; m++)
+        if (snn_metric_table[m].gate != SNN_GATE_NONE &&
+            (!defaults_only || snn_metric_table[m].in_default_gate))
+            fprintf(out, "%s%s", sep, snn_metric_table[m].key), sep = ",";
+    fputc('\n', out);
+}
+
+int snn_compare_paths(const char *baseline, const char *candidate, const snn_compare_options *co) {
+    const int paired = co->paired;
+    const char *only = co->only;
+    int ids[SNN_METRICS];
+    const int n_ids = compared_metrics(ids);
+    side base = {0}, fresh = {0};
+    if (load(baseline, &base) || load(candidate, &fresh)) {
+        free_side(&base);
+        free_side(&fresh);
+        return 2;
+    }
+    int regressions = 0, matched = 0, status = 0, compared_values = 0;
+    printf("compared: ");
+    for (int i = 0, first = 1; i < n_ids; i++)
+        if (selected(only, snn_metric_table[ids[i]].key))
+            printf("%s%s", first ? "" : ", ", snn_metric_table[ids[i]].key), first = 0;
+    printf("\n");
+    if (base.count == 1 && fresh.count == 1 && strcmp(base.points[0].key, fresh.points[0].key) &&
+        !co->allow_different_parameters) {
+        char diff[4096];
+        describe_difference(base.points[0].key, fresh.points[0].key, diff, sizeof diff);
+        fprintf(stderr,
+                "snnbench compare: the two runs have different parameters (%s); pass "
+                "--allow-different-parameters to compare them anyway\n",
+                diff);
+        free_side(&base);
+        free_side(&fresh);
+        return 2;
+    }
+    printf("%-28s %-26s %14s %14s %9s  %s\n", "point", "metric", "baseline", "new",
+           paired ? "med.ratio" : "ratio", "verdict");
+    for (size_t b = 0; b < base.count && status == 0; b++) {
+        const point_summary *pb = &base.points[b], *pn = NULL;
+        for (size_t n = 0; n < fresh.count; n++)
+            if (strcmp(fresh.points[n].key, pb->key) == 0) pn = &fresh.points[n];
+        if (!pn && base.count == 1 && fresh.count == 1) pn = &fresh.points[0]; /* two files */
+        if (!pn) {
+            printf("%-28s (not in NEW)\n", short_key(pb->key));
+            continue;
+        }
+        if (paired && pn->repetitions != pb->repetitions) {
+            fprintf(stderr, "snnbench compare: --paired: %zu runs in BASELINE, %zu in NEW for %s\n",
+                    pb->repetitions, pn->repetitions, short_key(pb->key));
+            status = 2;
+            break;
+        }
+        matched++;
+        for (int i = 0; i < n_ids && status == 0; i++) {
+            const int m = ids[i];
+            const snn_metric_desc *d = &snn_metric_table[m];
+            if (!selected(only, d->key)) continue;
+            const int base_missing = !all_finite(pb->runs[m], pb->repetitions);
+            const int new_missing = !all_finite(pn->runs[m], pn->repetitions);
+            if (d->optional && base_missing && new_missing) {
+                printf("%-28s %-26s %14s %14s %9s  %s\n", short_key(pb->key), d->key, "-", "-", "-",
+                       "not compared (neither side has it)");
+                continue;
+            }
+            if (base_missing || new_missing) {
+                fprintf(stderr,
+                        "snnbench compare: %s: %s is missing or not finite in %s; a gate metric "
+                        "must be a number on both sides\n",
+                        short_key(pb->key), d->key,
+                        base_missing && new_missing ? "BASELINE and NEW"
+                        : base_missing              ? "BASELINE"
+                                                    : "NEW");
+                status = 2;
+                break;
+            }
+            const double x = median(pb->runs[m], pb->repetitions);
+            const double y = median(pn->runs[m], pn->repetitions);
+            double ratio = y / x;
+            if (paired) {
+                double ratios[pb->repetitions + 1];
+                for (size_t k = 0; k < pb->repetitions; k++)
+                    ratios[k] = pn->runs[m][k] / pb->runs[m][k];
+                ratio = median(ratios, pb->repetitions);
+            }
+            const char *verdict = "ok";
+            if (d->gate == SNN_GATE_RATE || d->gate == SNN_GATE_WEIGHT) {
+                const double tol =
+                    d->gate == SNN_GATE_RATE ? co->rate_tolerance : co->weight_tolerance;
+                if (fabs(y - x) > tol * fabs(x)) verdict = "DYNAMICS MOVED", regressions++;
+            } else {
+                const int memory = d->gate == SNN_GATE_MEMORY;
+                const double limit = memory ? co->max_memory : co->max_slowdown;
+                const double worse = d->higher_is_better > 0 ? 1.0 / ratio : ratio;
+                if (!(worse <= limit))
+                    verdict = memory ? "REGRESSION (memory)" : "REGRESSION (slower)", regressions++;
+            }
+            compared_values++;
+            printf("%-28s %-26s %14.6g %14.6g %9.4f  %s\n", short_key(pb->key), d->key, x, y, ratio,
+                   verdict);
+        }
+    }
+    free_side(&base);
+    free_side(&fresh);
+    if (status) return status;
+    if (matched == 0) {
+        fprintf(stderr, "snnbench compare: no point of BASELINE is in NEW\n");
+        return 2;
+    }
+    if (compared_values == 0) {
+        fprintf(stderr, "snnbench compare: nothing was compared (every selected metric is absent "
+                        "from both sides)\n");
+        return 2;
+    }
+    printf("%s: %d regression%s in %d comparisons (max slowdown %.2f, max memory %.2f, rate "
+           "tolerance %.2f, weight tolerance %.3f%s)\n",
+           regressions ? "FAIL" : "PASS", regressions, regressions == 1 ? "" : "s", compared_values,
+           co->max_slowdown, co->max_memory, co->rate_tolerance, co->weight_tolerance,
+           paired ? ", medians of pairwise ratios" : "");
+    return regressions ? 1 : 0;
+}

@@ -1,0 +1,32 @@
+/* snn_simulation: the engine's API. One simulation point from parameters to result file
+ * (build, presimulate and simulate with weight snapshots and progress, sample the weights,
+ * log the seed's figures, write the result through the result-format module), and the
+ * memory a point needs, known before anything is allocated. */
+#ifndef SNN_SIMULATION_H
+#define SNN_SIMULATION_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "snn/output_file.h"
+#include "snn/params.h"
+
+typedef struct {
+    FILE *log;               /* the log file, besides stdout; may be NULL */
+    FILE *progress;          /* NULL: quiet */
+    snn_output_file *result; /* claimed by the caller; NULL: no result file */
+    const char *command_line;
+} snn_simulation_options;
+
+/* SNN_OK, or an error code after a message on stderr. */
+int snn_simulation_run(const snn_config *cfg, const snn_simulation_options *opt);
+
+/* Bytes the point will hold at its peak: the sum of what each part of the engine (neuron
+ * model, synapse model, network) says it needs for these parameters. */
+uint64_t snn_simulation_memory_bytes(const snn_config *cfg);
+
+/* Whether the point fits the memory available now: 1 if it does or the machine does not say
+ * (then *available is 0), else 0. *need and *available in bytes. */
+int snn_simulation_fits_memory(const snn_config *cfg, uint64_t *need, uint64_t *available);
+
+#endif

@@ -1,0 +1,59 @@
+/* snn_result_writer: one self-describing HDF5 file per simulation (layout in README.md),
+ * written from plain data, so that the format knows nothing of the engine's structures.
+ *
+ * The caller claims the name before the simulation starts (snn_output_begin: an existing
+ * file, a name another process is writing or an unusable path is refused before anything is
+ * allocated); snn_result_write fills the .part and publishes it whole, or removes it.
+ */
+#ifndef SNN_RESULT_WRITER_H
+#define SNN_RESULT_WRITER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "snn/output_file.h"
+#include "snn/params.h"
+#include "snn/result_format.h"
+
+/* The recorded spikes of one population, in (time, id) order. */
+typedef struct {
+    int64_t first_gid; /* node ids in the file are gid - first_gid */
+    int64_t recorded;  /* neurons recorded */
+    size_t n;
+    const double *t_ms;
+    const uint64_t *node_ids;
+} snn_result_spikes;
+
+/* The E->E weights at one moment: a histogram on [0, hi) and the moments. */
+typedef struct {
+    double time_ms;
+    uint64_t count, clipped_at_zero, above_range; /* above_range: w >= hi, not in bins */
+    double mean, std, min, max;                   /* pA */
+    uint32_t n_bins;
+    double hi;      /* bins are [i hi / n_bins, (i + 1) hi / n_bins) */
+    uint64_t *bins; /* n_bins counts */
+} snn_weight_snapshot;
+
+typedef struct {
+    const snn_config *cfg;
+    double derived[SNN_DERIVED_FIELDS];
+    double timers[SNN_TIMER_FIELDS];
+    double presim_end_ms, sim_end_ms;
+    snn_result_spikes spikes[SNN_POPULATIONS];
+    const snn_weight_snapshot *snapshots;
+    size_t n_snapshots;
+    const float *sample;
+    uint64_t n_sample;
+    int64_t threads, ranks;
+    char start_time[32], end_time[32]; /* UTC, ISO 8601 */
+    const char *command_line;
+} snn_result_record;
+
+/* Writes the result into f's .part and publishes it (snn_output_commit). On error the .part
+ * is removed and err says what failed. */
+int snn_result_write(snn_output_file *f, const snn_result_record *r, char *err, size_t errlen);
+
+/* Now, as "YYYY-MM-DDTHH:MM:SSZ". */
+void snn_utc_now(char *buf, size_t len);
+
+#endif

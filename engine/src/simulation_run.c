@@ -1,0 +1,335 @@
+/* snn_simulation: one point from parameters to result file, and its memory bill. The
+ * figures of a run (phase times, memory, events, rates) are computed here once, into the
+ * result record, and the log prints the same numbers. */
+#include "snn/simulation.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "snn/derived.h"
+#include "snn/error.h"
+#include "snn/network.h"
+#include "snn/progress.h"
+#include "snn/result_writer.h"
+#include "snn/sysinfo.h"
+#include "snn/weights.h"
+
+enum { PHASE_NODES, PHASE_EDGES, PHASE_PRESIM, PHASE_SIM, PHASES };
+
+/* What is measured while a point runs. */
+typedef struct {
+    double seconds[PHASES];           /* wall-clock time of each phase */
+    snn_memory_status memory[PHASES]; /* after each phase */
+    snn_sim_timers sim;               /* inside the simulation phase */
+    uint64_t events_sim, events_total;
+    double weight_snapshots; /* s spent recording weight histograms, kept out of the phases */
+} run_timers;
+
+/* Per phase: its time's name in the seed's log and its VmPeak / VmRSS fields. */
+static const struct {
+    const char *log_key;
+    int time, vm_peak, vm_rss;
+} phase_fields[PHASES] = {
+    [PHASE_NODES] = {"build_time_nodes", SNN_TIMER_CONSTRUCTION_CREATE,
+                     SNN_TIMER_VMPEAK_AFTER_NODES, SNN_TIMER_VMRSS_AFTER_NODES},
+    [PHASE_EDGES] = {"build_edge_time", SNN_TIMER_CONSTRUCTION_CONNECT,
+                     SNN_TIMER_VMPEAK_AFTER_EDGES, SNN_TIMER_VMRSS_AFTER_EDGES},
+    [PHASE_PRESIM] = {"presim_time", SNN_TIMER_PRESIMULATE, SNN_TIMER_VMPEAK_AFTER_PRESIM,
+                      SNN_TIMER_VMRSS_AFTER_PRESIM},
+    [PHASE_SIM] = {"sim_time", SNN_TIMER_SIMULATE, SNN_TIMER_VMPEAK_AFTER_SIM,
+                   SNN_TIMER_VMRSS_AFTER_SIM},
+};
+
+uint64_t snn_simulation_memory_bytes(const snn_config *cfg) {
+    snn_derived d;
+    snn_derive(cfg, &d);
+    return snn_network_memory_estimate(cfg, &d, (int)cfg->values.simulation.threads);
+}
+
+int snn_simulation_fits_memory(const snn_config *cfg, uint64_t *need, uint64_t *available) {
+    *need = snn_simulation_memory_bytes(cfg);
+    *available = snn_memory_available_bytes();
+    return *available == 0 || *need <= *available;
+}
+
+static void log_value(const snn_simulation_options *opt, const char *key, double value) {
+    char line[256];
+    snprintf(line, sizeof line, "0 %.10g # %s\n", value, key);
+    fputs(line, stdout);
+    fflush(stdout);
+    if (opt->log) {
+        fputs(line, opt->log);
+        fflush(opt->log);
+    }
+}
+
+static void log_phase(const snn_simulation_options *opt, const run_timers *t, int phase) {
+    log_value(opt, phase_fields[phase].log_key, t->seconds[phase]);
+    log_value(opt, snn_result_timer_fields[phase_fields[phase].vm_peak].name,
+              (double)t->memory[phase].vm_peak_kb);
+    log_value(opt, snn_result_timer_fields[phase_fields[phase].vm_rss].name,
+              (double)t->memory[phase].vm_rss_kb);
+}
+
+/* Steps at which weight snapshots are taken: start, every interval, the ends of both phases. */
+typedef struct {
+    int64_t *steps;
+    size_t count;
+} schedule;
+
+static int cmp_i64(const void *a, const void *b) {
+    const int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int make_schedule(const snn_network *net, schedule *s) {
+    const int64_t end = net->d.presim_steps + net->d.sim_steps;
+    const double interval = net->cfg.values.simulation.snapshot_interval;
+    const int64_t every = interval > 0 ? llround(interval / net->cfg.values.simulation.dt) : 0;
+    const size_t most = 3 + (every > 0 ? (size_t)(end / every) : 0);
+    s->steps = malloc(most * sizeof *s->steps);
+    if (!s->steps) return SNN_ERR_NOMEM;
+    s->count = 0;
+    s->steps[s->count++] = 0;
+    s->steps[s->count++] = net->d.presim_steps;
+    s->steps[s->count++] = end;
+    for (int64_t k = every; every > 0 && k < end; k += every)
+        s->steps[s->count++] = k;
+    qsort(s->steps, s->count, sizeof *s->steps, cmp_i64);
+    size_t unique = 0;
+    for (size_t i = 0; i < s->count; i++)
+        if (unique == 0 || s->steps[i] != s->steps[unique - 1]) s->steps[unique++] = s->steps[i];
+    s->count = unique;
+    return SNN_OK;
+}
+
+typedef struct {
+    snn_weight_snapshot *items;
+    size_t count;
+} snapshots;
+
+static int snapshot_if_due(const snn_network *net, const schedule *s, snapshots *out, char *err,
+                           size_t errlen) {
+    for (size_t i = 0; i < s->count; i++)
+        if (s->steps[i] == net->step) {
+            const double dt = net->cfg.values.simulation.dt;
+            if (snn_weight_snapshot_take(net, (uint32_t)net->cfg.values.simulation.weight_bins,
+                                         net->d.weight_max, (double)net->step * dt,
+                                         &out->items[out->count]) != SNN_OK) {
+                snprintf(err, errlen, "out of memory for a weight histogram");
+                return SNN_ERR_NOMEM;
+            }
+            out->count++;
+        }
+    return SNN_OK;
+}
+
+/* Simulate n_steps, stopping at snapshot times and often enough to report progress. The
+ * time spent on snapshots is added to *recording, so that it can be kept out of the phase's
+ * simulation time. */
+static int simulate_phase(snn_network *net, int64_t n_steps, const char *phase, const schedule *s,
+                          snapshots *snaps, const snn_simulation_options *opt, double *recording,
+                          char *err, size_t errlen) {
+    const double dt = net->cfg.values.simulation.dt;
+    const int64_t start = net->step, stop = net->step + n_steps;
+    int64_t piece = n_steps / 100 > net->d.delay_steps ? n_steps / 100 : net->d.delay_steps;
+    snn_progress progress;
+    snn_progress_start(&progress, opt->progress, phase, (double)n_steps * dt);
+    while (net->step < stop) {
+        int64_t next = net->step + piece < stop ? net->step + piece : stop;
+        for (size_t i = 0; i < s->count; i++)
+            if (s->steps[i] > net->step && s->steps[i] < next) next = s->steps[i];
+        int status = snn_network_simulate(net, next - net->step, err, errlen);
+        const double t0 = snn_wall_seconds();
+        if (status == SNN_OK) status = snapshot_if_due(net, s, snaps, err, errlen);
+        *recording += snn_wall_seconds() - t0;
+        if (status != SNN_OK) return status;
+        snn_progress_update(&progress, (double)(net->step - start) * dt);
+    }
+    snn_progress_finish(&progress);
+    return SNN_OK;
+}
+
+static int run_phases(snn_network *net, const snn_config *cfg, const snn_simulation_options *opt,
+                      run_timers *t, snapshots *snaps, char *err, size_t errlen) {
+    double t0 = snn_wall_seconds();
+    int status = snn_network_create(net, cfg, err, errlen);
+    if (status != SNN_OK) return status;
+    t->seconds[PHASE_NODES] = snn_wall_seconds() - t0;
+    snn_memory_read(&t->memory[PHASE_NODES]);
+    log_phase(opt, t, PHASE_NODES);
+
+    t0 = snn_wall_seconds();
+    if ((status = snn_network_connect(net, err, errlen)) != SNN_OK) return status;
+    t->seconds[PHASE_EDGES] = snn_wall_seconds() - t0;
+    snn_memory_read(&t->memory[PHASE_EDGES]);
+    log_phase(opt, t, PHASE_EDGES);
+
+    schedule s;
+    if ((status = make_schedule(net, &s)) != SNN_OK) return status;
+    snaps->items = calloc(s.count, sizeof *snaps->items);
+    if (!snaps->items) {
+        status = SNN_ERR_NOMEM;
+        goto done;
+    }
+    if ((status = snapshot_if_due(net, &s, snaps, err, errlen)) != SNN_OK) goto done;
+
+    double recording = 0;
+    t0 = snn_wall_seconds();
+    status = simulate_phase(net, net->d.presim_steps, "presimulation", &s, snaps, opt, &recording,
+                            err, errlen);
+    if (status != SNN_OK) goto done;
+    t->seconds[PHASE_PRESIM] = snn_wall_seconds() - t0 - recording;
+    t->weight_snapshots = recording;
+    snn_memory_read(&t->memory[PHASE_PRESIM]);
+    log_phase(opt, t, PHASE_PRESIM);
+
+    const snn_sim_timers before = net->timers;
+    const uint64_t events_before = snn_network_events(net);
+    recording = 0;
+    t0 = snn_wall_seconds();
+    status = simulate_phase(net, net->d.sim_steps, "simulation", &s, snaps, opt, &recording, err,
+                            errlen);
+    if (status != SNN_OK) goto done;
+    t->seconds[PHASE_SIM] = snn_wall_seconds() - t0 - recording;
+    t->weight_snapshots += recording;
+    snn_memory_read(&t->memory[PHASE_SIM]);
+    log_phase(opt, t, PHASE_SIM);
+    t->sim.time_update = net->timers.time_update - before.time_update;
+    t->sim.time_gather_spike_data =
+        net->timers.time_gather_spike_data - before.time_gather_spike_data;
+    t->sim.time_deliver_spike_data =
+        net->timers.time_deliver_spike_data - before.time_deliver_spike_data;
+    t->events_total = snn_network_events(net);
+    t->events_sim = t->events_total - events_before;
+done:
+    free(s.steps);
+    return status;
+}
+
+/* The figures of the run, each computed once, in the result format's fields. */
+static void fill_timers(const snn_network *net, const run_timers *t, double *v) {
+    const double simtime_s = net->cfg.values.simulation.simtime / 1000.0;
+    for (int p = 0; p < PHASES; p++) {
+        v[phase_fields[p].time] = t->seconds[p];
+        v[phase_fields[p].vm_peak] = (double)t->memory[p].vm_peak_kb;
+        v[phase_fields[p].vm_rss] = (double)t->memory[p].vm_rss_kb;
+    }
+    v[SNN_TIMER_UPDATE] = t->sim.time_update;
+    v[SNN_TIMER_GATHER_SPIKE_DATA] = t->sim.time_gather_spike_data;
+    v[SNN_TIMER_DELIVER_SPIKE_DATA] = t->sim.time_deliver_spike_data;
+    v[SNN_TIMER_WEIGHT_SNAPSHOTS] = t->weight_snapshots;
+    v[SNN_TIMER_BIOLOGICAL_TIME] = (double)net->step * net->cfg.values.simulation.dt;
+    v[SNN_TIMER_VMHWM] = (double)t->memory[PHASE_SIM].vm_hwm_kb;
+    v[SNN_TIMER_NUM_CONNECTIONS] = (double)net->d.synapses;
+    v[SNN_TIMER_BYTES_PER_SYNAPSE] =
+        (double)t->memory[PHASE_SIM].vm_hwm_kb * 1024.0 / (double)net->d.synapses;
+    v[SNN_TIMER_SYNAPTIC_EVENTS_SIM] = (double)t->events_sim;
+    v[SNN_TIMER_SYNAPTIC_EVENTS_TOTAL] = (double)t->events_total;
+    v[SNN_TIMER_EVENTS_PER_SECOND] = (double)t->events_sim / t->seconds[PHASE_SIM];
+    v[SNN_TIMER_RTF] = t->seconds[PHASE_SIM] / simtime_s;
+}
+
+static void fill_derived(const snn_derived *d, double *v) {
+    v[SNN_DERIVED_N_E] = (double)d->N_E, v[SNN_DERIVED_N_I] = (double)d->N_I;
+    v[SNN_DERIVED_CE] = (double)d->CE, v[SNN_DERIVED_CI] = (double)d->CI;
+    v[SNN_DERIVED_NREC] = (double)d->nrec, v[SNN_DERIVED_NREC_I] = (double)d->nrec_I;
+    v[SNN_DERIVED_J_E_PA] = d->J_E_pA, v[SNN_DERIVED_J_I_PA] = d->J_I_pA;
+    v[SNN_DERIVED_POISSON_RATE_HZ] = d->poisson_rate_hz;
+    v[SNN_DERIVED_SYNAPSES_PLASTIC] = (double)d->synapses_plastic;
+    v[SNN_DERIVED_SYNAPSES] = (double)d->synapses;
+}
+
+/* The recorded spikes of a population as times (ms) and population-local ids. */
+static int fill_spikes(const snn_spike_list *list, int64_t first_gid, int64_t recorded, double dt,
+                       snn_result_spikes *out) {
+    const size_t n = list->count;
+    double *t = malloc((n + 1) * sizeof *t);
+    uint64_t *id = malloc((n + 1) * sizeof *id);
+    *out = (snn_result_spikes){first_gid, recorded, n, t, id};
+    if (!t || !id) return SNN_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        t[i] = (double)list->items[i].stamp * dt;
+        id[i] = (uint64_t)((int64_t)list->items[i].gid - first_gid);
+    }
+    return SNN_OK;
+}
+
+static void log_figures(const snn_network *net, const snn_result_record *rec,
+                        const snn_simulation_options *opt) {
+    const snn_params *p = &net->cfg.values;
+    const double *v = rec->timers;
+    const double nrec = (double)net->d.nrec, simtime_s = p->simulation.simtime / 1000.0;
+    const uint64_t rec_sim = snn_network_recorded_between(net, net->d.presim_steps, net->step);
+    log_value(opt, "num_connections", v[SNN_TIMER_NUM_CONNECTIONS]);
+    /* the seed's formula: every recorded spike since t = 0, over the simulation time only */
+    log_value(opt, "average_rate", nrec > 0 ? (double)net->recorded.count / (nrec * simtime_s) : 0);
+    log_value(opt, "rate_sim", nrec > 0 ? (double)rec_sim / (nrec * simtime_s) : 0);
+    const int fields[] = {SNN_TIMER_RTF,
+                          SNN_TIMER_UPDATE,
+                          SNN_TIMER_GATHER_SPIKE_DATA,
+                          SNN_TIMER_DELIVER_SPIKE_DATA,
+                          SNN_TIMER_SYNAPTIC_EVENTS_SIM,
+                          SNN_TIMER_EVENTS_PER_SECOND};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        log_value(opt, snn_result_timer_fields[fields[i]].name, v[fields[i]]);
+    log_value(opt, "spikes_total", (double)(net->spikes_E + net->spikes_I));
+    log_value(opt, "time_weight_snapshots", v[SNN_TIMER_WEIGHT_SNAPSHOTS]);
+    log_value(opt, "VmHWM", v[SNN_TIMER_VMHWM]);
+    log_value(opt, "bytes_per_synapse", v[SNN_TIMER_BYTES_PER_SYNAPSE]);
+    if (rec->n_snapshots > 0) {
+        const snn_weight_snapshot *w = &rec->snapshots[rec->n_snapshots - 1];
+        log_value(opt, "weight_mean", w->mean);
+        log_value(opt, "weight_std", w->std);
+    }
+}
+
+int snn_simulation_run(const snn_config *cfg, const snn_simulation_options *opt) {
+    char err[2 * PATH_MAX + 512] = ""; /* room for whole paths */
+    snn_network net;
+    run_timers timers = {0};
+    snn_result_record rec = {.cfg = cfg, .command_line = opt->command_line, .ranks = 1};
+    snapshots snaps = {0};
+    float *sample = NULL;
+    snn_utc_now(rec.start_time, sizeof rec.start_time);
+    int status = run_phases(&net, cfg, opt, &timers, &snaps, err, sizeof err);
+    if (status == SNN_OK) {
+        rec.snapshots = snaps.items;
+        rec.n_snapshots = snaps.count;
+        rec.n_sample = (uint64_t)cfg->values.simulation.weight_sample;
+        sample = malloc((rec.n_sample + 1) * sizeof *sample);
+        if (!sample) status = SNN_ERR_NOMEM;
+    }
+    if (status == SNN_OK) {
+        const double dt = cfg->values.simulation.dt;
+        snn_weight_sample(&net, rec.n_sample, sample);
+        rec.sample = sample;
+        rec.threads = net.n_vp;
+        rec.presim_end_ms = (double)net.d.presim_steps * dt;
+        rec.sim_end_ms = (double)(net.d.presim_steps + net.d.sim_steps) * dt;
+        fill_timers(&net, &timers, rec.timers);
+        fill_derived(&net.d, rec.derived);
+        status = fill_spikes(&net.recorded, 0, net.d.nrec, dt, &rec.spikes[SNN_POP_E]);
+        if (status == SNN_OK)
+            status =
+                fill_spikes(&net.recorded_I, net.d.N_E, net.d.nrec_I, dt, &rec.spikes[SNN_POP_I]);
+    }
+    if (status == SNN_OK) {
+        log_figures(&net, &rec, opt);
+        snn_utc_now(rec.end_time, sizeof rec.end_time);
+        if (opt->result) status = snn_result_write(opt->result, &rec, err, sizeof err);
+    }
+    if (status != SNN_OK) fprintf(stderr, "snnbench sim: %s\n", err[0] ? err : "out of memory");
+    for (int p = 0; p < SNN_POPULATIONS; p++) {
+        free((void *)rec.spikes[p].t_ms);
+        free((void *)rec.spikes[p].node_ids);
+    }
+    for (size_t i = 0; i < snaps.count; i++)
+        snn_weight_snapshot_free(&snaps.items[i]);
+    free(snaps.items);
+    free(sample);
+    snn_network_free(&net);
+    return status;
+}

@@ -1,0 +1,101 @@
+/* snn_network: the hpc_benchmark network, built and simulated by virtual processes (VPs).
+ *
+ * Neuron gid belongs to VP gid % n_vp and has local index gid / n_vp there. A VP owns its
+ * neurons' state, ring buffers and spike histories and every synapse that targets them,
+ * stored by source (CSR): rows of {local target, weight} for E->E synapses where the E->E
+ * model stores a weight, static rows of local targets for the rest (a static weight follows
+ * from the source's population). Delivery therefore needs no locks, and a VP's rows are
+ * walked in the same global (stamp, gid) spike order for any number of VPs: spikes and
+ * weights are bitwise the same for any thread count. The neuron model and the E->E synapse
+ * model sit behind neuron_model.h and synapse_model.h.
+ */
+#ifndef SNN_NETWORK_H
+#define SNN_NETWORK_H
+
+#include <stdint.h>
+
+#include "snn/derived.h"
+#include "snn/neuron_model.h"
+#include "snn/params.h"
+#include "snn/rng.h"
+#include "snn/spike_list.h"
+#include "snn/synapse_model.h"
+
+typedef struct {
+    uint32_t target; /* local index of an excitatory target */
+    float weight;    /* pA */
+} snn_plastic_synapse;
+
+typedef struct snn_vp {
+    int id;
+    uint32_t n_local, n_local_E; /* local E neurons are local indices [0, n_local_E) */
+    void *neurons;               /* the neuron model's state */
+    uint8_t *spiked;
+
+    uint64_t *plastic_row; /* N_E + 1 offsets: E source -> local E targets (stores_weight) */
+    snn_plastic_synapse *plastic;
+    uint64_t n_plastic;
+    uint64_t *static_row; /* N + 1 offsets: source -> local targets of its static synapses */
+    uint32_t *static_target;
+
+    double *ring_ex, *ring_in; /* [2 delay][n_local] summed weights per arrival step */
+    void *ee_state;            /* the E->E synapse model's per-VP state */
+
+    snn_spike_list spikes; /* this VP's spikes of the current window */
+    uint64_t events;       /* synaptic events delivered (row entries walked for spikes) */
+    int error;
+} snn_vp;
+
+typedef struct {
+    double time_update, time_gather_spike_data, time_deliver_spike_data; /* seconds */
+} snn_sim_timers;
+
+typedef struct snn_network {
+    snn_config cfg;
+    snn_derived d;
+    const snn_neuron_model *neuron;
+    const snn_synapse_model *ee; /* E->E synapses */
+    void *ee_rule;               /* the E->E model's shared state */
+    int n_vp;
+    snn_vp *vps;
+    snn_poisson_table poisson;
+    int64_t step; /* steps simulated so far */
+
+    snn_spike_list window;     /* merged spikes of the current window, (stamp, gid) order */
+    snn_spike_list recorded;   /* spikes of the first nrec E neurons since t = 0 */
+    snn_spike_list recorded_I; /* spikes of the first nrec_I I neurons since t = 0 */
+    uint64_t spikes_E, spikes_I;
+    snn_sim_timers timers;
+} snn_network;
+
+/* The gid of local neuron `local` of a VP: gid % n_vp is the VP, gid / n_vp the index. */
+static inline uint32_t snn_vp_gid(const snn_network *net, const snn_vp *vp, uint32_t local) {
+    return local * (uint32_t)net->n_vp + (uint32_t)vp->id;
+}
+
+/* Bytes the network will hold for given parameters and VP count: the neuron model's and the
+ * synapse model's own bytes plus the rows, ring buffers and spike lists. */
+uint64_t snn_network_memory_estimate(const snn_config *cfg, const snn_derived *d, int n_vp);
+
+/* Create neurons with their initial state (the "nodes" phase). */
+int snn_network_create(snn_network *net, const snn_config *cfg, char *err, size_t errlen);
+/* Draw the connectivity (the "edges" phase), in parallel, without an edge list. */
+int snn_network_connect(snn_network *net, char *err, size_t errlen);
+/* Advance by n_steps steps (windows of at most one delay). */
+int snn_network_simulate(snn_network *net, int64_t n_steps, char *err, size_t errlen);
+void snn_network_free(snn_network *net);
+
+uint64_t snn_network_events(const snn_network *net);
+/* The source of the k-th E draw of target (gid), and how many earlier draws of that target
+ * chose the same source (multapses). */
+uint32_t snn_network_nth_source_E(const snn_network *net, uint32_t target, int64_t k,
+                                  uint32_t *earlier_same);
+/* Recorded spikes with stamps in (from, to] (steps). */
+uint64_t snn_network_recorded_between(const snn_network *net, int64_t from, int64_t to);
+/* Visit every synapse, in (VP, source, target) order, with its weight in pA (plastic:
+ * the current weight; static: J_E or J_I). */
+typedef void (*snn_synapse_visitor)(void *ctx, uint32_t source_gid, uint32_t target_gid, float w,
+                                    int plastic);
+void snn_network_each_synapse(const snn_network *net, snn_synapse_visitor visit, void *ctx);
+
+#endif

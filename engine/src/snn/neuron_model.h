@@ -1,0 +1,44 @@
+/* snn_neuron_model: what the network needs of a neuron model, and nothing more.
+ *
+ * The network owns the neurons' inputs (ring buffers), their spikes and their place in the
+ * VPs; a model owns its state and its update. The network calls update once per step for
+ * all of a VP's neurons, so the dispatch costs one indirect call per step, never one per
+ * neuron. A new model is a file that fills this table, a name in network.neuron_model's
+ * choices (params.c) and its entry in models.c. */
+#ifndef SNN_NEURON_MODEL_H
+#define SNN_NEURON_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "snn/params.h"
+
+/* A quantity a model derives from the parameters: printed by --print-config and checked
+ * (finite and inside [lo, hi]) before anything is built; `from` names the parameters. */
+typedef struct {
+    const char *name, *unit;
+    double value, lo, hi;
+    const char *from;
+} snn_model_constant;
+
+#define SNN_MAX_MODEL_CONSTANTS 32
+
+typedef struct {
+    const char *name; /* NEST's name */
+    /* Bytes of state per neuron (the memory estimate). */
+    uint64_t bytes_per_neuron;
+    /* The model's constants for these parameters; returns how many. */
+    size_t (*constants)(const snn_params *p, snn_model_constant *out, size_t max);
+    /* n neurons at rest; NULL when out of memory. */
+    void *(*create)(const snn_params *p, size_t n);
+    void (*destroy)(void *neurons);
+    /* The initial membrane potential of neuron i, in mV. */
+    void (*set_potential)(void *neurons, size_t i, double V_m);
+    /* One step for every neuron: in_ex / in_in are the summed weights (pA) arriving in this
+     * step; spiked[i] is set to 1 or 0. Returns the number of spikes. */
+    size_t (*update)(void *neurons, const double *in_ex, const double *in_in, uint8_t *spiked);
+} snn_neuron_model;
+
+extern const snn_neuron_model snn_iaf_psc_alpha_model;
+
+#endif

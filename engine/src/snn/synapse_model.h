@@ -1,0 +1,49 @@
+/* snn_synapse_model: what the network needs of the E->E synapse model (network.ee_synapse).
+ *
+ * The network owns connectivity: per VP, rows by source. Every synapse other than E->E is
+ * static (its weight follows from the source's population) and lives in the static rows.
+ * E->E synapses live in rows of {target, weight} when the model stores a weight, else in
+ * the static rows like the others. Everything plasticity needs beyond the weight (traces,
+ * spike histories) belongs to the model, behind these hooks; a hook left NULL costs nothing.
+ * The network calls them per step or per window, never per synapse, so the loops inside
+ * stay as tight as the rule allows. A new model is a file that fills this table, a name in
+ * network.ee_synapse's choices (params.c) and its entry in models.c. */
+#ifndef SNN_SYNAPSE_MODEL_H
+#define SNN_SYNAPSE_MODEL_H
+
+#include <stdint.h>
+
+#include "snn/derived.h"
+
+struct snn_network;
+struct snn_vp;
+
+typedef struct {
+    const char *name; /* NEST's name */
+    /* E->E rows hold {target, weight} (snn_plastic_synapse) rather than static entries. */
+    int stores_weight;
+    /* Bytes of the model's own state (traces, histories, rule tables) for a network of these
+     * quantities on n_vp VPs; the rows themselves are counted by the network. */
+    uint64_t (*bytes)(const snn_derived *d, int n_vp);
+    /* The rule's shared state (net->ee_rule) and each VP's (vp->ee_state); SNN_OK or
+     * SNN_ERR_NOMEM. destroy and vp_destroy accept what a failed create left. */
+    int (*create)(struct snn_network *net);
+    void (*destroy)(struct snn_network *net);
+    int (*vp_create)(const struct snn_network *net, struct snn_vp *vp);
+    void (*vp_destroy)(const struct snn_network *net, struct snn_vp *vp);
+    /* After every neuron step of a VP, with the spikes of the step ending at `stamp` in
+     * vp->spiked: the postsynaptic side of the rule. SNN_OK or SNN_ERR_NOMEM. */
+    int (*post_step)(const struct snn_network *net, struct snn_vp *vp, int32_t stamp);
+    /* The window's merged spikes (net->window) through the VP's E->E rows, in order: the
+     * weights that arrive go into the ring buffers. Needed when stores_weight. */
+    void (*deliver)(const struct snn_network *net, struct snn_vp *vp);
+    /* After a VP's delivery of the window ending at window_end (stamps). */
+    void (*vp_window_end)(const struct snn_network *net, struct snn_vp *vp, int32_t window_end);
+    /* Once per window, by one thread, after every VP has finished it. */
+    void (*window_end)(struct snn_network *net, int64_t window_end);
+} snn_synapse_model;
+
+extern const snn_synapse_model snn_stdp_pl_synapse_model;
+extern const snn_synapse_model snn_static_synapse_model;
+
+#endif

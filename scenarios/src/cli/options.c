@@ -1,0 +1,20 @@
+/* Option values shared by the commands. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "commands.h"
+
+int snn_cmd_number_option(const char *command, const char *name, const char *text, double lo,
+                          double hi, double *out) {
+    char *end;
+    errno = 0;
+    const double v = strtod(text, &end);
+    if (end == text || *end || errno || !(v >= lo && v <= hi)) {
+        fprintf(stderr, "snnbench %s: %s %s: allowed a number in [%g, %g]\n", command, name, text,
+                lo, hi);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
