@@ -1,3 +1,4 @@
+/* snn_bigalloc: large arrays straight from mmap, with a transparent-huge-page hint. */
 #include "snn/bigalloc.h"
 
 #include <sys/mman.h>

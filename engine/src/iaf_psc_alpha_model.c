@@ -61,6 +61,11 @@ static void set_potential(void *neurons, size_t i, double V_m) {
     pop->s.y3[i] = V_m - pop->E_L; /* the state is relative to E_L */
 }
 
+static double potential(const void *neurons, size_t i) {
+    const iaf_population *pop = neurons;
+    return pop->s.y3[i] + pop->E_L;
+}
+
 static size_t update(void *neurons, const double *in_ex, const double *in_in, uint8_t *spiked) {
     iaf_population *pop = neurons;
     return snn_iaf_update_step(&pop->p, &pop->s, 0, pop->s.n, in_ex, in_in, NULL, spiked);
@@ -73,5 +78,6 @@ const snn_neuron_model snn_iaf_psc_alpha_model = {
     .create = create,
     .destroy = destroy,
     .set_potential = set_potential,
+    .potential = potential,
     .update = update,
 };

@@ -24,11 +24,11 @@ uint64_t snn_network_memory_estimate(const snn_config *cfg, const snn_derived *d
     const snn_neuron_model *neuron = snn_models_neuron(&cfg->values);
     const snn_synapse_model *ee = snn_models_ee_synapse(&cfg->values);
     const uint64_t D2 = 2 * (uint64_t)d->delay_steps, N = (uint64_t)d->N;
-    /* rows: entries, and per VP one offset per source of each kind of row */
+    /* rows: entries (E->E with their weight where the model stores one), and per VP one
+     * offset per source of each kind of row */
     uint64_t bytes = d->synapses_plastic * sizeof(snn_plastic_synapse) +
                      d->synapses_static * sizeof(uint32_t) +
-                     (uint64_t)n_vp * (N + 1) * sizeof(uint64_t);
-    if (ee->stores_weight) bytes += (uint64_t)n_vp * (uint64_t)(d->N_E + 1) * sizeof(uint64_t);
+                     (uint64_t)n_vp * (N + 1 + (uint64_t)d->N_E + 1) * sizeof(uint64_t);
     /* per neuron: the model's state, the spike flag and the two ring buffers */
     bytes += N * (neuron->bytes_per_neuron + sizeof(uint8_t) + D2 * 2 * sizeof(double));
     return bytes + ee->bytes(d, n_vp);
@@ -137,7 +137,7 @@ static void add_row_entries(const uint32_t *sources, int64_t count, uint64_t *po
     }
 }
 
-static void connect_pass(const snn_network *net, snn_vp *vp, pass_kind pass, uint64_t *plastic_pos,
+static void connect_pass(const snn_network *net, snn_vp *vp, pass_kind pass, uint64_t *ee_pos,
                          uint64_t *static_pos, uint32_t *sources) {
     const snn_derived *d = &net->d;
     const uint64_t seed = (uint64_t)net->cfg.values.simulation.seed;
@@ -147,8 +147,9 @@ static void connect_pass(const snn_network *net, snn_vp *vp, pass_kind pass, uin
         const snn_plastic_synapse plastic = {j, J_E};
         draw_sources(seed, SNN_STREAM_SOURCES_E, target, 0, (uint32_t)d->N_E, d->CE, sources);
         if (j < vp->n_local_E && net->ee->stores_weight)
-            add_row_entries(sources, d->CE, plastic_pos, pass, vp->plastic, sizeof plastic,
-                            &plastic);
+            add_row_entries(sources, d->CE, ee_pos, pass, vp->plastic, sizeof plastic, &plastic);
+        else if (j < vp->n_local_E)
+            add_row_entries(sources, d->CE, ee_pos, pass, vp->ee_target, sizeof j, &j);
         else
             add_row_entries(sources, d->CE, static_pos, pass, vp->static_target, sizeof j, &j);
         draw_sources(seed, SNN_STREAM_SOURCES_I, target, (uint32_t)d->N_E, (uint32_t)d->N_I, d->CI,
@@ -171,30 +172,32 @@ static uint64_t prefix_sum(uint64_t *a, size_t n) {
 
 static int vp_connect(snn_network *net, snn_vp *vp) {
     const snn_derived *d = &net->d;
-    /* without stored E->E weights there are no E->E rows: one row of no source */
-    const size_t n_E = net->ee->stores_weight ? (size_t)d->N_E : 0, n = (size_t)d->N;
-    vp->plastic_row = calloc(n_E + 1, sizeof(uint64_t));
+    const size_t n_E = (size_t)d->N_E, n = (size_t)d->N;
+    vp->ee_row = calloc(n_E + 1, sizeof(uint64_t));
     vp->static_row = calloc(n + 1, sizeof(uint64_t));
-    uint64_t *plastic_pos = malloc((n_E + 1) * sizeof(uint64_t));
+    uint64_t *ee_pos = malloc((n_E + 1) * sizeof(uint64_t));
     uint64_t *static_pos = malloc((n + 1) * sizeof(uint64_t));
     const int64_t most = d->CE > d->CI ? d->CE : d->CI;
     uint32_t *sources = malloc(((size_t)most + 1) * sizeof *sources);
     int status = SNN_ERR_NOMEM;
-    if (!vp->plastic_row || !vp->static_row || !plastic_pos || !static_pos || !sources) goto done;
+    if (!vp->ee_row || !vp->static_row || !ee_pos || !static_pos || !sources) goto done;
 
-    connect_pass(net, vp, COUNT, vp->plastic_row, vp->static_row, sources);
-    const uint64_t n_plastic = prefix_sum(vp->plastic_row, n_E);
-    vp->n_plastic = n_plastic;
+    connect_pass(net, vp, COUNT, vp->ee_row, vp->static_row, sources);
+    vp->n_ee = prefix_sum(vp->ee_row, n_E);
     const uint64_t n_static = prefix_sum(vp->static_row, n);
-    vp->plastic = snn_bigalloc(n_plastic * sizeof *vp->plastic);
+    /* E->E entries with their weight or, where the model stores none, targets only */
+    if (net->ee->stores_weight)
+        vp->plastic = snn_bigalloc(vp->n_ee * sizeof *vp->plastic);
+    else
+        vp->ee_target = snn_bigalloc(vp->n_ee * sizeof *vp->ee_target);
     vp->static_target = snn_bigalloc(n_static * sizeof *vp->static_target);
-    if (!vp->plastic || !vp->static_target) goto done;
-    memcpy(plastic_pos, vp->plastic_row, (n_E + 1) * sizeof(uint64_t));
+    if (!(vp->plastic || vp->ee_target) || !vp->static_target) goto done;
+    memcpy(ee_pos, vp->ee_row, (n_E + 1) * sizeof(uint64_t));
     memcpy(static_pos, vp->static_row, (n + 1) * sizeof(uint64_t));
-    connect_pass(net, vp, FILL, plastic_pos, static_pos, sources);
+    connect_pass(net, vp, FILL, ee_pos, static_pos, sources);
     status = SNN_OK;
 done:
-    free(plastic_pos);
+    free(ee_pos);
     free(static_pos);
     free(sources);
     return status;
@@ -217,10 +220,11 @@ static void vp_free(const snn_network *net, snn_vp *vp) {
     if (net->neuron) net->neuron->destroy(vp->neurons);
     if (net->ee && net->ee->vp_destroy) net->ee->vp_destroy(net, vp);
     free(vp->spiked);
-    if (vp->plastic_row) snn_bigfree(vp->plastic, vp->n_plastic * sizeof *vp->plastic);
+    snn_bigfree(vp->plastic, vp->n_ee * sizeof *vp->plastic);
+    snn_bigfree(vp->ee_target, vp->n_ee * sizeof *vp->ee_target);
     if (vp->static_row)
         snn_bigfree(vp->static_target, vp->static_row[net->d.N] * sizeof *vp->static_target);
-    free(vp->plastic_row);
+    free(vp->ee_row);
     free(vp->static_row);
     free(vp->ring_ex);
     free(vp->ring_in);
@@ -255,12 +259,16 @@ uint64_t snn_network_recorded_between(const snn_network *net, int64_t from, int6
 
 void snn_network_each_synapse(const snn_network *net, snn_synapse_visitor visit, void *ctx) {
     const uint32_t n_E = (uint32_t)net->d.N_E, n = (uint32_t)net->d.N;
-    const uint32_t n_rows_E = net->ee->stores_weight ? n_E : 0;
+    const float J_E = (float)net->d.J_E_pA; /* an E->E synapse that stores no weight */
     for (int v = 0; v < net->n_vp; v++) {
         const snn_vp *vp = &net->vps[v];
-        for (uint32_t s = 0; s < n_rows_E; s++)
-            for (uint64_t k = vp->plastic_row[s]; k < vp->plastic_row[s + 1]; k++)
-                visit(ctx, s, snn_vp_gid(net, vp, vp->plastic[k].target), vp->plastic[k].weight, 1);
+        for (uint32_t s = 0; s < n_E; s++)
+            for (uint64_t k = vp->ee_row[s]; k < vp->ee_row[s + 1]; k++)
+                if (vp->plastic)
+                    visit(ctx, s, snn_vp_gid(net, vp, vp->plastic[k].target), vp->plastic[k].weight,
+                          1);
+                else
+                    visit(ctx, s, snn_vp_gid(net, vp, vp->ee_target[k]), J_E, 0);
         for (uint32_t s = 0; s < n; s++) {
             const float w = (float)(s < n_E ? net->d.J_E_pA : net->d.J_I_pA);
             for (uint64_t k = vp->static_row[s]; k < vp->static_row[s + 1]; k++)

@@ -100,15 +100,14 @@ static void deliver_static(snn_vp *vp, snn_spike s, double *ring, double w) {
     vp->events += end - begin;
 }
 
-/* The window's spikes, in order, through the VP's rows: first the E->E rows of the synapse
- * model (if it keeps its own), then the static rows. A target receives from one kind of row
- * per channel only (E->E weights reach E targets, static E rows I targets or, without
- * stored weights, both; I rows the inhibitory channel), so each target's inputs are still
- * summed in the window's spike order. */
+/* The window's spikes, in order, through the VP's rows: first the E->E rows (by the synapse
+ * model), then the static rows. A target's channel receives from one kind of row only (E->E
+ * rows reach the excitatory channel of E targets, static E rows that of I targets, I rows
+ * the inhibitory channel), so each input is still summed in the window's spike order. */
 static void deliver_window(const snn_network *net, snn_vp *vp, int32_t window_end) {
     const int64_t D = net->d.delay_steps, D2 = 2 * D;
     const double J_E = net->d.J_E_pA, J_I = net->d.J_I_pA;
-    if (net->ee->deliver) net->ee->deliver(net, vp);
+    net->ee->deliver(net, vp);
     for (size_t i = 0; i < net->window.count; i++) {
         const snn_spike s = net->window.items[i];
         /* emitted in step stamp - 1, arrives in step stamp - 1 + delay */

@@ -1,15 +1,39 @@
-/* static_synapse on E->E: the benchmark without plasticity. Its synapses need nothing but
- * the static rows the network already has (the weight is J_E), so every hook stays empty:
- * 4 bytes per E->E synapse instead of 8, and no traces. */
+/* snn_static_synapse: static_synapse on E->E, the benchmark without plasticity. Its rows
+ * hold targets only (4 bytes a synapse instead of 8) and no traces or histories exist. Each
+ * synapse transmits the weight a plastic one starts with (J_E as stored, in float), so the
+ * network is exactly the plastic one with its learning rate at 0: the same spikes and
+ * membrane potentials, bit for bit, which the tests check. */
+#include "snn/network.h"
 #include "snn/synapse_model.h"
 
-static uint64_t no_bytes(const snn_derived *d, int n_vp) {
+static uint64_t no_state(const snn_derived *d, int n_vp) {
     (void)d, (void)n_vp;
     return 0;
+}
+
+static inline size_t mod(int64_t x, int64_t m) {
+    return (size_t)(((x % m) + m) % m);
+}
+
+static void deliver(const snn_network *net, snn_vp *vp) {
+    const double w = (double)(float)net->d.J_E_pA; /* as a plastic synapse stores it */
+    const int64_t D = net->d.delay_steps, D2 = 2 * D;
+    const uint32_t *target = vp->ee_target;
+    for (size_t i = 0; i < net->window.count; i++) {
+        const snn_spike s = net->window.items[i];
+        if ((int64_t)s.gid >= net->d.N_E) continue;
+        /* emitted in step stamp - 1, arrives in step stamp - 1 + delay */
+        double *ring_ex = vp->ring_ex + mod(s.stamp - 1 + D, D2) * vp->n_local;
+        const uint64_t begin = vp->ee_row[s.gid], end = vp->ee_row[s.gid + 1];
+        for (uint64_t k = begin; k < end; k++)
+            ring_ex[target[k]] += w;
+        vp->events += end - begin;
+    }
 }
 
 const snn_synapse_model snn_static_synapse_model = {
     .name = "static_synapse",
     .stores_weight = 0,
-    .bytes = no_bytes,
+    .bytes = no_state,
+    .deliver = deliver,
 };

@@ -107,15 +107,15 @@ static void deliver_spike(const stdp_shared *s, snn_vp *vp, stdp_vp *st, snn_spi
     snn_stdp_pre *pre = &st->pre[spike.gid];
     const snn_stdp_pre trace = *pre;
     snn_plastic_synapse *row = vp->plastic;
-    const uint64_t end = vp->plastic_row[spike.gid + 1];
-    for (uint64_t k = vp->plastic_row[spike.gid]; k < end; k++) {
+    const uint64_t end = vp->ee_row[spike.gid + 1];
+    for (uint64_t k = vp->ee_row[spike.gid]; k < end; k++) {
         const uint32_t j = row[k].target;
         const float w = (float)snn_stdp_on_pre_spike(rule, &st->history[j], &trace, spike.stamp,
                                                      post[j], row[k].weight);
         row[k].weight = w;
         ring_ex[j] += w;
     }
-    vp->events += end - vp->plastic_row[spike.gid];
+    vp->events += end - vp->ee_row[spike.gid];
     snn_stdp_pre_spiked(rule, pre, spike.stamp);
 }
 
@@ -145,7 +145,7 @@ static void catch_up_silent_sources(const snn_network *net, snn_vp *vp, int32_t 
         snn_stdp_pre *pre = &st->pre[src];
         if (pre->done_through >= due) continue;
         if (pre->kplus != 0.0) /* with Kplus = 0 facilitation adds exactly nothing */
-            for (uint64_t k = vp->plastic_row[src]; k < vp->plastic_row[src + 1]; k++) {
+            for (uint64_t k = vp->ee_row[src]; k < vp->ee_row[src + 1]; k++) {
                 snn_plastic_synapse *syn = &vp->plastic[k];
                 syn->weight = (float)snn_stdp_facilitate_through(
                     &s->rule, &st->history[syn->target], pre, through, syn->weight);

@@ -37,13 +37,12 @@ static void count_vp(const snn_network *net, const snn_vp *vp, uint32_t n_bins, 
                      uint64_t *bins, partial *p) {
     *p = (partial){.min = INFINITY, .max = -INFINITY};
     const double scale = (double)n_bins / hi;
-    if (!net->ee->stores_weight) { /* every E->E synapse has the static weight */
-        const uint64_t n = (uint64_t)vp->n_local_E * (uint64_t)net->d.CE;
-        if (n) count_weight(p, snn_static_weight_E(net), n, bins, hi, scale);
+    if (!vp->plastic) { /* every E->E synapse has the static weight */
+        if (vp->n_ee) count_weight(p, snn_static_weight_E(net), vp->n_ee, bins, hi, scale);
         return;
     }
     const snn_plastic_synapse *syn = vp->plastic;
-    for (uint64_t k = 0; k < vp->n_plastic; k++)
+    for (uint64_t k = 0; k < vp->n_ee; k++)
         count_weight(p, syn[k].weight, 1, bins, hi, scale);
 }
 
@@ -99,12 +98,12 @@ void snn_weight_snapshot_free(snn_weight_snapshot *s) {
  * one (source, target) pair sit together in the source's row (rows are sorted by target)
  * in draw order, so the m-th earlier draw of the same source is entry m of that run. */
 static float weight_of_draw(const snn_network *net, uint32_t target, int64_t k) {
-    if (!net->ee->stores_weight) return snn_static_weight_E(net);
+    if (!net->vps[0].plastic) return snn_static_weight_E(net);
     uint32_t earlier_same = 0;
     const uint32_t source = snn_network_nth_source_E(net, target, k, &earlier_same);
     const snn_vp *vp = &net->vps[target % (uint32_t)net->n_vp];
     const uint32_t j = target / (uint32_t)net->n_vp;
-    uint64_t lo = vp->plastic_row[source], hi = vp->plastic_row[source + 1];
+    uint64_t lo = vp->ee_row[source], hi = vp->ee_row[source + 1];
     while (lo < hi) { /* first entry with target >= j */
         const uint64_t mid = lo + (hi - lo) / 2;
         if (vp->plastic[mid].target < j)

@@ -137,11 +137,55 @@ static void test_broken(void) {
           "missing file: %s", err);
 }
 
+/* Every file of the library loads and expands; the static variant selects static_synapse on
+ * E->E, by name in the file and in a sweep. */
+static void test_library(void) {
+    static const char *const names[] = {"hpc_benchmark", "quick",      "strong-scaling",
+                                        "weak-scaling",  "stdp-sweep", "stability",
+                                        "static"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char path[4096], err[1024];
+        snprintf(path, sizeof path, "%s/%s.cfg", SNN_SOURCE_SCENARIO_DIR, names[i]);
+        snn_scenario s;
+        snn_point *p = NULL;
+        size_t n = 0;
+        CHECK(snn_scenario_load(path, &s, err, sizeof err) == 0 &&
+                  snn_scenario_expand(&s, &p, &n, err, sizeof err) == 0 && n > 0,
+              "%s: %s", path, err);
+        if (strcmp(names[i], "static") == 0 && n > 0)
+            CHECK(p[0].cfg.values.network.ee_synapse == SNN_EE_STATIC,
+                  "static.cfg: ee_synapse %lld", (long long)p[0].cfg.values.network.ee_synapse);
+        free(p);
+        snn_scenario_free(&s);
+    }
+    write_file("models.cfg", "name = \"models\";\n"
+                             "sweep = { network = { ee_synapse = [\"stdp_pl_synapse_hom\", "
+                             "\"static_synapse\"]; }; };\n");
+    char path[600], err[1024];
+    snprintf(path, sizeof path, "%s/models.cfg", dir);
+    snn_scenario s;
+    snn_point *p = NULL;
+    size_t n = 0;
+    CHECK(snn_scenario_load(path, &s, err, sizeof err) == 0 &&
+              snn_scenario_expand(&s, &p, &n, err, sizeof err) == 0 && n == 2 &&
+              p[0].cfg.values.network.ee_synapse == SNN_EE_STDP_PL &&
+              p[1].cfg.values.network.ee_synapse == SNN_EE_STATIC,
+          "a sweep over the E->E model by name: %s", err);
+    free(p);
+    snn_scenario_free(&s);
+    write_file("nomodel.cfg", "name = \"x\";\nnetwork = { ee_synapse = \"tsodyks\"; };\n");
+    snprintf(path, sizeof path, "%s/nomodel.cfg", dir);
+    CHECK(snn_scenario_load(path, &s, err, sizeof err) != 0 && strstr(err, ":2:") &&
+              strstr(err, "network.ee_synapse must be a number or the name of one of its values"),
+          "an unknown model name: %s", err);
+}
+
 int main(void) {
     snprintf(dir, sizeof dir, "/tmp/snnbench-scenario-XXXXXX");
     if (!mkdtemp(dir)) return 2;
     test_expansion();
     test_broken();
+    test_library();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (tests_failed == 0 && system(cmd) != 0) return 2;

@@ -339,11 +339,14 @@ double snn_result_derived_at(const snn_result *r, snn_result_derived_index i) {
 }
 
 void snn_result_point_key(const snn_result *r, char *buf, size_t len) {
+    /* in the parameter table's order, whatever the file's order */
     buf[0] = '\0';
-    for (size_t i = 0; i < r->n_config; i++) {
-        if (strcmp(r->config[i].name, "simulation.seed") == 0) continue;
+    for (size_t i = 0; i < snn_param_count(); i++) {
+        const char *key = snn_param_at(i)->key;
+        const double v = snn_result_config(r, key);
+        if (strcmp(key, "simulation.seed") == 0 || isnan(v)) continue;
         char item[160];
-        snprintf(item, sizeof item, "%s=%.10g;", r->config[i].name, r->config[i].value);
+        snprintf(item, sizeof item, "%s=%.10g;", key, v);
         strncat(buf, item, len - strlen(buf) - 1);
     }
 }

@@ -2,9 +2,10 @@
  *
  * Neuron gid belongs to VP gid % n_vp and has local index gid / n_vp there. A VP owns its
  * neurons' state, ring buffers and spike histories and every synapse that targets them,
- * stored by source (CSR): rows of {local target, weight} for E->E synapses where the E->E
- * model stores a weight, static rows of local targets for the rest (a static weight follows
- * from the source's population). Delivery therefore needs no locks, and a VP's rows are
+ * stored by source (CSR): E->E rows, of {local target, weight} where the E->E synapse model
+ * stores a weight and of local targets where it does not, and static rows of local targets
+ * for every other synapse (its weight follows from the source's population). The E->E model
+ * walks the E->E rows, the network the static ones. Delivery needs no locks, and a VP's rows are
  * walked in the same global (stamp, gid) spike order for any number of VPs: spikes and
  * weights are bitwise the same for any thread count. The neuron model and the E->E synapse
  * model sit behind neuron_model.h and synapse_model.h.
@@ -32,10 +33,11 @@ typedef struct snn_vp {
     void *neurons;               /* the neuron model's state */
     uint8_t *spiked;
 
-    uint64_t *plastic_row; /* N_E + 1 offsets: E source -> local E targets (stores_weight) */
-    snn_plastic_synapse *plastic;
-    uint64_t n_plastic;
-    uint64_t *static_row; /* N + 1 offsets: source -> local targets of its static synapses */
+    uint64_t *ee_row; /* N_E + 1 offsets: E source -> its E->E synapses in this VP */
+    uint64_t n_ee;
+    snn_plastic_synapse *plastic; /* the E->E entries where the model stores a weight, */
+    uint32_t *ee_target;          /* else their local targets only */
+    uint64_t *static_row;         /* N + 1 offsets: source -> local targets of its other synapses */
     uint32_t *static_target;
 
     double *ring_ex, *ring_in; /* [2 delay][n_local] summed weights per arrival step */

@@ -32,8 +32,9 @@ typedef struct {
     /* n neurons at rest; NULL when out of memory. */
     void *(*create)(const snn_params *p, size_t n);
     void (*destroy)(void *neurons);
-    /* The initial membrane potential of neuron i, in mV. */
+    /* The membrane potential of neuron i, in mV: set (initial) and read. */
     void (*set_potential)(void *neurons, size_t i, double V_m);
+    double (*potential)(const void *neurons, size_t i);
     /* One step for every neuron: in_ex / in_in are the summed weights (pA) arriving in this
      * step; spiked[i] is set to 1 or 0. Returns the number of spikes. */
     size_t (*update)(void *neurons, const double *in_ex, const double *in_in, uint8_t *spiked);

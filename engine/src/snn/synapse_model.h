@@ -1,10 +1,11 @@
 /* snn_synapse_model: what the network needs of the E->E synapse model (network.ee_synapse).
  *
  * The network owns connectivity: per VP, rows by source. Every synapse other than E->E is
- * static (its weight follows from the source's population) and lives in the static rows.
- * E->E synapses live in rows of {target, weight} when the model stores a weight, else in
- * the static rows like the others. Everything plasticity needs beyond the weight (traces,
- * spike histories) belongs to the model, behind these hooks; a hook left NULL costs nothing.
+ * static (its weight follows from the source's population), lives in the static rows and is
+ * delivered by the network. E->E synapses live in E->E rows, of {target, weight} when the
+ * model stores a weight, else of targets only, and the model delivers them. Everything
+ * plasticity needs beyond the weight (traces, spike histories) belongs to the model, behind
+ * these hooks; a hook left NULL costs nothing.
  * The network calls them per step or per window, never per synapse, so the loops inside
  * stay as tight as the rule allows. A new model is a file that fills this table, a name in
  * network.ee_synapse's choices (params.c) and its entry in models.c. */
@@ -20,7 +21,7 @@ struct snn_vp;
 
 typedef struct {
     const char *name; /* NEST's name */
-    /* E->E rows hold {target, weight} (snn_plastic_synapse) rather than static entries. */
+    /* E->E rows hold {target, weight} (snn_plastic_synapse), else targets only (ee_target). */
     int stores_weight;
     /* Bytes of the model's own state (traces, histories, rule tables) for a network of these
      * quantities on n_vp VPs; the rows themselves are counted by the network. */
@@ -35,7 +36,7 @@ typedef struct {
      * vp->spiked: the postsynaptic side of the rule. SNN_OK or SNN_ERR_NOMEM. */
     int (*post_step)(const struct snn_network *net, struct snn_vp *vp, int32_t stamp);
     /* The window's merged spikes (net->window) through the VP's E->E rows, in order: the
-     * weights that arrive go into the ring buffers. Needed when stores_weight. */
+     * weights that arrive go into the ring buffers. Required. */
     void (*deliver)(const struct snn_network *net, struct snn_vp *vp);
     /* After a VP's delivery of the window ending at window_end (stamps). */
     void (*vp_window_end)(const struct snn_network *net, struct snn_vp *vp, int32_t window_end);
