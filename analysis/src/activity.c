@@ -1,3 +1,4 @@
+/* snn_activity: rates, irregularity (CV of ISIs) and synchrony of recorded spike trains. */
 #include "snn/activity.h"
 
 #include <gsl/gsl_sort.h>

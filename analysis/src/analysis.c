@@ -87,7 +87,7 @@ int snn_analyze(const snn_result *r, const snn_analysis_options *o, snn_analysis
     }
     set(a, SNN_M_DIP, a->dip.dip);
     set(a, SNN_M_DIP_P_VALUE, a->dip.p_value);
-    set(a, SNN_M_UNIMODAL, snn_verdict_value(a->dip.unimodal));
+    set(a, SNN_M_UNIMODAL, snn_dip_verdict_value(a->dip.unimodal));
     set(a, SNN_M_SAMPLE_SIZE, (double)a->dip.n);
     set(a, SNN_M_TIME_CONSTRUCTION_CONNECT, snn_result_timer_at(r, SNN_TIMER_CONSTRUCTION_CONNECT));
     set(a, SNN_M_TIME_PRESIMULATE, snn_result_timer_at(r, SNN_TIMER_PRESIMULATE));
@@ -105,7 +105,7 @@ void snn_analysis_free(snn_analysis *a) {
 }
 
 int snn_analysis_path(const char *result_path, char *buf, size_t len) {
-    const size_t stem = snn_result_stem_length(result_path);
+    const size_t stem = snn_path_stem_length(result_path);
     const int n = snprintf(buf, len, "%.*s%s", (int)stem, result_path, SNN_ANALYSIS_SUFFIX);
     return n >= 0 && (size_t)n < len ? SNN_OK : SNN_ERR_PARAM;
 }

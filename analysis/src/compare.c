@@ -61,7 +61,7 @@ static int load(const char *path, side *s) {
     int status = 0;
     for (size_t i = 0; i < paths.count && status == 0; i++) {
         snn_analysis a;
-        if (snn_analyze_file(paths.paths[i], &o, &a, keys[i], err, sizeof err) != SNN_OK) {
+        if (snn_study_analysis_file(paths.paths[i], &o, &a, keys[i], err, sizeof err) != SNN_OK) {
             fprintf(stderr, "snnbench compare: %s\n", err);
             status = -1;
             break;
@@ -150,6 +150,53 @@ static int selected(const char *only, const char *key) {
     return 0;
 }
 
+typedef enum { JUDGED_OK, JUDGED_REGRESSION, JUDGED_ABSENT, JUDGED_UNUSABLE } judged;
+
+/* One metric of one point on both sides: its table line, and the verdict. */
+static judged judge(const point_summary *pb, const point_summary *pn, int m,
+                    const snn_compare_options *co) {
+    const snn_metric_desc *d = &snn_metric_table[m];
+    const int base_missing = !all_finite(pb->runs[m], pb->repetitions);
+    const int new_missing = !all_finite(pn->runs[m], pn->repetitions);
+    if (d->optional && base_missing && new_missing) {
+        printf("%-28s %-26s %14s %14s %9s  %s\n", short_key(pb->key), d->key, "-", "-", "-",
+               "not compared (neither side has it)");
+        return JUDGED_ABSENT;
+    }
+    if (base_missing || new_missing) {
+        fprintf(stderr,
+                "snnbench compare: %s: %s is missing or not finite in %s; a gate metric "
+                "must be a number on both sides\n",
+                short_key(pb->key), d->key,
+                base_missing && new_missing ? "BASELINE and NEW"
+                : base_missing              ? "BASELINE"
+                                            : "NEW");
+        return JUDGED_UNUSABLE;
+    }
+    const double x = median(pb->runs[m], pb->repetitions);
+    const double y = median(pn->runs[m], pn->repetitions);
+    double ratio = y / x;
+    if (co->paired) {
+        double ratios[pb->repetitions + 1];
+        for (size_t k = 0; k < pb->repetitions; k++)
+            ratios[k] = pn->runs[m][k] / pb->runs[m][k];
+        ratio = median(ratios, pb->repetitions);
+    }
+    const char *verdict = "ok";
+    if (d->gate == SNN_GATE_RATE || d->gate == SNN_GATE_WEIGHT) {
+        const double tol = d->gate == SNN_GATE_RATE ? co->rate_tolerance : co->weight_tolerance;
+        if (fabs(y - x) > tol * fabs(x)) verdict = "DYNAMICS MOVED";
+    } else {
+        const int memory = d->gate == SNN_GATE_MEMORY;
+        const double limit = memory ? co->max_memory : co->max_slowdown;
+        const double worse = d->higher_is_better > 0 ? 1.0 / ratio : ratio;
+        if (!(worse <= limit)) verdict = memory ? "REGRESSION (memory)" : "REGRESSION (slower)";
+    }
+    printf("%-28s %-26s %14.6g %14.6g %9.4f  %s\n", short_key(pb->key), d->key, x, y, ratio,
+           verdict);
+    return strcmp(verdict, "ok") == 0 ? JUDGED_OK : JUDGED_REGRESSION;
+}
+
 int snn_compare_check_only(const char *only, char *err, size_t errlen) {
     if (!only[0] || strspn(only, ",") == strlen(only)) {
         snprintf(err, errlen,
@@ -231,50 +278,11 @@ int snn_compare_paths(const char *baseline, const char *candidate, const snn_com
         matched++;
         for (int i = 0; i < n_ids && status == 0; i++) {
             const int m = ids[i];
-            const snn_metric_desc *d = &snn_metric_table[m];
-            if (!selected(only, d->key)) continue;
-            const int base_missing = !all_finite(pb->runs[m], pb->repetitions);
-            const int new_missing = !all_finite(pn->runs[m], pn->repetitions);
-            if (d->optional && base_missing && new_missing) {
-                printf("%-28s %-26s %14s %14s %9s  %s\n", short_key(pb->key), d->key, "-", "-", "-",
-                       "not compared (neither side has it)");
-                continue;
-            }
-            if (base_missing || new_missing) {
-                fprintf(stderr,
-                        "snnbench compare: %s: %s is missing or not finite in %s; a gate metric "
-                        "must be a number on both sides\n",
-                        short_key(pb->key), d->key,
-                        base_missing && new_missing ? "BASELINE and NEW"
-                        : base_missing              ? "BASELINE"
-                                                    : "NEW");
-                status = 2;
-                break;
-            }
-            const double x = median(pb->runs[m], pb->repetitions);
-            const double y = median(pn->runs[m], pn->repetitions);
-            double ratio = y / x;
-            if (paired) {
-                double ratios[pb->repetitions + 1];
-                for (size_t k = 0; k < pb->repetitions; k++)
-                    ratios[k] = pn->runs[m][k] / pb->runs[m][k];
-                ratio = median(ratios, pb->repetitions);
-            }
-            const char *verdict = "ok";
-            if (d->gate == SNN_GATE_RATE || d->gate == SNN_GATE_WEIGHT) {
-                const double tol =
-                    d->gate == SNN_GATE_RATE ? co->rate_tolerance : co->weight_tolerance;
-                if (fabs(y - x) > tol * fabs(x)) verdict = "DYNAMICS MOVED", regressions++;
-            } else {
-                const int memory = d->gate == SNN_GATE_MEMORY;
-                const double limit = memory ? co->max_memory : co->max_slowdown;
-                const double worse = d->higher_is_better > 0 ? 1.0 / ratio : ratio;
-                if (!(worse <= limit))
-                    verdict = memory ? "REGRESSION (memory)" : "REGRESSION (slower)", regressions++;
-            }
-            compared_values++;
-            printf("%-28s %-26s %14.6g %14.6g %9.4f  %s\n", short_key(pb->key), d->key, x, y, ratio,
-                   verdict);
+            if (!selected(only, snn_metric_table[m].key)) continue;
+            const judged j = judge(pb, pn, m, co);
+            if (j == JUDGED_UNUSABLE) status = 2;
+            compared_values += j == JUDGED_OK || j == JUDGED_REGRESSION;
+            regressions += j == JUDGED_REGRESSION;
         }
     }
     free_side(&base);

@@ -1,3 +1,4 @@
+/* snn_gnuplot: figures as data file + script, rendered by the gnuplot program into .part files. */
 #include "snn/gnuplot.h"
 #include "snn/output_file.h"
 
@@ -10,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-FILE *snn_figure_data(const snn_figure_set *fs, const char *name) {
+FILE *snn_gnuplot_data(const snn_gnuplot_figures *fs, const char *name) {
     char path[PATH_MAX + 300];
     snprintf(path, sizeof path, "%s/%s.dat.part", fs->dir, name);
     return fopen(path, "w");
@@ -18,7 +19,7 @@ FILE *snn_figure_data(const snn_figure_set *fs, const char *name) {
 
 /* Publishes DIR/NAME.SUFFIX.part as DIR/NAME.SUFFIX (figures are derived files: a newer one
  * replaces an older one). */
-static int publish(const snn_figure_set *fs, const char *name, const char *suffix, char *err,
+static int publish(const snn_gnuplot_figures *fs, const char *name, const char *suffix, char *err,
                    size_t errlen) {
     char part[PATH_MAX + 300], final[PATH_MAX + 300];
     snprintf(final, sizeof final, "%s/%s.%s", fs->dir, name, suffix);
@@ -31,14 +32,14 @@ static int publish(const snn_figure_set *fs, const char *name, const char *suffi
     return 0;
 }
 
-static void discard(const snn_figure_set *fs, const char *name, const char *suffix) {
+static void discard(const snn_gnuplot_figures *fs, const char *name, const char *suffix) {
     char part[PATH_MAX + 300];
     snprintf(part, sizeof part, "%s/%s.%s.part", fs->dir, name, suffix);
     unlink(part);
 }
 
 /* The data file, closed with every write checked. */
-static int close_data(const snn_figure_set *fs, const char *name, FILE *data, char *err,
+static int close_data(const snn_gnuplot_figures *fs, const char *name, FILE *data, char *err,
                       size_t errlen) {
     if (!data) {
         snprintf(err, errlen, "cannot write %s/%s.dat.part: %s", fs->dir, name, strerror(errno));
@@ -48,7 +49,7 @@ static int close_data(const snn_figure_set *fs, const char *name, FILE *data, ch
     if (failed) {
         char why[256];
         snprintf(err, errlen, "writing %s/%s.dat failed (%s)", fs->dir, name,
-                 snn_write_failure(fs->dir, errno, why, sizeof why));
+                 snn_output_failure(fs->dir, errno, why, sizeof why));
         discard(fs, name, "dat");
         return -1;
     }
@@ -71,8 +72,8 @@ static const char *terminal(const char *format) {
     return "pngcairo";
 }
 
-int snn_figure_render(const snn_figure_set *fs, const char *name, FILE *data, const char *body,
-                      char *err, size_t errlen) {
+int snn_gnuplot_render(const snn_gnuplot_figures *fs, const char *name, FILE *data,
+                       const char *body, char *err, size_t errlen) {
     if (close_data(fs, name, data, err, errlen) != 0) return -1;
     char path[PATH_MAX + 300], script[65536];
     const int pdf = strcmp(fs->format, "pdf") == 0;

@@ -5,7 +5,7 @@
 #include <string.h>
 
 void snn_metrics_format_value(char *buf, size_t len, snn_metric_id m, double value,
-                              snn_output_format f) {
+                              snn_metrics_format f) {
     const snn_metric_kind kind = snn_metric_table[m].kind;
     if (isnan(value))
         snprintf(buf, len, "%s", f == SNN_OUT_JSON ? "null" : "NA");
@@ -79,7 +79,7 @@ static void print_study_table(FILE *out, const char *const *names, const snn_ana
     }
 }
 
-void snn_metrics_print(FILE *out, snn_output_format f, const char *const *names,
+void snn_metrics_print(FILE *out, snn_metrics_format f, const char *const *names,
                        const snn_analysis *rows, size_t n_rows) {
     char v[64];
     if (f == SNN_OUT_JSON) {

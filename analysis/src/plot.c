@@ -19,7 +19,7 @@
 
 /* Renders one figure from its data file; a figure with no data rows is skipped with a note
  * (a silent network has no rates to plot), which is not a failure. */
-static int figure(const snn_figure_set *fs, const char *name, FILE *data, size_t rows,
+static int figure(const snn_gnuplot_figures *fs, const char *name, FILE *data, size_t rows,
                   const char *what, const char *body, int *failed) {
     char err[PATH_MAX + 2048];
     if (data && rows == 0) {
@@ -30,7 +30,7 @@ static int figure(const snn_figure_set *fs, const char *name, FILE *data, size_t
         fprintf(stderr, "snnbench plot: no %s figure: %s\n", name, what);
         return -1;
     }
-    if (snn_figure_render(fs, name, data, body, err, sizeof err) != 0) {
+    if (snn_gnuplot_render(fs, name, data, body, err, sizeof err) != 0) {
         fprintf(stderr, "snnbench plot: %s\n", err);
         (*failed)++;
         return -1;
@@ -39,9 +39,9 @@ static int figure(const snn_figure_set *fs, const char *name, FILE *data, size_t
     return 0;
 }
 
-static void histogram_figure(const snn_figure_set *fs, const char *name, const double *v, size_t n,
-                             const char *title, const char *xlabel, int *failed) {
-    FILE *f = snn_figure_data(fs, name);
+static void histogram_figure(const snn_gnuplot_figures *fs, const char *name, const double *v,
+                             size_t n, const char *title, const char *xlabel, int *failed) {
+    FILE *f = snn_gnuplot_data(fs, name);
     double hi = 0;
     size_t rows = 0;
     for (size_t i = 0; i < n && f; i++) {
@@ -59,13 +59,13 @@ static void histogram_figure(const snn_figure_set *fs, const char *name, const d
            body, failed);
 }
 
-static void plot_run(const snn_figure_set *fs, const snn_result *r, const snn_analysis *a,
+static void plot_run(const snn_gnuplot_figures *fs, const snn_result *r, const snn_analysis *a,
                      int *failed) {
     char name[512], body[4096];
     const char *base = strrchr(r->path, '/');
     snn_gnuplot_quote(name, sizeof name, base ? base + 1 : r->path);
 
-    FILE *f = snn_figure_data(fs, "raster");
+    FILE *f = snn_gnuplot_data(fs, "raster");
     {
         for (size_t i = 0; i < r->E.n && f; i++)
             fprintf(f, "%.4f %llu\n", r->E.t[i], (unsigned long long)r->E.id[i]);
@@ -96,7 +96,7 @@ static void plot_run(const snn_figure_set *fs, const snn_result *r, const snn_an
             }
     if (r->n_snapshots > 0 && lo <= hi) {
         const size_t last = r->n_snapshots - 1;
-        f = snn_figure_data(fs, "weights");
+        f = snn_gnuplot_data(fs, "weights");
         for (size_t b = lo; b <= hi && f; b++)
             fprintf(f, "%.6f %llu\n", 0.5 * (r->bin_edges[b] + r->bin_edges[b + 1]),
                     (unsigned long long)r->histogram[last * r->n_bins + b]);
@@ -113,7 +113,7 @@ static void plot_run(const snn_figure_set *fs, const snn_result *r, const snn_an
                  a->dip.n, name);
         figure(fs, "weights", f, hi - lo + 1, "no weights", body, failed);
 
-        f = snn_figure_data(fs, "weights_time");
+        f = snn_gnuplot_data(fs, "weights_time");
         for (size_t s = 0; s < r->n_snapshots && f; s++) {
             /* each snapshot relative to its own peak, so that every column shows its shape */
             uint64_t peak = 1;
@@ -135,7 +135,7 @@ static void plot_run(const snn_figure_set *fs, const snn_result *r, const snn_an
         figure(fs, "weights_time", f, r->n_snapshots, "no weight snapshots", body, failed);
     }
 
-    f = snn_figure_data(fs, "timers");
+    f = snn_gnuplot_data(fs, "timers");
     {
         const char *keys[] = {"time_construction_create",
                               "time_construction_connect",
@@ -182,13 +182,13 @@ static int distinct(const point *p, size_t n, size_t offset) {
     return count;
 }
 
-static void plot_study(const snn_figure_set *fs, const char *dir, const point *p, size_t n,
+static void plot_study(const snn_gnuplot_figures *fs, const char *dir, const point *p, size_t n,
                        int *failed) {
     char name[512], body[4096];
     snn_gnuplot_quote(name, sizeof name, dir);
     int made = 0;
     if (distinct(p, n, offsetof(point, threads)) > 1) {
-        FILE *f = snn_figure_data(fs, "scaling_threads");
+        FILE *f = snn_gnuplot_data(fs, "scaling_threads");
         double t_min_threads = NAN, min_threads = INFINITY;
         for (size_t i = 0; i < n && f; i++) {
             fprintf(f, "%g %.6g %g\n", p[i].threads, p[i].time_simulate, p[i].scale);
@@ -205,7 +205,7 @@ static void plot_study(const snn_figure_set *fs, const char *dir, const point *p
         made += figure(fs, "scaling_threads", f, n, "", body, failed) == 0;
     }
     if (distinct(p, n, offsetof(point, scale)) > 1) {
-        FILE *f = snn_figure_data(fs, "scaling_scale");
+        FILE *f = snn_gnuplot_data(fs, "scaling_scale");
         for (size_t i = 0; i < n && f; i++)
             fprintf(f, "%g %.6g %.6g %g\n", p[i].scale, p[i].time_simulate, p[i].vmhwm / 1048576.0,
                     p[i].threads);
@@ -223,7 +223,7 @@ static void plot_study(const snn_figure_set *fs, const char *dir, const point *p
         if (distinct(p, n, offsetof(point, stdp) + (size_t)k * sizeof(double)) > 1)
             varying[n_varying++] = k;
     if (n_varying == 1 || n_varying == 2) {
-        FILE *f = snn_figure_data(fs, "stdp_map");
+        FILE *f = snn_gnuplot_data(fs, "stdp_map");
         for (size_t i = 0; i < n && f; i++)
             fprintf(f, "%.9g %.9g %.6g %.6g\n", p[i].stdp[varying[0]],
                     n_varying == 2 ? p[i].stdp[varying[1]] : 0.0, p[i].rate, p[i].weight);
@@ -256,7 +256,7 @@ static void plot_study(const snn_figure_set *fs, const char *dir, const point *p
 }
 
 int snn_plot_path(const char *target, const snn_plot_options *opt) {
-    snn_figure_set fs = {.format = opt->format, .width = opt->width, .height = opt->height};
+    snn_gnuplot_figures fs = {.format = opt->format, .width = opt->width, .height = opt->height};
     const char *out_dir = opt->out_dir;
     char err[4352];
     snn_result_paths paths;

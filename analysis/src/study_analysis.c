@@ -8,8 +8,8 @@
 #include "snn/error.h"
 #include "snn/result_paths.h"
 
-int snn_analyze_file(const char *path, const snn_analysis_options *o, snn_analysis *row, char *key,
-                     char *err, size_t errlen) {
+int snn_study_analysis_file(const char *path, const snn_analysis_options *o, snn_analysis *row,
+                            char *key, char *err, size_t errlen) {
     snn_result r;
     int status = snn_result_read(path, &r, err, errlen);
     if (status != SNN_OK) return status;
@@ -43,8 +43,9 @@ static void summarise(const snn_analysis *rows, const size_t *members, size_t n,
     }
 }
 
-void snn_study_table_print(FILE *out, snn_output_format f, int is_study, const char *const *names,
-                           const snn_analysis *rows, char *const *keys, size_t n) {
+void snn_study_analysis_print(FILE *out, snn_metrics_format f, int is_study,
+                              const char *const *names, const snn_analysis *rows, char *const *keys,
+                              size_t n) {
     if (n == 0) return;
     /* the rows, then a mean and a spread row per group of repetitions */
     snn_analysis *all = calloc(3 * n, sizeof *all);
@@ -78,7 +79,7 @@ out:
     free(all), free(all_names), free(group_names), free(done), free(members);
 }
 
-int snn_analyze_path(const char *path, const snn_analyze_request *req) {
+int snn_study_analysis_run(const char *path, const snn_study_analysis_request *req) {
     char err[4352];
     snn_result_paths paths;
     if (snn_result_paths_list(path, &paths, err, sizeof err) != SNN_OK) {
@@ -92,8 +93,8 @@ int snn_analyze_path(const char *path, const snn_analyze_request *req) {
     for (size_t i = 0; rows && names && keys && i < paths.count; i++) {
         keys[n] = malloc(SNN_POINT_KEY_MAX);
         if (!keys[n]) break;
-        if (snn_analyze_file(paths.paths[i], &req->options, &rows[n], keys[n], err, sizeof err) !=
-            SNN_OK) {
+        if (snn_study_analysis_file(paths.paths[i], &req->options, &rows[n], keys[n], err,
+                                    sizeof err) != SNN_OK) {
             fprintf(stderr, "snnbench analyze: %s\n", err);
             failed++;
             free(keys[n]);
@@ -113,7 +114,7 @@ int snn_analyze_path(const char *path, const snn_analyze_request *req) {
         fprintf(stderr, "snnbench analyze: out of memory for %zu results\n", paths.count);
         failed++;
     }
-    snn_study_table_print(stdout, req->format, paths.is_study, names, rows, keys, n);
+    snn_study_analysis_print(stdout, req->format, paths.is_study, names, rows, keys, n);
     for (size_t i = 0; keys && i < n; i++)
         free(keys[i]);
     free(rows), free(names), free(keys);

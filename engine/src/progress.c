@@ -1,3 +1,4 @@
+/* snn_progress: one line of progress per phase on stderr, in place on a terminal. */
 #include "snn/progress.h"
 
 #include <unistd.h>
@@ -7,12 +8,12 @@
 void snn_progress_start(snn_progress *p, FILE *out, const char *phase, double total_ms) {
     *p = (snn_progress){.out = out, .phase = phase, .total_ms = total_ms, .last_decile = 0};
     p->tty = out && isatty(fileno(out));
-    p->t_start = p->t_last_print = snn_wall_seconds();
+    p->t_start = p->t_last_print = snn_sysinfo_seconds();
 }
 
 void snn_progress_update(snn_progress *p, double done_ms) {
     if (!p->out || p->total_ms <= 0) return;
-    const double now = snn_wall_seconds(), elapsed = now - p->t_start;
+    const double now = snn_sysinfo_seconds(), elapsed = now - p->t_start;
     const double fraction = done_ms / p->total_ms;
     const int decile = (int)(fraction * 10.0 + 1e-9);
     if (p->tty ? now - p->t_last_print < 0.25 : decile <= p->last_decile) return;

@@ -20,9 +20,9 @@ enum { PHASE_NODES, PHASE_EDGES, PHASE_PRESIM, PHASE_SIM, PHASES };
 
 /* What is measured while a point runs. */
 typedef struct {
-    double seconds[PHASES];           /* wall-clock time of each phase */
-    snn_memory_status memory[PHASES]; /* after each phase */
-    snn_sim_timers sim;               /* inside the simulation phase */
+    double seconds[PHASES];                   /* wall-clock time of each phase */
+    snn_sysinfo_memory_status memory[PHASES]; /* after each phase */
+    snn_sim_timers sim;                       /* inside the simulation phase */
     uint64_t events_sim, events_total;
     double weight_snapshots; /* s spent recording weight histograms, kept out of the phases */
 } run_timers;
@@ -50,7 +50,7 @@ uint64_t snn_simulation_memory_bytes(const snn_config *cfg) {
 
 int snn_simulation_fits_memory(const snn_config *cfg, uint64_t *need, uint64_t *available) {
     *need = snn_simulation_memory_bytes(cfg);
-    *available = snn_memory_available_bytes();
+    *available = snn_sysinfo_available_bytes();
     return *available == 0 || *need <= *available;
 }
 
@@ -142,9 +142,9 @@ static int simulate_phase(snn_network *net, int64_t n_steps, const char *phase, 
         for (size_t i = 0; i < s->count; i++)
             if (s->steps[i] > net->step && s->steps[i] < next) next = s->steps[i];
         int status = snn_network_simulate(net, next - net->step, err, errlen);
-        const double t0 = snn_wall_seconds();
+        const double t0 = snn_sysinfo_seconds();
         if (status == SNN_OK) status = snapshot_if_due(net, s, snaps, err, errlen);
-        *recording += snn_wall_seconds() - t0;
+        *recording += snn_sysinfo_seconds() - t0;
         if (status != SNN_OK) return status;
         snn_progress_update(&progress, (double)(net->step - start) * dt);
     }
@@ -154,17 +154,17 @@ static int simulate_phase(snn_network *net, int64_t n_steps, const char *phase, 
 
 static int run_phases(snn_network *net, const snn_config *cfg, const snn_simulation_options *opt,
                       run_timers *t, snapshots *snaps, char *err, size_t errlen) {
-    double t0 = snn_wall_seconds();
+    double t0 = snn_sysinfo_seconds();
     int status = snn_network_create(net, cfg, err, errlen);
     if (status != SNN_OK) return status;
-    t->seconds[PHASE_NODES] = snn_wall_seconds() - t0;
-    snn_memory_read(&t->memory[PHASE_NODES]);
+    t->seconds[PHASE_NODES] = snn_sysinfo_seconds() - t0;
+    snn_sysinfo_memory(&t->memory[PHASE_NODES]);
     log_phase(opt, t, PHASE_NODES);
 
-    t0 = snn_wall_seconds();
+    t0 = snn_sysinfo_seconds();
     if ((status = snn_network_connect(net, err, errlen)) != SNN_OK) return status;
-    t->seconds[PHASE_EDGES] = snn_wall_seconds() - t0;
-    snn_memory_read(&t->memory[PHASE_EDGES]);
+    t->seconds[PHASE_EDGES] = snn_sysinfo_seconds() - t0;
+    snn_sysinfo_memory(&t->memory[PHASE_EDGES]);
     log_phase(opt, t, PHASE_EDGES);
 
     schedule s;
@@ -177,25 +177,25 @@ static int run_phases(snn_network *net, const snn_config *cfg, const snn_simulat
     if ((status = snapshot_if_due(net, &s, snaps, err, errlen)) != SNN_OK) goto done;
 
     double recording = 0;
-    t0 = snn_wall_seconds();
+    t0 = snn_sysinfo_seconds();
     status = simulate_phase(net, net->d.presim_steps, "presimulation", &s, snaps, opt, &recording,
                             err, errlen);
     if (status != SNN_OK) goto done;
-    t->seconds[PHASE_PRESIM] = snn_wall_seconds() - t0 - recording;
+    t->seconds[PHASE_PRESIM] = snn_sysinfo_seconds() - t0 - recording;
     t->weight_snapshots = recording;
-    snn_memory_read(&t->memory[PHASE_PRESIM]);
+    snn_sysinfo_memory(&t->memory[PHASE_PRESIM]);
     log_phase(opt, t, PHASE_PRESIM);
 
     const snn_sim_timers before = net->timers;
     const uint64_t events_before = snn_network_events(net);
     recording = 0;
-    t0 = snn_wall_seconds();
+    t0 = snn_sysinfo_seconds();
     status = simulate_phase(net, net->d.sim_steps, "simulation", &s, snaps, opt, &recording, err,
                             errlen);
     if (status != SNN_OK) goto done;
-    t->seconds[PHASE_SIM] = snn_wall_seconds() - t0 - recording;
+    t->seconds[PHASE_SIM] = snn_sysinfo_seconds() - t0 - recording;
     t->weight_snapshots += recording;
-    snn_memory_read(&t->memory[PHASE_SIM]);
+    snn_sysinfo_memory(&t->memory[PHASE_SIM]);
     log_phase(opt, t, PHASE_SIM);
     t->sim.time_update = net->timers.time_update - before.time_update;
     t->sim.time_gather_spike_data =
@@ -293,7 +293,7 @@ int snn_simulation_run(const snn_config *cfg, const snn_simulation_options *opt)
     snn_result_record rec = {.cfg = cfg, .command_line = opt->command_line, .ranks = 1};
     snapshots snaps = {0};
     float *sample = NULL;
-    snn_utc_now(rec.start_time, sizeof rec.start_time);
+    snn_sysinfo_utc_now(rec.start_time, sizeof rec.start_time);
     int status = run_phases(&net, cfg, opt, &timers, &snaps, err, sizeof err);
     if (status == SNN_OK) {
         rec.snapshots = snaps.items;
@@ -318,7 +318,7 @@ int snn_simulation_run(const snn_config *cfg, const snn_simulation_options *opt)
     }
     if (status == SNN_OK) {
         log_figures(&net, &rec, opt);
-        snn_utc_now(rec.end_time, sizeof rec.end_time);
+        snn_sysinfo_utc_now(rec.end_time, sizeof rec.end_time);
         if (opt->result) status = snn_result_write(opt->result, &rec, err, sizeof err);
     }
     if (status != SNN_OK) fprintf(stderr, "snnbench sim: %s\n", err[0] ? err : "out of memory");

@@ -1,3 +1,4 @@
+/* Oracle CSV files of the reference simulator read into arrays of doubles. */
 #include "oracle_csv.h"
 
 #include <ctype.h>

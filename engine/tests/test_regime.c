@@ -113,8 +113,8 @@ static void scale1(void) {
     fixture_run(&net, &cfg, 1);
     const double average_rate =
         (double)net.recorded.count / ((double)net.d.nrec * cfg.values.simulation.simtime / 1000.0);
-    snn_memory_status m;
-    snn_memory_read(&m);
+    snn_sysinfo_memory_status m;
+    snn_sysinfo_memory(&m);
     const double bytes = (double)m.vm_hwm_kb * 1024.0 / (double)net.d.synapses;
     weight_stats w = {0};
     snn_network_each_synapse(&net, weigh, &w);

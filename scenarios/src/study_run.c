@@ -164,7 +164,7 @@ static void dry_run(const snn_scenario *s, const snn_point *points, size_t n) {
     }
     printf("memory: %.3f GB for the largest point (points run one at a time), %.3f GB summed; "
            "%.3f GB available now\n",
-           most, total, (double)snn_memory_available_bytes() / 1e9);
+           most, total, (double)snn_sysinfo_available_bytes() / 1e9);
 }
 
 /* The scenario as the request gives it: found, loaded, overridden and expanded. */
@@ -234,7 +234,7 @@ static int prepare(study *st, char *err, size_t errlen) {
         snprintf(err, errlen, "out of memory for %zu points", st->n);
         return SNN_ERR_NOMEM;
     }
-    if (snn_make_parent_dirs(probe, err, errlen) != SNN_OK ||
+    if (snn_path_make_parents(probe, err, errlen) != SNN_OK ||
         snn_study_lock(st->dir, &st->lock, err, errlen) != SNN_OK)
         return SNN_ERR_IO;
     if (check_existing(st->dir, st->points, st->n, st->req->force, st->state) > 0) {
@@ -253,7 +253,7 @@ static void analyse_point(const study *st, snn_summary_row *row) {
     snn_analysis_defaults(&o);
     row->key = malloc(SNN_POINT_KEY_MAX);
     if (!row->key ||
-        snn_analyze_file(path, &o, &row->metrics, row->key, err, sizeof err) != SNN_OK) {
+        snn_study_analysis_file(path, &o, &row->metrics, row->key, err, sizeof err) != SNN_OK) {
         fprintf(stderr, "snnbench run: %s\n", row->key ? err : "out of memory");
         return;
     }
@@ -266,7 +266,7 @@ static void analyse_point(const study *st, snn_summary_row *row) {
 /* Runs (or keeps, or refuses) every point in order until done or a signal; returns the
  * number that failed, *done the number handled. */
 static size_t run_points(study *st, size_t *done) {
-    const double t_start = snn_wall_seconds();
+    const double t_start = snn_sysinfo_seconds();
     double t_running = 0;
     size_t ran = 0, failed = 0;
     char err[8192];
@@ -282,7 +282,7 @@ static size_t run_points(study *st, size_t *done) {
         if (ran > 0)
             snprintf(eta, sizeof eta, "%.0f s", t_running / (double)ran * (double)(st->n - i));
         printf("[%zu/%zu] %s: %s (elapsed %.0f s, left about %s)\n", i + 1, st->n, p->name,
-               p->label, snn_wall_seconds() - t_start, eta);
+               p->label, snn_sysinfo_seconds() - t_start, eta);
         fflush(stdout);
         if (!st->req->force && st->state[i] == POINT_SAME) {
             snprintf(row->status, sizeof row->status, "kept");
@@ -291,10 +291,10 @@ static size_t run_points(study *st, size_t *done) {
             failed++;
             printf("        %s\n", row->status);
         } else {
-            const double t0 = snn_wall_seconds();
+            const double t0 = snn_sysinfo_seconds();
             run_point(st->self, p, out, st->state[i] != POINT_ABSENT, row->status,
                       sizeof row->status);
-            t_running += snn_wall_seconds() - t0;
+            t_running += snn_sysinfo_seconds() - t0;
             ran++;
             failed += strcmp(row->status, "ok") != 0;
             printf("        %s\n", row->status);
@@ -322,7 +322,7 @@ static void report(const study *st) {
         keys[k++] = st->rows[i].key;
     }
     printf("\nanalysis (also in each point's .analysis.h5; snnbench analyze %s):\n", st->dir);
-    snn_study_table_print(stdout, SNN_OUT_TABLE, st->n > 1, names, rows, keys, k);
+    snn_study_analysis_print(stdout, SNN_OUT_TABLE, st->n > 1, names, rows, keys, k);
     printf("\nfigures (snnbench plot):\n");
     fflush(stdout);
     const snn_plot_options o = {.format = "png", .width = 900, .height = 600};
@@ -355,7 +355,7 @@ int snn_study_run(const snn_study_request *req) {
     }
     snn_point_signals_install();
     printf("study %s: %zu point%s into %s\n", st.scenario.name, st.n, st.n == 1 ? "" : "s", st.dir);
-    const double t_start = snn_wall_seconds();
+    const double t_start = snn_sysinfo_seconds();
     size_t done;
     const size_t failed = run_points(&st, &done);
     if (snn_point_stop_signal()) {
@@ -366,7 +366,7 @@ int snn_study_run(const snn_study_request *req) {
         snn_point_signal_reraise();
     }
     printf("study %s: %zu of %zu points ok, %.0f s; summary: %s/summary.csv, %s/summary.h5\n",
-           st.scenario.name, st.n - failed, st.n, snn_wall_seconds() - t_start, st.dir, st.dir);
+           st.scenario.name, st.n - failed, st.n, snn_sysinfo_seconds() - t_start, st.dir, st.dir);
     if (failed) {
         printf("\nfailed points:\n%-40s %s\n", "point", "status");
         for (size_t i = 0; i < st.n; i++)

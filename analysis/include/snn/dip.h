@@ -14,20 +14,20 @@
 #include <stdio.h>
 
 /* A verdict that could not be computed is NA, never a default. */
-typedef enum { SNN_VERDICT_NO = 0, SNN_VERDICT_YES = 1, SNN_VERDICT_NA = -1 } snn_verdict;
+typedef enum { SNN_VERDICT_NO = 0, SNN_VERDICT_YES = 1, SNN_VERDICT_NA = -1 } snn_dip_verdict;
 
 typedef struct {
     size_t n;
-    double dip;           /* NAN when it cannot be computed (empty sample, a non-finite value) */
-    double p_value;       /* NAN likewise */
-    snn_verdict unimodal; /* p_value >= alpha; NA when p_value is NAN */
+    double dip;     /* NAN when it cannot be computed (empty sample, a non-finite value) */
+    double p_value; /* NAN likewise */
+    snn_dip_verdict unimodal; /* p_value >= alpha; NA when p_value is NAN */
 } snn_dip_result;
 
 /* A verdict as a metric value: 1, 0 or NAN. */
-static inline double snn_verdict_value(snn_verdict v) {
+static inline double snn_dip_verdict_value(snn_dip_verdict v) {
     return v == SNN_VERDICT_NA ? (double)NAN : (double)v;
 }
-static inline const char *snn_verdict_text(snn_verdict v) {
+static inline const char *snn_dip_verdict_text(snn_dip_verdict v) {
     return v == SNN_VERDICT_NA ? "NA" : v ? "true" : "false";
 }
 

@@ -7,15 +7,15 @@
 
 #include "snn/analysis.h"
 
-typedef enum { SNN_OUT_TABLE, SNN_OUT_JSON, SNN_OUT_CSV } snn_output_format;
+typedef enum { SNN_OUT_TABLE, SNN_OUT_JSON, SNN_OUT_CSV } snn_metrics_format;
 
 /* One value as text: "true"/"false" for booleans, "NA" (or null in JSON) for NAN. */
 void snn_metrics_format_value(char *buf, size_t len, snn_metric_id m, double value,
-                              snn_output_format f);
+                              snn_metrics_format f);
 
 /* rows[i] belongs to names[i]. One row: every metric; several: JSON and CSV give every
  * metric, the table the registry's study-table columns. */
-void snn_metrics_print(FILE *out, snn_output_format f, const char *const *names,
+void snn_metrics_print(FILE *out, snn_metrics_format f, const char *const *names,
                        const snn_analysis *rows, size_t n_rows);
 
 #endif

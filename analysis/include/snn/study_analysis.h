@@ -15,22 +15,23 @@
  * snn_analysis_free releases the per-neuron figures and keeps the metrics); key, if not
  * NULL, gets the point (SNN_POINT_KEY_MAX bytes). SNN_OK, or an error with the message in
  * err. */
-int snn_analyze_file(const char *path, const snn_analysis_options *o, snn_analysis *row, char *key,
-                     char *err, size_t errlen);
+int snn_study_analysis_file(const char *path, const snn_analysis_options *o, snn_analysis *row,
+                            char *key, char *err, size_t errlen);
 
 /* Prints the rows; for a study also a mean and a spread row for every group of rows with
  * the same key (repetitions of a point). keys may be NULL for no groups. */
-void snn_study_table_print(FILE *out, snn_output_format f, int is_study, const char *const *names,
-                           const snn_analysis *rows, char *const *keys, size_t n);
+void snn_study_analysis_print(FILE *out, snn_metrics_format f, int is_study,
+                              const char *const *names, const snn_analysis *rows, char *const *keys,
+                              size_t n);
 
 typedef struct {
     snn_analysis_options options;
-    snn_output_format format;
+    snn_metrics_format format;
     int write; /* NAME.analysis.h5 beside each result */
-} snn_analyze_request;
+} snn_study_analysis_request;
 
 /* `snnbench analyze PATH`: the table on stdout, problems on stderr. Returns 0, or 1 when a
  * file could not be read, analysed or its analysis written. */
-int snn_analyze_path(const char *path, const snn_analyze_request *req);
+int snn_study_analysis_run(const char *path, const snn_study_analysis_request *req);
 
 #endif

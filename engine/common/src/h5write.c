@@ -1,3 +1,4 @@
+/* snn_h5write: attributes, vectors and datasets written with the HDF5 C API. */
 #include "snn/h5write.h"
 
 #include <errno.h>

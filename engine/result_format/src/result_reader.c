@@ -153,44 +153,9 @@ static int verify_spikes(hid_t file, const char *pop, const snn_spike_train_set 
     return 0;
 }
 
-int snn_result_read(const char *path, snn_result *r, char *err, size_t errlen) {
-    memset(r, 0, sizeof *r);
-    snprintf(r->path, sizeof r->path, "%s", path);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    FILE *probe = fopen(path, "rb");
-    if (!probe) {
-        snprintf(err, errlen, "%s: cannot open", path);
-        return SNN_ERR_IO;
-    }
-    fclose(probe);
-    if (H5Fis_hdf5(path) <= 0) {
-        snprintf(err, errlen, "%s: not an HDF5 file (or truncated)", path);
-        return SNN_ERR_FORMAT;
-    }
-    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (file < 0) {
-        snprintf(err, errlen, "%s: HDF5 cannot open it (corrupt or truncated?)", path);
-        return SNN_ERR_FORMAT;
-    }
-    char format[64];
-    string_attribute(file, "/", SNN_RF_ATTR_FORMAT, format, sizeof format);
-    int status = SNN_OK;
+/* The spikes of both populations and the phase boundaries; the first missing part, or NULL. */
+static const char *read_spike_part(hid_t file, snn_result *r) {
     const char *missing = NULL;
-    if (strcmp(format, SNN_RESULT_FORMAT) != 0) {
-        snprintf(err, errlen, "%s: an HDF5 file, but not a snnbench result (no format attribute)",
-                 path);
-        status = SNN_ERR_FORMAT;
-        goto done;
-    }
-    const double version = attribute(file, "/", SNN_RF_ATTR_VERSION);
-    if (version != SNN_RESULT_FORMAT_VERSION) {
-        snprintf(err, errlen,
-                 "%s: result format version %g; this snnbench reads version %d (a newer or "
-                 "older snnbench wrote it)",
-                 path, version, SNN_RESULT_FORMAT_VERSION);
-        status = SNN_ERR_FORMAT;
-        goto done;
-    }
     r->presim_end_ms = attribute(file, "/" SNN_RF_SPIKES, SNN_RF_PRESIM_END);
     r->sim_end_ms = attribute(file, "/" SNN_RF_SPIKES, SNN_RF_SIM_END);
     if (isnan(r->sim_end_ms))
@@ -198,16 +163,22 @@ int snn_result_read(const char *path, snn_result *r, char *err, size_t errlen) {
     else if (read_spikes(file, snn_result_population_names[SNN_POP_E], &r->E) ||
              read_spikes(file, snn_result_population_names[SNN_POP_I], &r->I))
         missing = "/" SNN_RF_SPIKES "/E or /" SNN_RF_SPIKES "/I";
-    size_t n;
+    return missing;
+}
+
 #define W(name) "/" SNN_RF_WEIGHTS "/" name
+
+/* The weight histograms, their moments and the sample. */
+static const char *read_weight_part(hid_t file, snn_result *r) {
+    const char *missing = NULL;
+    size_t n;
     r->snapshot_times =
         read_dataset(file, W(SNN_RF_SNAPSHOT_TIMES), H5T_NATIVE_DOUBLE, 8, &r->n_snapshots);
     r->bin_edges = read_dataset(file, W(SNN_RF_BIN_EDGES), H5T_NATIVE_DOUBLE, 8, &n);
     r->n_bins = n > 0 ? n - 1 : 0;
     r->histogram = read_dataset(file, W(SNN_RF_HISTOGRAM), H5T_NATIVE_UINT64, 8, &n);
-    if (!missing &&
-        (!r->snapshot_times || !r->bin_edges || !r->histogram || n != r->n_snapshots * r->n_bins))
-        missing = W(SNN_RF_HISTOGRAM);
+    if (!r->snapshot_times || !r->bin_edges || !r->histogram || n != r->n_snapshots * r->n_bins)
+        return W(SNN_RF_HISTOGRAM);
     const struct {
         const char *name;
         double **dst;
@@ -233,6 +204,12 @@ int snn_result_read(const char *path, snn_result *r, char *err, size_t errlen) {
         r->sample = read_dataset(file, W(SNN_RF_SAMPLE), H5T_NATIVE_FLOAT, 4, &r->n_sample);
         if (!r->sample) missing = W(SNN_RF_SAMPLE);
     }
+    return missing;
+}
+
+/* The numeric attributes of /config, /timers and /config/derived, by the format's names;
+ * parameters added after a file was written take their defaults. */
+static const char *read_attribute_part(hid_t file, snn_result *r) {
     const char *param_keys[SNN_MAX_PARAMS];
     for (size_t i = 0; i < snn_param_count(); i++)
         param_keys[i] = snn_param_at(i)->key;
@@ -241,47 +218,96 @@ int snn_result_read(const char *path, snn_result *r, char *err, size_t errlen) {
         timer_keys[i] = snn_result_timer_fields[i].name;
     for (size_t i = 0; i < SNN_DERIVED_FIELDS; i++)
         derived_keys[i] = snn_result_derived_fields[i].name;
-    if (!missing && read_attributes(file, "/" SNN_RF_CONFIG, param_keys, snn_param_count(),
-                                    &r->config, &r->n_config))
-        missing = "/" SNN_RF_CONFIG;
-    if (!missing && read_attributes(file, "/" SNN_RF_TIMERS, timer_keys, SNN_TIMER_FIELDS,
-                                    &r->timers, &r->n_timers))
-        missing = "/" SNN_RF_TIMERS;
-    if (!missing && read_attributes(file, "/" SNN_RF_CONFIG "/" SNN_RF_DERIVED, derived_keys,
-                                    SNN_DERIVED_FIELDS, &r->derived, &r->n_derived))
-        missing = "/" SNN_RF_CONFIG "/" SNN_RF_DERIVED;
+    if (read_attributes(file, "/" SNN_RF_CONFIG, param_keys, snn_param_count(), &r->config,
+                        &r->n_config))
+        return "/" SNN_RF_CONFIG;
+    if (read_attributes(file, "/" SNN_RF_TIMERS, timer_keys, SNN_TIMER_FIELDS, &r->timers,
+                        &r->n_timers))
+        return "/" SNN_RF_TIMERS;
+    if (read_attributes(file, "/" SNN_RF_CONFIG "/" SNN_RF_DERIVED, derived_keys,
+                        SNN_DERIVED_FIELDS, &r->derived, &r->n_derived))
+        return "/" SNN_RF_CONFIG "/" SNN_RF_DERIVED;
     /* A parameter added after a file was written was, in that file's run, at its default
      * (a parameter is introduced with the behaviour before it as its default): files of
      * older versions then describe the same points as new ones. */
-    for (size_t i = 0; !missing && r->config && snn_result_later_params[i]; i++) {
+    for (size_t i = 0; r->config && snn_result_later_params[i]; i++) {
         const snn_param_desc *d = snn_param_find(snn_result_later_params[i]);
         if (!d || !isnan(snn_result_config(r, d->key))) continue;
         if (H5Aexists_by_name(file, "/" SNN_RF_CONFIG, d->key, H5P_DEFAULT) > 0) continue;
         snprintf(r->config[r->n_config].name, sizeof r->config[0].name, "%s", d->key);
         r->config[r->n_config++].value = d->def;
     }
-    char why[512] = "";
+    return NULL;
+}
+
+/* What the file claims, checked: the required parameters, the phases, the spikes, the
+ * sample. Returns 0, or -1 with the reason in why. */
+static int verify(hid_t file, const snn_result *r, char *why, size_t len) {
+    why[0] = '\0';
     /* the parameters every reader relies on (points, rates per second, repetitions) */
     const char *required[] = {"simulation.scale", "simulation.threads", "simulation.seed",
                               "simulation.presimtime", "simulation.simtime"};
-    for (size_t i = 0; !missing && !why[0] && i < sizeof required / sizeof required[0]; i++)
+    for (size_t i = 0; !why[0] && i < sizeof required / sizeof required[0]; i++)
         if (!isfinite(snn_result_config(r, required[i])))
-            snprintf(why, sizeof why, "/" SNN_RF_CONFIG " lacks %s", required[i]);
-    if (!missing && !why[0] &&
+            snprintf(why, len, "/" SNN_RF_CONFIG " lacks %s", required[i]);
+    if (!why[0] &&
         !(isfinite(r->presim_end_ms) && r->presim_end_ms >= 0 && r->presim_end_ms <= r->sim_end_ms))
-        snprintf(why, sizeof why,
+        snprintf(why, len,
                  "/" SNN_RF_SPIKES ": " SNN_RF_PRESIM_END " = %g, " SNN_RF_SIM_END
                  " = %g are not phase boundaries",
                  r->presim_end_ms, r->sim_end_ms);
-    if (!missing && !why[0] &&
-        verify_spikes(file, snn_result_population_names[SNN_POP_E], &r->E, r->sim_end_ms, why,
-                      sizeof why) == 0)
-        verify_spikes(file, snn_result_population_names[SNN_POP_I], &r->I, r->sim_end_ms, why,
-                      sizeof why);
-    for (size_t i = 0; !missing && !why[0] && i < r->n_sample; i++)
+    if (!why[0] && verify_spikes(file, snn_result_population_names[SNN_POP_E], &r->E, r->sim_end_ms,
+                                 why, len) == 0)
+        verify_spikes(file, snn_result_population_names[SNN_POP_I], &r->I, r->sim_end_ms, why, len);
+    for (size_t i = 0; !why[0] && i < r->n_sample; i++)
         if (!isfinite(r->sample[i]))
-            snprintf(why, sizeof why, W(SNN_RF_SAMPLE) "[%zu] = %g is not a weight", i,
+            snprintf(why, len, W(SNN_RF_SAMPLE) "[%zu] = %g is not a weight", i,
                      (double)r->sample[i]);
+    return why[0] ? -1 : 0;
+}
+
+int snn_result_read(const char *path, snn_result *r, char *err, size_t errlen) {
+    memset(r, 0, sizeof *r);
+    snprintf(r->path, sizeof r->path, "%s", path);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    FILE *probe = fopen(path, "rb");
+    if (!probe) {
+        snprintf(err, errlen, "%s: cannot open", path);
+        return SNN_ERR_IO;
+    }
+    fclose(probe);
+    if (H5Fis_hdf5(path) <= 0) {
+        snprintf(err, errlen, "%s: not an HDF5 file (or truncated)", path);
+        return SNN_ERR_FORMAT;
+    }
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (file < 0) {
+        snprintf(err, errlen, "%s: HDF5 cannot open it (corrupt or truncated?)", path);
+        return SNN_ERR_FORMAT;
+    }
+    char format[64];
+    string_attribute(file, "/", SNN_RF_ATTR_FORMAT, format, sizeof format);
+    int status = SNN_OK;
+    if (strcmp(format, SNN_RESULT_FORMAT) != 0) {
+        snprintf(err, errlen, "%s: an HDF5 file, but not a snnbench result (no format attribute)",
+                 path);
+        status = SNN_ERR_FORMAT;
+        goto done;
+    }
+    const double version = attribute(file, "/", SNN_RF_ATTR_VERSION);
+    if (version != SNN_RESULT_FORMAT_VERSION) {
+        snprintf(err, errlen,
+                 "%s: result format version %g; this snnbench reads version %d (a newer or "
+                 "older snnbench wrote it)",
+                 path, version, SNN_RESULT_FORMAT_VERSION);
+        status = SNN_ERR_FORMAT;
+        goto done;
+    }
+    const char *missing = read_spike_part(file, r);
+    if (!missing) missing = read_weight_part(file, r);
+    if (!missing) missing = read_attribute_part(file, r);
+    char why[512] = "";
+    if (!missing) verify(file, r, why, sizeof why);
     if (why[0]) {
         snprintf(err, errlen, "%s: refused: %s", path, why);
         status = SNN_ERR_FORMAT;

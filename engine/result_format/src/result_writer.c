@@ -16,13 +16,6 @@
 #include "snn/output_file.h"
 #include "snn/params.h"
 
-void snn_utc_now(char *buf, size_t len) {
-    const time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* --- groups --- */
 
 static herr_t write_spikes(hid_t file, const snn_result_record *r) {

@@ -1,5 +1,5 @@
-/* Progress of a long phase on stderr: simulated time, percent, real-time factor so far and
- * estimated time left. On a terminal one line updated in place (at most 4 times a second);
+/* snn_progress: progress of a long phase on stderr: simulated time, percent, real-time factor so
+ * far and estimated time left. On a terminal one line updated in place (at most 4 times a second);
  * otherwise a plain line every 10 %. */
 #ifndef SNN_PROGRESS_H
 #define SNN_PROGRESS_H

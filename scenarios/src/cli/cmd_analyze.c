@@ -30,7 +30,7 @@ int snn_cmd_analyze(int argc, char **argv) {
                                             {"sync-max", required_argument, 0, SYNC_MAX},
                                             {"help", no_argument, 0, 'h'},
                                             {0, 0, 0, 0}};
-    snn_analyze_request req = {.format = SNN_OUT_TABLE, .write = 1};
+    snn_study_analysis_request req = {.format = SNN_OUT_TABLE, .write = 1};
     snn_analysis_options *o = &req.options;
     snn_analysis_defaults(o);
     int opt, bad = 0;
@@ -84,5 +84,5 @@ int snn_cmd_analyze(int argc, char **argv) {
         usage(stderr);
         return 2;
     }
-    return snn_analyze_path(argv[optind], &req);
+    return snn_study_analysis_run(argv[optind], &req);
 }

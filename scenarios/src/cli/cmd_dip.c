@@ -65,7 +65,7 @@ int snn_cmd_dip(int argc, char **argv) {
             snprintf(dip, sizeof dip, "%s", na);
         else
             snprintf(dip, sizeof dip, "%.15g", r.dip);
-        const char *verdict = r.unimodal == SNN_VERDICT_NA ? na : snn_verdict_text(r.unimodal);
+        const char *verdict = r.unimodal == SNN_VERDICT_NA ? na : snn_dip_verdict_text(r.unimodal);
         if (json)
             printf("{\"n\": %zu, \"dip\": %s, \"p_value\": %s, \"unimodal\": %s}\n", r.n, dip, p,
                    verdict);

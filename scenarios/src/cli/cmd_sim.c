@@ -132,7 +132,7 @@ static int outputs_claim(sim_outputs *o, const char *result, const char *log, in
     if (result && snn_path_check("-o", result, err, errlen) != SNN_OK) return SNN_ERR_PARAM;
     if (log && !o->log_in_place && snn_path_check("--log", log, err, errlen) != SNN_OK)
         return SNN_ERR_PARAM;
-    if (result && log && snn_same_path(result, log)) {
+    if (result && log && snn_path_same(result, log)) {
         snprintf(err, errlen, "--log %s is the result file itself; give the log another name", log);
         return SNN_ERR_PARAM;
     }
@@ -144,13 +144,13 @@ static int outputs_claim(sim_outputs *o, const char *result, const char *log, in
         snprintf(err, errlen, "%s exists; choose another name or pass --overwrite", taken);
         return SNN_ERR_IO;
     }
-    if (result && snn_make_parent_dirs(result, err, errlen) != SNN_OK) return SNN_ERR_IO;
+    if (result && snn_path_make_parents(result, err, errlen) != SNN_OK) return SNN_ERR_IO;
     if (result && snn_output_begin(&o->result, result, overwrite, err, errlen) != SNN_OK)
         return SNN_ERR_IO;
     if (log && o->log_in_place) {
         o->log = fopen(log, "w");
     } else if (log) {
-        if (snn_make_parent_dirs(log, err, errlen) != SNN_OK ||
+        if (snn_path_make_parents(log, err, errlen) != SNN_OK ||
             snn_output_begin(&o->log_file, log, overwrite, err, errlen) != SNN_OK) {
             outputs_abort(o);
             return SNN_ERR_IO;
@@ -188,7 +188,16 @@ static int outputs_close(sim_outputs *o, char *err, size_t errlen) {
     return status;
 }
 
-int snn_cmd_sim(int argc, char **argv) {
+/* What the command line asks for. */
+typedef struct {
+    snn_config cfg;
+    int print_only, no_log, overwrite, no_output, quiet;
+    const char *log_path, *out_path; /* may point to the defaults below */
+    char default_out[512], default_log[PATH_MAX];
+} sim_request;
+
+/* Options into a request: -1 to go on, else the exit status (after --help or a message). */
+static int parse_options(int argc, char **argv, sim_request *r, char *err, size_t errlen) {
     enum {
         OPT_SET = 256,
         OPT_PRINT,
@@ -215,66 +224,64 @@ int snn_cmd_sim(int argc, char **argv) {
                                             {"quiet", no_argument, 0, OPT_QUIET},
                                             {"help", no_argument, 0, 'h'},
                                             {0, 0, 0, 0}};
-    snn_config cfg;
-    snn_config_defaults(&cfg);
-    int print_only = 0, no_log = 0, overwrite = 0, no_output = 0, quiet = 0;
-    const char *log_path = NULL, *out_path = NULL;
-    char err[2 * PATH_MAX + 512]; /* room for two whole paths: messages are never cut */
+    /* the short spellings of the most used parameters */
+    static const struct {
+        int opt;
+        const char *key;
+    } shorthand[] = {{'s', "simulation.scale"},
+                     {'t', "simulation.threads"},
+                     {'r', "simulation.seed"},
+                     {'p', "simulation.presimtime"},
+                     {'T', "simulation.simtime"}};
+    snn_config_defaults(&r->cfg);
     int opt;
     while ((opt = getopt_long(argc, argv, "ho:", options, NULL)) != -1) {
-        const char *key = NULL;
         int status = SNN_OK;
+        for (size_t i = 0; i < sizeof shorthand / sizeof shorthand[0]; i++)
+            if (opt == shorthand[i].opt)
+                status =
+                    snn_config_set(&r->cfg, shorthand[i].key, optarg, SNN_FROM_SET, err, errlen);
         switch (opt) {
-        case 's':
-            key = "simulation.scale";
-            break;
-        case 't':
-            key = "simulation.threads";
-            break;
-        case 'r':
-            key = "simulation.seed";
-            break;
-        case 'p':
-            key = "simulation.presimtime";
-            break;
-        case 'T':
-            key = "simulation.simtime";
-            break;
         case OPT_SET:
-            status = snn_config_assign(&cfg, optarg, SNN_FROM_SET, err, sizeof err);
+            status = snn_config_assign(&r->cfg, optarg, SNN_FROM_SET, err, errlen);
             break;
         case OPT_RECORD:
-            status = set_record(&cfg, optarg, err, sizeof err);
+            status = set_record(&r->cfg, optarg, err, errlen);
             break;
         case OPT_PRINT:
-            print_only = 1;
+            r->print_only = 1;
             break;
         case OPT_LOG:
-            log_path = optarg;
+            r->log_path = optarg;
             break;
         case OPT_NO_LOG:
-            no_log = 1;
+            r->no_log = 1;
             break;
         case 'o':
-            out_path = optarg;
+            r->out_path = optarg;
             break;
         case OPT_OVERWRITE:
-            overwrite = 1;
+            r->overwrite = 1;
             break;
         case OPT_NO_OUTPUT:
-            no_output = 1;
+            r->no_output = 1;
             break;
         case OPT_QUIET:
-            quiet = 1;
+            r->quiet = 1;
             break;
         case 'h':
             usage(stdout);
             return 0;
+        case 's':
+        case 't':
+        case 'r':
+        case 'p':
+        case 'T':
+            break;
         default:
             usage(stderr);
             return 2;
         }
-        if (key) status = snn_config_set(&cfg, key, optarg, SNN_FROM_SET, err, sizeof err);
         if (status != SNN_OK) {
             fprintf(stderr, "snnbench sim: %s\n", err);
             return 2;
@@ -284,50 +291,70 @@ int snn_cmd_sim(int argc, char **argv) {
         fprintf(stderr, "snnbench sim: unexpected argument '%s'\n", argv[optind]);
         return 2;
     }
-    if (snn_config_validate(&cfg, err, sizeof err) != SNN_OK) {
-        fprintf(stderr, "snnbench sim: %s\n", err);
-        return 2;
-    }
+    return -1;
+}
+
+/* The parameters as a whole, the derived quantities and the memory: 0 to run, else the exit
+ * status (--print-config prints and ends here). */
+static int check_point(const sim_request *r, char *err, size_t errlen) {
+    const snn_config *cfg = &r->cfg;
     snn_derived d;
-    snn_derive(&cfg, &d);
-    if (snn_derived_check(&cfg, &d, err, sizeof err) != SNN_OK) {
+    if (snn_config_validate(cfg, err, errlen) != SNN_OK) {
         fprintf(stderr, "snnbench sim: %s\n", err);
         return 2;
     }
-    if (print_only) {
-        snn_print_config(stdout, &cfg, &d);
+    snn_derive(cfg, &d);
+    if (snn_derived_check(cfg, &d, err, errlen) != SNN_OK) {
+        fprintf(stderr, "snnbench sim: %s\n", err);
+        return 2;
+    }
+    if (r->print_only) {
+        snn_print_config(stdout, cfg, &d);
         return 0;
     }
     uint64_t need, avail;
-    if (!snn_simulation_fits_memory(&cfg, &need, &avail)) {
+    if (!snn_simulation_fits_memory(cfg, &need, &avail)) {
         fprintf(stderr,
                 "snnbench sim: the network (simulation.scale = %g, indegrees CE = %lld, CI = "
                 "%lld: %.4g synapses) needs %.2f GB, more than the %.2f GB available; nothing "
                 "was allocated\n",
-                cfg.values.simulation.scale, (long long)d.CE, (long long)d.CI, (double)d.synapses,
+                cfg->values.simulation.scale, (long long)d.CE, (long long)d.CI, (double)d.synapses,
                 (double)need / 1e9, (double)avail / 1e9);
         return 3;
     }
+    return -1;
+}
 
-    char default_path[512], default_log[PATH_MAX];
-    if (!no_output && !out_path) {
-        default_output(&cfg.values, default_path, sizeof default_path);
-        out_path = default_path;
+/* The result and log names: given, or the defaults (a log beside the result). */
+static int choose_names(sim_request *r) {
+    if (!r->no_output && !r->out_path) {
+        default_output(&r->cfg.values, r->default_out, sizeof r->default_out);
+        r->out_path = r->default_out;
     }
-    if (!no_output && !log_path && !no_log) {
-        const size_t stem = snn_result_stem_length(out_path);
-        if (stem + 5 > sizeof default_log) {
+    if (!r->no_output && !r->log_path && !r->no_log) {
+        const size_t stem = snn_path_stem_length(r->out_path);
+        if (stem + 5 > sizeof r->default_log) {
             fprintf(stderr, "snnbench sim: -o %.60s...: path too long (at most %d characters)\n",
-                    out_path, SNN_PATH_MAX - 1);
+                    r->out_path, SNN_PATH_MAX - 1);
             return 2;
         }
-        snprintf(default_log, sizeof default_log, "%.*s.log", (int)stem, out_path);
-        log_path = default_log;
+        snprintf(r->default_log, sizeof r->default_log, "%.*s.log", (int)stem, r->out_path);
+        r->log_path = r->default_log;
     }
-    if (no_log) log_path = NULL;
+    if (r->no_log) r->log_path = NULL;
+    if (r->no_output) r->out_path = NULL;
+    return -1;
+}
+
+int snn_cmd_sim(int argc, char **argv) {
+    sim_request r = {0};
+    char err[2 * PATH_MAX + 512]; /* room for two whole paths: messages are never cut */
+    int status = parse_options(argc, argv, &r, err, sizeof err);
+    if (status < 0) status = check_point(&r, err, sizeof err);
+    if (status < 0) status = choose_names(&r);
+    if (status >= 0) return status;
     sim_outputs outputs;
-    if (outputs_open(&outputs, no_output ? NULL : out_path, log_path, overwrite, err, sizeof err) !=
-        SNN_OK) {
+    if (outputs_open(&outputs, r.out_path, r.log_path, r.overwrite, err, sizeof err) != SNN_OK) {
         fprintf(stderr, "snnbench sim: %s\n", err);
         return 2;
     }
@@ -337,17 +364,17 @@ int snn_cmd_sim(int argc, char **argv) {
                 sizeof command_line - strlen(command_line) - 1);
         strncat(command_line, argv[i], sizeof command_line - strlen(command_line) - 1);
     }
-    const snn_simulation_options options_run = {.log = outputs.log,
-                                                .progress = quiet ? NULL : stderr,
-                                                .result = no_output ? NULL : &outputs.result,
-                                                .command_line = command_line};
-    int status = snn_simulation_run(&cfg, &options_run);
+    const snn_simulation_options run = {.log = outputs.log,
+                                        .progress = r.quiet ? NULL : stderr,
+                                        .result = r.out_path ? &outputs.result : NULL,
+                                        .command_line = command_line};
+    status = snn_simulation_run(&r.cfg, &run);
     if (status == SNN_OK) {
         status = outputs_close(&outputs, err, sizeof err);
         if (status != SNN_OK) fprintf(stderr, "snnbench sim: %s\n", err);
     } else {
         outputs_abort(&outputs);
     }
-    if (status == SNN_OK && !no_output) fprintf(stderr, "result: %s\n", out_path);
+    if (status == SNN_OK && r.out_path) fprintf(stderr, "result: %s\n", r.out_path);
     return status == SNN_OK ? 0 : 1;
 }

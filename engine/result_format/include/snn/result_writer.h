@@ -53,7 +53,4 @@ typedef struct {
  * is removed and err says what failed. */
 int snn_result_write(snn_output_file *f, const snn_result_record *r, char *err, size_t errlen);
 
-/* Now, as "YYYY-MM-DDTHH:MM:SSZ". */
-void snn_utc_now(char *buf, size_t len);
-
 #endif
