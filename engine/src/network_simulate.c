@@ -11,10 +11,6 @@
 #include "snn/network.h"
 #include "snn/rng.h"
 
-static inline size_t mod(int64_t x, int64_t m) {
-    return (size_t)(((x % m) + m) % m);
-}
-
 /* Poisson drive: the count emitted for this neuron in step n - delay arrives in step n.
  * One Philox block holds the uniforms of two emission steps. */
 static void add_poisson_drive(const snn_network *net, const snn_vp *vp, int64_t n, double *in_ex) {
@@ -34,13 +30,12 @@ static void add_poisson_drive(const snn_network *net, const snn_vp *vp, int64_t 
 }
 
 static int update_window(snn_network *net, snn_vp *vp, int64_t n0, int64_t length) {
-    const int64_t D2 = 2 * (int64_t)net->d.delay_steps;
     const snn_neuron_model *neuron = net->neuron;
     int (*const post_step)(const snn_network *, snn_vp *, int32_t) = net->ee->post_step;
     vp->spikes.count = 0;
     for (int64_t n = n0; n < n0 + length; n++) {
-        double *in_ex = vp->ring_ex + mod(n, D2) * vp->n_local;
-        double *in_in = vp->ring_in + mod(n, D2) * vp->n_local;
+        double *in_ex = vp->ring_ex + snn_ring_row(net, n) * vp->n_local;
+        double *in_in = vp->ring_in + snn_ring_row(net, n) * vp->n_local;
         add_poisson_drive(net, vp, n, in_ex);
         neuron->update(vp->neurons, in_ex, in_in, vp->spiked);
         memset(in_ex, 0, vp->n_local * sizeof(double));
@@ -105,13 +100,11 @@ static void deliver_static(snn_vp *vp, snn_spike s, double *ring, double w) {
  * rows reach the excitatory channel of E targets, static E rows that of I targets, I rows
  * the inhibitory channel), so each input is still summed in the window's spike order. */
 static void deliver_window(const snn_network *net, snn_vp *vp, int32_t window_end) {
-    const int64_t D = net->d.delay_steps, D2 = 2 * D;
     const double J_E = net->d.J_E_pA, J_I = net->d.J_I_pA;
     net->ee->deliver(net, vp);
     for (size_t i = 0; i < net->window.count; i++) {
         const snn_spike s = net->window.items[i];
-        /* emitted in step stamp - 1, arrives in step stamp - 1 + delay */
-        const size_t slot = mod(s.stamp - 1 + D, D2) * vp->n_local;
+        const size_t slot = snn_arrival_row(net, s.stamp) * vp->n_local;
         if ((int64_t)s.gid < net->d.N_E)
             deliver_static(vp, s, vp->ring_ex + slot, J_E);
         else

@@ -11,19 +11,13 @@ static uint64_t no_state(const snn_derived *d, int n_vp) {
     return 0;
 }
 
-static inline size_t mod(int64_t x, int64_t m) {
-    return (size_t)(((x % m) + m) % m);
-}
-
 static void deliver(const snn_network *net, snn_vp *vp) {
     const double w = (double)(float)net->d.J_E_pA; /* as a plastic synapse stores it */
-    const int64_t D = net->d.delay_steps, D2 = 2 * D;
     const uint32_t *target = vp->ee_target;
     for (size_t i = 0; i < net->window.count; i++) {
         const snn_spike s = net->window.items[i];
         if ((int64_t)s.gid >= net->d.N_E) continue;
-        /* emitted in step stamp - 1, arrives in step stamp - 1 + delay */
-        double *ring_ex = vp->ring_ex + mod(s.stamp - 1 + D, D2) * vp->n_local;
+        double *ring_ex = vp->ring_ex + snn_arrival_row(net, s.stamp) * vp->n_local;
         const uint64_t begin = vp->ee_row[s.gid], end = vp->ee_row[s.gid + 1];
         for (uint64_t k = begin; k < end; k++)
             ring_ex[target[k]] += w;

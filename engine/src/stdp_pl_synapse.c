@@ -25,10 +25,6 @@ typedef struct {
 
 #define INITIAL_HISTORY 16
 
-static inline size_t mod(int64_t x, int64_t m) {
-    return (size_t)(((x % m) + m) % m);
-}
-
 static uint64_t bytes(const snn_derived *d, int n_vp) {
     const uint64_t D2 = 2 * (uint64_t)d->delay_steps;
     return (uint64_t)n_vp * (uint64_t)d->N_E * sizeof(snn_stdp_pre) +
@@ -91,8 +87,7 @@ static void vp_destroy(const snn_network *net, snn_vp *vp) {
 static int post_step(const snn_network *net, snn_vp *vp, int32_t stamp) {
     const stdp_shared *s = net->ee_rule;
     stdp_vp *st = vp->ee_state;
-    snn_stdp_post_trace *trace =
-        st->post_at + mod(stamp, 2 * (int64_t)net->d.delay_steps) * vp->n_local_E;
+    snn_stdp_post_trace *trace = st->post_at + snn_ring_row(net, stamp) * vp->n_local_E;
     for (uint32_t j = 0; j < vp->n_local_E; j++)
         if (snn_stdp_post_step(&st->history[j], &s->rule, stamp, vp->spiked[j], s->forget_through,
                                &trace[j]) != SNN_OK)
@@ -122,15 +117,14 @@ static void deliver_spike(const stdp_shared *s, snn_vp *vp, stdp_vp *st, snn_spi
 static void deliver(const snn_network *net, snn_vp *vp) {
     const stdp_shared *s = net->ee_rule;
     stdp_vp *st = vp->ee_state;
-    const int64_t D = net->d.delay_steps, D2 = 2 * D;
     for (size_t i = 0; i < net->window.count; i++) {
         const snn_spike spike = net->window.items[i];
         if ((int64_t)spike.gid >= net->d.N_E) continue;
         /* emitted in step stamp - 1, arrives in step stamp - 1 + delay; the rule sees the
          * postsynaptic side as it was at stamp - delay */
-        double *ring_ex = vp->ring_ex + mod(spike.stamp - 1 + D, D2) * vp->n_local;
+        double *ring_ex = vp->ring_ex + snn_arrival_row(net, spike.stamp) * vp->n_local;
         const snn_stdp_post_trace *post =
-            st->post_at + mod(spike.stamp - s->rule.delay, D2) * vp->n_local_E;
+            st->post_at + snn_ring_row(net, spike.stamp - s->rule.delay) * vp->n_local_E;
         deliver_spike(s, vp, st, spike, post, ring_ex);
     }
 }

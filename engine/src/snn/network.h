@@ -75,6 +75,18 @@ static inline uint32_t snn_vp_gid(const snn_network *net, const snn_vp *vp, uint
     return local * (uint32_t)net->n_vp + (uint32_t)vp->id;
 }
 
+/* Ring buffers and per-step tables hold two delays of steps: step n lives in row n mod 2D. */
+static inline size_t snn_ring_row(const snn_network *net, int64_t step) {
+    const int64_t rows = 2 * (int64_t)net->d.delay_steps;
+    return (size_t)(((step % rows) + rows) % rows);
+}
+
+/* The ring row where a spike with this stamp arrives: emitted in step stamp - 1, it
+ * arrives in step stamp - 1 + delay. */
+static inline size_t snn_arrival_row(const snn_network *net, int32_t stamp) {
+    return snn_ring_row(net, (int64_t)stamp - 1 + net->d.delay_steps);
+}
+
 /* Bytes the network will hold for given parameters and VP count: the neuron model's and the
  * synapse model's own bytes plus the rows, ring buffers and spike lists. */
 uint64_t snn_network_memory_estimate(const snn_config *cfg, const snn_derived *d, int n_vp);
