@@ -137,15 +137,17 @@ static void plot_run(const snn_gnuplot_figures *fs, const snn_result *r, const s
 
     f = snn_gnuplot_data(fs, "timers");
     {
-        const char *keys[] = {"time_construction_create",
-                              "time_construction_connect",
-                              "time_presimulate",
-                              "time_simulate",
-                              "time_update",
-                              "time_gather_spike_data",
-                              "time_deliver_spike_data"};
+        /* the phases, then the parts of the simulation phase, as the result names them */
+        const snn_result_timer_index keys[] = {SNN_TIMER_CONSTRUCTION_CREATE,
+                                               SNN_TIMER_CONSTRUCTION_CONNECT,
+                                               SNN_TIMER_PRESIMULATE,
+                                               SNN_TIMER_SIMULATE,
+                                               SNN_TIMER_UPDATE,
+                                               SNN_TIMER_GATHER_SPIKE_DATA,
+                                               SNN_TIMER_DELIVER_SPIKE_DATA};
         for (size_t i = 0; i < sizeof keys / sizeof *keys && f; i++)
-            fprintf(f, "%s %.6g\n", keys[i] + 5, snn_result_timer(r, keys[i]));
+            fprintf(f, "%s %.6g\n", snn_result_timer_fields[keys[i]].name + strlen("time_"),
+                    snn_result_timer_at(r, keys[i]));
         snprintf(
             body, sizeof body,
             "set title 'Wall-clock time per phase (update, gather, deliver: inside simulate): %s'\n"
@@ -309,10 +311,10 @@ int snn_plot_path(const char *target, const snn_plot_options *opt) {
             point *p = &points[n_points++];
             p->threads = snn_result_config(&r, "simulation.threads");
             p->scale = snn_result_config(&r, "simulation.scale");
-            p->time_simulate = snn_result_timer(&r, "time_simulate");
-            p->vmhwm = snn_result_timer(&r, "VmHWM");
-            p->rate = snn_analysis_get(&a, "rate_mean");
-            p->weight = snn_analysis_get(&a, "weight_mean");
+            p->time_simulate = a.value[SNN_M_TIME_SIMULATE];
+            p->vmhwm = a.value[SNN_M_VMHWM];
+            p->rate = a.value[SNN_M_RATE_MEAN];
+            p->weight = a.value[SNN_M_WEIGHT_MEAN];
             for (int k = 0; k < 4; k++)
                 p->stdp[k] = snn_result_config(&r, stdp_keys[k]);
             snn_analysis_free(&a);

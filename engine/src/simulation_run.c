@@ -276,9 +276,9 @@ static void log_figures(const snn_network *net, const snn_result_record *rec,
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         log_value(opt, snn_result_timer_fields[fields[i]].name, v[fields[i]]);
     log_value(opt, "spikes_total", (double)(net->spikes_E + net->spikes_I));
-    log_value(opt, "time_weight_snapshots", v[SNN_TIMER_WEIGHT_SNAPSHOTS]);
-    log_value(opt, "VmHWM", v[SNN_TIMER_VMHWM]);
-    log_value(opt, "bytes_per_synapse", v[SNN_TIMER_BYTES_PER_SYNAPSE]);
+    const int memory[] = {SNN_TIMER_WEIGHT_SNAPSHOTS, SNN_TIMER_VMHWM, SNN_TIMER_BYTES_PER_SYNAPSE};
+    for (size_t i = 0; i < sizeof memory / sizeof memory[0]; i++)
+        log_value(opt, snn_result_timer_fields[memory[i]].name, v[memory[i]]);
     if (rec->n_snapshots > 0) {
         const snn_weight_snapshot *w = &rec->snapshots[rec->n_snapshots - 1];
         log_value(opt, "weight_mean", w->mean);
