@@ -20,18 +20,21 @@ static uint32_t count_local(uint64_t n, int vp, int n_vp) {
                             : 0;
 }
 
-uint64_t snn_network_memory_estimate(const snn_config *cfg, const snn_derived *d, int n_vp) {
+uint64_t snn_network_memory_estimate(const snn_config *cfg, const snn_derived *d, int threads,
+                                     int ranks) {
     const snn_neuron_model *neuron = snn_models_neuron(&cfg->values);
     const snn_synapse_model *ee = snn_models_ee_synapse(&cfg->values);
-    const uint64_t D2 = 2 * (uint64_t)d->delay_steps, N = (uint64_t)d->N;
-    /* rows: entries (E->E with their weight where the model stores one), and per VP one
-     * offset per source of each kind of row */
-    uint64_t bytes = d->synapses_plastic * sizeof(snn_plastic_synapse) +
-                     d->synapses_static * sizeof(uint32_t) +
-                     (uint64_t)n_vp * (N + 1 + (uint64_t)d->N_E + 1) * sizeof(uint64_t);
-    /* per neuron: the model's state, the spike flag and the two ring buffers */
-    bytes += N * (neuron->bytes_per_neuron + sizeof(uint8_t) + D2 * 2 * sizeof(double));
-    return bytes + ee->bytes(d, n_vp);
+    const uint64_t D2 = 2 * (uint64_t)d->delay_steps, N = (uint64_t)d->N, R = (uint64_t)ranks;
+    /* rows: a rank's share of the entries (E->E with their weight where the model stores
+     * one), and per VP one offset per source of each kind of row */
+    uint64_t bytes = (d->synapses_plastic * sizeof(snn_plastic_synapse) +
+                      d->synapses_static * sizeof(uint32_t) + R - 1) /
+                         R +
+                     (uint64_t)threads * (N + 1 + (uint64_t)d->N_E + 1) * sizeof(uint64_t);
+    /* per local neuron: the model's state, the spike flag and the two ring buffers */
+    bytes +=
+        (N + R - 1) / R * (neuron->bytes_per_neuron + sizeof(uint8_t) + D2 * 2 * sizeof(double));
+    return bytes + ee->bytes(d, threads, ranks);
 }
 
 static int vp_create(snn_network *net, snn_vp *vp) {
@@ -56,11 +59,19 @@ static int vp_create(snn_network *net, snn_vp *vp) {
 }
 
 int snn_network_create(snn_network *net, const snn_config *cfg, char *err, size_t errlen) {
+    const snn_comm one = {.rank = 0, .size = 1, .mpi = 0};
+    return snn_network_create_on(net, cfg, &one, err, errlen);
+}
+
+int snn_network_create_on(snn_network *net, const snn_config *cfg, const snn_comm *comm, char *err,
+                          size_t errlen) {
     memset(net, 0, sizeof *net);
     net->cfg = *cfg;
     snn_derive(cfg, &net->d);
     const snn_params *p = &cfg->values;
-    net->n_vp = (int)p->simulation.threads;
+    net->comm = *comm;
+    net->n_local_vp = (int)p->simulation.threads;
+    net->n_vp = net->n_local_vp * comm->size;
     if (net->d.N > (int64_t)UINT32_MAX) {
         snprintf(err, errlen, "simulation.scale = %g: %lld neurons exceed the 2^32 gid range",
                  p->simulation.scale, (long long)net->d.N);
@@ -68,14 +79,16 @@ int snn_network_create(snn_network *net, const snn_config *cfg, char *err, size_
     }
     net->neuron = snn_models_neuron(p);
     net->ee = snn_models_ee_synapse(p);
-    net->vps = calloc((size_t)net->n_vp, sizeof *net->vps);
-    if (!net->vps || (net->ee->create && net->ee->create(net) != SNN_OK)) goto nomem;
+    net->vps = calloc((size_t)net->n_local_vp, sizeof *net->vps);
+    net->rank_counts = calloc((size_t)comm->size, sizeof *net->rank_counts);
+    if (!net->vps || !net->rank_counts || (net->ee->create && net->ee->create(net) != SNN_OK))
+        goto nomem;
     snn_poisson_table_init(&net->poisson, net->d.poisson_mean);
     int status = SNN_OK;
-#pragma omp parallel num_threads(net->n_vp) reduction(| : status)
+#pragma omp parallel num_threads(net->n_local_vp) reduction(| : status)
     {
         snn_vp *vp = &net->vps[omp_get_thread_num()];
-        vp->id = omp_get_thread_num();
+        vp->id = comm->rank + comm->size * omp_get_thread_num(); /* NEST's assignment */
         status |= vp_create(net, vp);
     }
     if (status != SNN_OK) goto nomem;
@@ -205,12 +218,14 @@ done:
 
 int snn_network_connect(snn_network *net, char *err, size_t errlen) {
     int status = SNN_OK;
-#pragma omp parallel num_threads(net->n_vp) reduction(| : status)
+#pragma omp parallel num_threads(net->n_local_vp) reduction(| : status)
     status |= vp_connect(net, &net->vps[omp_get_thread_num()]);
     if (status != SNN_OK) {
         snprintf(err, errlen, "out of memory for %llu synapses (%.2f GB needed in all)",
                  (unsigned long long)net->d.synapses,
-                 (double)snn_network_memory_estimate(&net->cfg, &net->d, net->n_vp) / 1e9);
+                 (double)snn_network_memory_estimate(&net->cfg, &net->d, net->n_local_vp,
+                                                     net->comm.size) /
+                     1e9);
         return SNN_ERR_NOMEM;
     }
     return SNN_OK;
@@ -233,9 +248,12 @@ static void vp_free(const snn_network *net, snn_vp *vp) {
 
 void snn_network_free(snn_network *net) {
     if (net->vps)
-        for (int v = 0; v < net->n_vp; v++)
+        for (int v = 0; v < net->n_local_vp; v++)
             vp_free(net, &net->vps[v]);
     free(net->vps);
+    free(net->rank_counts);
+    snn_spike_list_free(&net->rank_spikes);
+    snn_spike_list_free(&net->all_spikes);
     if (net->ee && net->ee->destroy) net->ee->destroy(net);
     snn_spike_list_free(&net->window);
     snn_spike_list_free(&net->recorded);
@@ -244,8 +262,8 @@ void snn_network_free(snn_network *net) {
 }
 
 uint64_t snn_network_events(const snn_network *net) {
-    uint64_t sum = 0;
-    for (int v = 0; v < net->n_vp; v++)
+    uint64_t sum = 0; /* this rank's */
+    for (int v = 0; v < net->n_local_vp; v++)
         sum += net->vps[v].events;
     return sum;
 }
@@ -260,7 +278,7 @@ uint64_t snn_network_recorded_between(const snn_network *net, int64_t from, int6
 void snn_network_each_synapse(const snn_network *net, snn_synapse_visitor visit, void *ctx) {
     const uint32_t n_E = (uint32_t)net->d.N_E, n = (uint32_t)net->d.N;
     const float J_E = (float)net->d.J_E_pA; /* an E->E synapse that stores no weight */
-    for (int v = 0; v < net->n_vp; v++) {
+    for (int v = 0; v < net->n_local_vp; v++) {
         const snn_vp *vp = &net->vps[v];
         for (uint32_t s = 0; s < n_E; s++)
             for (uint64_t k = vp->ee_row[s]; k < vp->ee_row[s + 1]; k++)

@@ -7,6 +7,7 @@
 #include <omp.h>
 #include <string.h>
 
+#include "snn/comm_spikes.h"
 #include "snn/error.h"
 #include "snn/network.h"
 #include "snn/rng.h"
@@ -57,33 +58,54 @@ static inline int spike_before(snn_spike a, snn_spike b) {
     return a.stamp < b.stamp || (a.stamp == b.stamp && a.gid < b.gid);
 }
 
-/* Merge the VPs' lists (each already in (stamp, gid) order) into net->window. */
-static int gather(snn_network *net) {
-    net->window.count = 0;
-    size_t cursor[net->n_vp];
+/* Merges n sorted runs into out, in (stamp, gid) order. */
+static int merge_runs(const snn_spike *const *runs, const size_t *lengths, int n,
+                      snn_spike_list *out) {
+    out->count = 0;
+    size_t cursor[n];
     memset(cursor, 0, sizeof cursor);
     for (;;) {
         int best = -1;
-        for (int v = 0; v < net->n_vp; v++)
-            if (cursor[v] < net->vps[v].spikes.count &&
-                (best < 0 || spike_before(net->vps[v].spikes.items[cursor[v]],
-                                          net->vps[best].spikes.items[cursor[best]])))
-                best = v;
-        if (best < 0) break;
-        const snn_spike s = net->vps[best].spikes.items[cursor[best]++];
-        if (snn_spike_list_push(&net->window, s) != SNN_OK) return SNN_ERR_NOMEM;
+        for (int r = 0; r < n; r++)
+            if (cursor[r] < lengths[r] &&
+                (best < 0 || spike_before(runs[r][cursor[r]], runs[best][cursor[best]])))
+                best = r;
+        if (best < 0) return SNN_OK;
+        if (snn_spike_list_push(out, runs[best][cursor[best]++]) != SNN_OK) return SNN_ERR_NOMEM;
+    }
+}
+
+/* The merged window (net->window) from every VP of every rank, in (stamp, gid) order: the
+ * rank's VPs merged, the ranks' lists exchanged, and merged again. Counts and recording. */
+static int gather(snn_network *net) {
+    const int T = net->n_local_vp, R = net->comm.size;
+    const snn_spike *runs[T > R ? T : R];
+    size_t lengths[T > R ? T : R];
+    for (int v = 0; v < T; v++)
+        runs[v] = net->vps[v].spikes.items, lengths[v] = net->vps[v].spikes.count;
+    snn_spike_list *local = R == 1 ? &net->window : &net->rank_spikes;
+    int status = merge_runs(runs, lengths, T, local);
+    if (status == SNN_OK && R > 1) {
+        status = snn_comm_spikes_allgather(&net->comm, local, &net->all_spikes, net->rank_counts);
+        size_t offset = 0;
+        for (int r = 0; r < R; r++) {
+            runs[r] = net->all_spikes.items + offset, lengths[r] = net->rank_counts[r];
+            offset += net->rank_counts[r];
+        }
+        if (status == SNN_OK) status = merge_runs(runs, lengths, R, &net->window);
+    }
+    for (size_t i = 0; i < net->window.count && status == SNN_OK; i++) {
+        const snn_spike s = net->window.items[i];
         if ((int64_t)s.gid < net->d.N_E) {
             net->spikes_E++;
-            if ((int64_t)s.gid < net->d.nrec && snn_spike_list_push(&net->recorded, s) != SNN_OK)
-                return SNN_ERR_NOMEM;
+            if ((int64_t)s.gid < net->d.nrec) status = snn_spike_list_push(&net->recorded, s);
         } else {
             net->spikes_I++;
-            if ((int64_t)s.gid < net->d.N_E + net->d.nrec_I &&
-                snn_spike_list_push(&net->recorded_I, s) != SNN_OK)
-                return SNN_ERR_NOMEM;
+            if ((int64_t)s.gid < net->d.N_E + net->d.nrec_I)
+                status = snn_spike_list_push(&net->recorded_I, s);
         }
     }
-    return SNN_OK;
+    return status;
 }
 
 /* One spike through its static row: every entry gets the population's weight. */
@@ -128,7 +150,7 @@ int snn_network_simulate(snn_network *net, int64_t n_steps, char *err, size_t er
     const int64_t D = net->d.delay_steps;
     const int64_t start = net->step, stop = net->step + n_steps;
     int status = SNN_OK;
-#pragma omp parallel num_threads(net->n_vp)
+#pragma omp parallel num_threads(net->n_local_vp)
     {
         snn_vp *vp = &net->vps[omp_get_thread_num()];
         /* windows on a fixed grid of one delay from t = 0; a call may end inside one */
@@ -139,9 +161,10 @@ int snn_network_simulate(snn_network *net, int64_t n_steps, char *err, size_t er
             vp->error |= update_window(net, vp, n0, length);
 #pragma omp barrier
             double t1 = omp_get_wtime();
-#pragma omp single
+            /* the master thread, the only one that calls MPI (MPI_THREAD_FUNNELED) */
+#pragma omp master
             status |= gather(net);
-            /* implicit barrier: the merged list is complete */
+#pragma omp barrier
             double t2 = omp_get_wtime();
             deliver_window(net, vp, (int32_t)(n0 + length));
 #pragma omp barrier
@@ -159,8 +182,9 @@ int snn_network_simulate(snn_network *net, int64_t n_steps, char *err, size_t er
         }
     }
     net->step = stop;
-    for (int v = 0; v < net->n_vp; v++)
+    for (int v = 0; v < net->n_local_vp; v++)
         status |= net->vps[v].error;
+    status = snn_comm_any(&net->comm, status != SNN_OK) ? SNN_ERR_NOMEM : SNN_OK;
     if (status != SNN_OK) {
         snprintf(err, errlen, "out of memory during simulation (spike lists or histories)");
         return SNN_ERR_NOMEM;

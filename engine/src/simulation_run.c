@@ -45,7 +45,7 @@ static const struct {
 uint64_t snn_simulation_memory_bytes(const snn_config *cfg) {
     snn_derived d;
     snn_derive(cfg, &d);
-    return snn_network_memory_estimate(cfg, &d, (int)cfg->values.simulation.threads);
+    return snn_network_memory_estimate(cfg, &d, (int)cfg->values.simulation.threads, 1);
 }
 
 int snn_simulation_fits_memory(const snn_config *cfg, uint64_t *need, uint64_t *available) {
@@ -54,11 +54,15 @@ int snn_simulation_fits_memory(const snn_config *cfg, uint64_t *need, uint64_t *
     return *available == 0 || *need <= *available;
 }
 
+/* The seed's logger: "<rank> <value> # <key>", ranks below 5 on stdout. */
 static void log_value(const snn_simulation_options *opt, const char *key, double value) {
+    const int rank = opt->comm ? opt->comm->rank : 0;
     char line[256];
-    snprintf(line, sizeof line, "0 %.10g # %s\n", value, key);
-    fputs(line, stdout);
-    fflush(stdout);
+    snprintf(line, sizeof line, "%d %.10g # %s\n", rank, value, key);
+    if (rank < 5) {
+        fputs(line, stdout);
+        fflush(stdout);
+    }
     if (opt->log) {
         fputs(line, opt->log);
         fflush(opt->log);
@@ -152,17 +156,31 @@ static int simulate_phase(snn_network *net, int64_t n_steps, const char *phase, 
     return SNN_OK;
 }
 
+/* A phase fails for every rank when it fails for one, so that no rank waits for ever in the
+ * next collective; the ranks that did not fail say that another one did. */
+static int agree(const snn_comm *comm, int *status, char *err, size_t errlen) {
+    if (snn_comm_any(comm, *status != SNN_OK) && *status == SNN_OK) {
+        snprintf(err, errlen, "another rank failed (its message is above); rank %d stops",
+                 comm->rank);
+        *status = SNN_ERR_NOMEM;
+    }
+    return *status;
+}
+
 static int run_phases(snn_network *net, const snn_config *cfg, const snn_simulation_options *opt,
                       run_timers *t, snapshots *snaps, char *err, size_t errlen) {
     double t0 = snn_sysinfo_seconds();
-    int status = snn_network_create(net, cfg, err, errlen);
-    if (status != SNN_OK) return status;
+    const snn_comm one = {.rank = 0, .size = 1, .mpi = 0};
+    const snn_comm *comm = opt->comm ? opt->comm : &one;
+    int status = snn_network_create_on(net, cfg, comm, err, errlen);
+    if (agree(comm, &status, err, errlen) != SNN_OK) return status;
     t->seconds[PHASE_NODES] = snn_sysinfo_seconds() - t0;
     snn_sysinfo_memory(&t->memory[PHASE_NODES]);
     log_phase(opt, t, PHASE_NODES);
 
     t0 = snn_sysinfo_seconds();
-    if ((status = snn_network_connect(net, err, errlen)) != SNN_OK) return status;
+    status = snn_network_connect(net, err, errlen);
+    if (agree(comm, &status, err, errlen) != SNN_OK) return status;
     t->seconds[PHASE_EDGES] = snn_sysinfo_seconds() - t0;
     snn_sysinfo_memory(&t->memory[PHASE_EDGES]);
     log_phase(opt, t, PHASE_EDGES);
@@ -209,9 +227,43 @@ done:
     return status;
 }
 
+/* The whole run's figures from every rank's: events and memory added, times and memory
+ * peaks the slowest or largest rank's (the run takes as long as its slowest rank). */
+static void combine_ranks(const snn_comm *comm, run_timers *t, uint64_t *hwm_sum) {
+    *hwm_sum = t->memory[PHASE_SIM].vm_hwm_kb;
+    if (comm->size == 1) return;
+    uint64_t sums[3] = {t->events_sim, t->events_total, *hwm_sum};
+    snn_comm_sum_u64(comm, sums, 3);
+    t->events_sim = sums[0], t->events_total = sums[1], *hwm_sum = sums[2];
+    double most[PHASES * 4 + 4];
+    for (int p = 0; p < PHASES; p++) {
+        most[4 * p] = t->seconds[p];
+        most[4 * p + 1] = (double)t->memory[p].vm_peak_kb;
+        most[4 * p + 2] = (double)t->memory[p].vm_rss_kb;
+        most[4 * p + 3] = (double)t->memory[p].vm_hwm_kb;
+    }
+    most[4 * PHASES] = t->sim.time_update;
+    most[4 * PHASES + 1] = t->sim.time_gather_spike_data;
+    most[4 * PHASES + 2] = t->sim.time_deliver_spike_data;
+    most[4 * PHASES + 3] = t->weight_snapshots;
+    snn_comm_max_double(comm, most, PHASES * 4 + 4);
+    for (int p = 0; p < PHASES; p++) {
+        t->seconds[p] = most[4 * p];
+        t->memory[p].vm_peak_kb = (uint64_t)most[4 * p + 1];
+        t->memory[p].vm_rss_kb = (uint64_t)most[4 * p + 2];
+        t->memory[p].vm_hwm_kb = (uint64_t)most[4 * p + 3];
+    }
+    t->sim.time_update = most[4 * PHASES];
+    t->sim.time_gather_spike_data = most[4 * PHASES + 1];
+    t->sim.time_deliver_spike_data = most[4 * PHASES + 2];
+    t->weight_snapshots = most[4 * PHASES + 3];
+}
+
 /* The figures of the run, each computed once, in the result format's fields. */
-static void fill_timers(const snn_network *net, const run_timers *t, double *v) {
+static void fill_timers(const snn_network *net, run_timers *t, double *v) {
     const double simtime_s = net->cfg.values.simulation.simtime / 1000.0;
+    uint64_t hwm_sum;
+    combine_ranks(&net->comm, t, &hwm_sum);
     for (int p = 0; p < PHASES; p++) {
         v[phase_fields[p].time] = t->seconds[p];
         v[phase_fields[p].vm_peak] = (double)t->memory[p].vm_peak_kb;
@@ -224,8 +276,8 @@ static void fill_timers(const snn_network *net, const run_timers *t, double *v) 
     v[SNN_TIMER_BIOLOGICAL_TIME] = (double)net->step * net->cfg.values.simulation.dt;
     v[SNN_TIMER_VMHWM] = (double)t->memory[PHASE_SIM].vm_hwm_kb;
     v[SNN_TIMER_NUM_CONNECTIONS] = (double)net->d.synapses;
-    v[SNN_TIMER_BYTES_PER_SYNAPSE] =
-        (double)t->memory[PHASE_SIM].vm_hwm_kb * 1024.0 / (double)net->d.synapses;
+    /* every rank's peak together, over every synapse */
+    v[SNN_TIMER_BYTES_PER_SYNAPSE] = (double)hwm_sum * 1024.0 / (double)net->d.synapses;
     v[SNN_TIMER_SYNAPTIC_EVENTS_SIM] = (double)t->events_sim;
     v[SNN_TIMER_SYNAPTIC_EVENTS_TOTAL] = (double)t->events_total;
     v[SNN_TIMER_EVENTS_PER_SECOND] = (double)t->events_sim / t->seconds[PHASE_SIM];
@@ -290,7 +342,10 @@ int snn_simulation_run(const snn_config *cfg, const snn_simulation_options *opt)
     char err[2 * PATH_MAX + 512] = ""; /* room for whole paths */
     snn_network net;
     run_timers timers = {0};
-    snn_result_record rec = {.cfg = cfg, .command_line = opt->command_line, .ranks = 1};
+    snn_result_record rec = {.cfg = cfg, .command_line = opt->command_line};
+    char mpi_library[256];
+    snn_comm_library(mpi_library, sizeof mpi_library);
+    rec.mpi_library = mpi_library;
     snapshots snaps = {0};
     float *sample = NULL;
     snn_sysinfo_utc_now(rec.start_time, sizeof rec.start_time);
@@ -306,7 +361,8 @@ int snn_simulation_run(const snn_config *cfg, const snn_simulation_options *opt)
         const double dt = cfg->values.simulation.dt;
         snn_weight_sample(&net, rec.n_sample, sample);
         rec.sample = sample;
-        rec.threads = net.n_vp;
+        rec.threads = net.n_local_vp;
+        rec.ranks = net.comm.size;
         rec.presim_end_ms = (double)net.d.presim_steps * dt;
         rec.sim_end_ms = (double)(net.d.presim_steps + net.d.sim_steps) * dt;
         fill_timers(&net, &timers, rec.timers);

@@ -6,8 +6,8 @@
 #include "snn/network.h"
 #include "snn/synapse_model.h"
 
-static uint64_t no_state(const snn_derived *d, int n_vp) {
-    (void)d, (void)n_vp;
+static uint64_t no_state(const snn_derived *d, int threads, int ranks) {
+    (void)d, (void)threads, (void)ranks;
     return 0;
 }
 

@@ -25,11 +25,12 @@ typedef struct {
 
 #define INITIAL_HISTORY 16
 
-static uint64_t bytes(const snn_derived *d, int n_vp) {
+static uint64_t bytes(const snn_derived *d, int threads, int ranks) {
     const uint64_t D2 = 2 * (uint64_t)d->delay_steps;
-    return (uint64_t)n_vp * (uint64_t)d->N_E * sizeof(snn_stdp_pre) +
-           (uint64_t)d->N_E * (D2 * sizeof(snn_stdp_post_trace) + sizeof(snn_stdp_history) +
-                               INITIAL_HISTORY * sizeof(int32_t)) +
+    const uint64_t local_E = ((uint64_t)d->N_E + (uint64_t)ranks - 1) / (uint64_t)ranks;
+    return (uint64_t)threads * (uint64_t)d->N_E * sizeof(snn_stdp_pre) +
+           local_E * (D2 * sizeof(snn_stdp_post_trace) + sizeof(snn_stdp_history) +
+                      INITIAL_HISTORY * sizeof(int32_t)) +
            sizeof(stdp_shared);
 }
 
@@ -169,7 +170,7 @@ int32_t snn_stdp_pl_synapse_horizon_steps(const snn_network *net) {
 
 uint32_t snn_stdp_pl_synapse_longest_history(const snn_network *net) {
     uint32_t longest = 0;
-    for (int v = 0; v < net->n_vp; v++) {
+    for (int v = 0; v < net->n_local_vp; v++) {
         const stdp_vp *st = net->vps[v].ee_state;
         for (uint32_t j = 0; j < net->vps[v].n_local_E; j++)
             if (st->history[j].count > longest) longest = st->history[j].count;

@@ -46,23 +46,49 @@ static void count_vp(const snn_network *net, const snn_vp *vp, uint32_t n_bins, 
         count_weight(p, syn[k].weight, 1, bins, hi, scale);
 }
 
+/* Every rank's counts and fixed-point sums added (integers: exact in any order), the
+ * extremes compared; afterwards every rank holds the whole network's. The 128-bit sums
+ * travel as four 32-bit limbs in 64-bit words, so that adding them over ranks cannot carry
+ * out of a word. */
+static void add_ranks(const snn_comm *comm, partial *p, uint64_t *bins, uint32_t n_bins) {
+    if (comm->size == 1) return;
+    uint64_t words[11];
+    words[0] = p->count, words[1] = p->clipped, words[2] = p->above;
+    for (int k = 0; k < 4; k++) {
+        words[3 + k] = (uint64_t)(p->sum >> (32 * k)) & 0xffffffffu;
+        words[7 + k] = (uint64_t)(p->sum2 >> (32 * k)) & 0xffffffffu;
+    }
+    snn_comm_sum_u64(comm, words, 11);
+    snn_comm_sum_u64(comm, bins, n_bins);
+    p->count = words[0], p->clipped = words[1], p->above = words[2];
+    p->sum = p->sum2 = 0;
+    for (int k = 0; k < 4; k++) {
+        p->sum += (u128)words[3 + k] << (32 * k);
+        p->sum2 += (u128)words[7 + k] << (32 * k);
+    }
+    double lo = p->min, hi = p->max;
+    snn_comm_min_double(comm, &lo, 1);
+    snn_comm_max_double(comm, &hi, 1);
+    p->min = (float)lo, p->max = (float)hi;
+}
+
 int snn_weight_snapshot_take(const snn_network *net, uint32_t n_bins, double hi, double time_ms,
                              snn_weight_snapshot *out) {
     *out = (snn_weight_snapshot){.time_ms = time_ms, .n_bins = n_bins, .hi = hi};
     out->bins = calloc(n_bins, sizeof *out->bins);
-    uint64_t *vp_bins = calloc((size_t)net->n_vp * n_bins, sizeof *vp_bins);
-    partial *parts = calloc((size_t)net->n_vp, sizeof *parts);
+    uint64_t *vp_bins = calloc((size_t)net->n_local_vp * n_bins, sizeof *vp_bins);
+    partial *parts = calloc((size_t)net->n_local_vp, sizeof *parts);
     if (!out->bins || !vp_bins || !parts) {
         free(vp_bins);
         free(parts);
         snn_weight_snapshot_free(out);
         return SNN_ERR_NOMEM;
     }
-#pragma omp parallel for num_threads(net->n_vp) schedule(static, 1)
-    for (int v = 0; v < net->n_vp; v++)
+#pragma omp parallel for num_threads(net->n_local_vp) schedule(static, 1)
+    for (int v = 0; v < net->n_local_vp; v++)
         count_vp(net, &net->vps[v], n_bins, hi, vp_bins + (size_t)v * n_bins, &parts[v]);
     partial all = {.min = INFINITY, .max = -INFINITY};
-    for (int v = 0; v < net->n_vp; v++) {
+    for (int v = 0; v < net->n_local_vp; v++) {
         for (uint32_t b = 0; b < n_bins; b++)
             out->bins[b] += vp_bins[(size_t)v * n_bins + b];
         all.count += parts[v].count, all.clipped += parts[v].clipped, all.above += parts[v].above;
@@ -70,6 +96,7 @@ int snn_weight_snapshot_take(const snn_network *net, uint32_t n_bins, double hi,
         all.min = parts[v].min < all.min ? parts[v].min : all.min;
         all.max = parts[v].max > all.max ? parts[v].max : all.max;
     }
+    add_ranks(&net->comm, &all, out->bins, n_bins);
     out->count = all.count;
     out->clipped_at_zero = all.clipped;
     out->above_range = all.above;
@@ -98,10 +125,11 @@ void snn_weight_snapshot_free(snn_weight_snapshot *s) {
  * one (source, target) pair sit together in the source's row (rows are sorted by target)
  * in draw order, so the m-th earlier draw of the same source is entry m of that run. */
 static float weight_of_draw(const snn_network *net, uint32_t target, int64_t k) {
-    if (!net->vps[0].plastic) return snn_static_weight_E(net);
+    const snn_vp *vp = snn_network_vp_of(net, target);
+    if (!vp) return 0.0f; /* another rank's: it adds the weight */
+    if (!vp->plastic) return snn_static_weight_E(net);
     uint32_t earlier_same = 0;
     const uint32_t source = snn_network_nth_source_E(net, target, k, &earlier_same);
-    const snn_vp *vp = &net->vps[target % (uint32_t)net->n_vp];
     const uint32_t j = target / (uint32_t)net->n_vp;
     uint64_t lo = vp->ee_row[source], hi = vp->ee_row[source + 1];
     while (lo < hi) { /* first entry with target >= j */
@@ -117,7 +145,7 @@ static float weight_of_draw(const snn_network *net, uint32_t target, int64_t k) 
 void snn_weight_sample(const snn_network *net, uint64_t n, float *out) {
     const uint64_t seed = (uint64_t)net->cfg.values.simulation.seed;
     const uint32_t n_E = (uint32_t)net->d.N_E;
-#pragma omp parallel for num_threads(net->n_vp) schedule(dynamic, 64)
+#pragma omp parallel for num_threads(net->n_local_vp) schedule(dynamic, 64)
     for (uint64_t i = 0; i < n; i++) {
         snn_rng_cursor c;
         snn_rng_cursor_init(&c, seed, SNN_STREAM_WEIGHT_SAMPLE, i);
@@ -125,4 +153,6 @@ void snn_weight_sample(const snn_network *net, uint64_t n, float *out) {
         const int64_t k = snn_rng_cursor_below(&c, (uint32_t)net->d.CE);
         out[i] = weight_of_draw(net, target, k);
     }
+    /* each weight comes from the one rank that holds it, the others add 0 (exactly) */
+    snn_comm_sum_float(&net->comm, out, n);
 }

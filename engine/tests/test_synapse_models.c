@@ -149,7 +149,7 @@ static void memory_is_the_sum_of_the_models(void) {
     const uint64_t saved =
         snn_simulation_memory_bytes(&plastic) - snn_simulation_memory_bytes(&fixed);
     const uint64_t expected = ee * (sizeof(snn_plastic_synapse) - sizeof(uint32_t)) +
-                              snn_stdp_pl_synapse_model.bytes(&d, 4);
+                              snn_stdp_pl_synapse_model.bytes(&d, 4, 1);
     CHECK(saved == expected, "static saves %llu bytes, expected %llu", (unsigned long long)saved,
           (unsigned long long)expected);
     char err[256];

@@ -8,13 +8,15 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "snn/comm.h"
 #include "snn/output_file.h"
 #include "snn/params.h"
 
 typedef struct {
+    const snn_comm *comm;    /* this rank among the ranks; NULL: one rank */
     FILE *log;               /* the log file, besides stdout; may be NULL */
     FILE *progress;          /* NULL: quiet */
-    snn_output_file *result; /* claimed by the caller; NULL: no result file */
+    snn_output_file *result; /* claimed by the caller (rank 0); NULL: no result file */
     const char *command_line;
 } snn_simulation_options;
 

@@ -169,6 +169,7 @@ static herr_t write_provenance(hid_t file, const snn_result_record *r) {
     s |= snn_h5_attr_int(g, "cores", sysconf(_SC_NPROCESSORS_ONLN));
     s |= snn_h5_attr_int(g, "threads", r->threads);
     s |= snn_h5_attr_int(g, "ranks", r->ranks);
+    s |= snn_h5_attr_string(g, "mpi_library", r->mpi_library ? r->mpi_library : "none");
     s |= snn_h5_attr_int(g, "seed", r->cfg->values.simulation.seed);
     s |= snn_h5_attr_string(g, "start_time", r->start_time);
     s |= snn_h5_attr_string(g, "end_time", r->end_time);

@@ -15,6 +15,7 @@
 
 #include <stdint.h>
 
+#include "snn/comm.h"
 #include "snn/derived.h"
 #include "snn/neuron_model.h"
 #include "snn/params.h"
@@ -58,14 +59,18 @@ typedef struct snn_network {
     const snn_neuron_model *neuron;
     const snn_synapse_model *ee; /* E->E synapses */
     void *ee_rule;               /* the E->E model's shared state */
-    int n_vp;
-    snn_vp *vps;
+    snn_comm comm;               /* this rank among the ranks */
+    int n_vp;                    /* virtual processes of the whole run: ranks x threads */
+    int n_local_vp;              /* this rank's: one per thread, VP ids rank + ranks * t */
+    snn_vp *vps;                 /* this rank's VPs, by thread */
     snn_poisson_table poisson;
     int64_t step; /* steps simulated so far */
 
-    snn_spike_list window;     /* merged spikes of the current window, (stamp, gid) order */
-    snn_spike_list recorded;   /* spikes of the first nrec E neurons since t = 0 */
-    snn_spike_list recorded_I; /* spikes of the first nrec_I I neurons since t = 0 */
+    snn_spike_list window; /* merged spikes of the current window, (stamp, gid) order */
+    snn_spike_list rank_spikes, all_spikes; /* this rank's, and every rank's, before merging */
+    size_t *rank_counts;                    /* spikes per rank in all_spikes */
+    snn_spike_list recorded;                /* spikes of the first nrec E neurons since t = 0 */
+    snn_spike_list recorded_I;              /* spikes of the first nrec_I I neurons since t = 0 */
     uint64_t spikes_E, spikes_I;
     snn_sim_timers timers;
 } snn_network;
@@ -87,12 +92,21 @@ static inline size_t snn_arrival_row(const snn_network *net, int32_t stamp) {
     return snn_ring_row(net, (int64_t)stamp - 1 + net->d.delay_steps);
 }
 
-/* Bytes the network will hold for given parameters and VP count: the neuron model's and the
- * synapse model's own bytes plus the rows, ring buffers and spike lists. */
-uint64_t snn_network_memory_estimate(const snn_config *cfg, const snn_derived *d, int n_vp);
+/* Bytes one rank of `ranks` will hold, with `threads` VPs: the neuron model's and the synapse
+ * model's own bytes plus the rows, ring buffers and spike lists. */
+uint64_t snn_network_memory_estimate(const snn_config *cfg, const snn_derived *d, int threads,
+                                     int ranks);
 
-/* Create neurons with their initial state (the "nodes" phase). */
+/* Create this rank's neurons with their initial state (the "nodes" phase);
+ * snn_network_create is the one-rank case. */
+int snn_network_create_on(snn_network *net, const snn_config *cfg, const snn_comm *comm, char *err,
+                          size_t errlen);
 int snn_network_create(snn_network *net, const snn_config *cfg, char *err, size_t errlen);
+/* The local VP that holds a gid, or NULL when another rank does. */
+static inline snn_vp *snn_network_vp_of(const snn_network *net, uint32_t gid) {
+    const int vp = (int)(gid % (uint32_t)net->n_vp);
+    return vp % net->comm.size == net->comm.rank ? &net->vps[vp / net->comm.size] : NULL;
+}
 /* Draw the connectivity (the "edges" phase), in parallel, without an edge list. */
 int snn_network_connect(snn_network *net, char *err, size_t errlen);
 /* Advance by n_steps steps (windows of at most one delay). */

@@ -23,9 +23,9 @@ typedef struct {
     const char *name; /* NEST's name */
     /* E->E rows hold {target, weight} (snn_plastic_synapse), else targets only (ee_target). */
     int stores_weight;
-    /* Bytes of the model's own state (traces, histories, rule tables) for a network of these
-     * quantities on n_vp VPs; the rows themselves are counted by the network. */
-    uint64_t (*bytes)(const snn_derived *d, int n_vp);
+    /* Bytes of one rank's share of the model's own state (traces, histories, rule tables),
+     * with `threads` VPs on each of `ranks` ranks; the rows are counted by the network. */
+    uint64_t (*bytes)(const snn_derived *d, int threads, int ranks);
     /* The rule's shared state (net->ee_rule) and each VP's (vp->ee_state); SNN_OK or
      * SNN_ERR_NOMEM. destroy and vp_destroy accept what a failed create left. */
     int (*create)(struct snn_network *net);

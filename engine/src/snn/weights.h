@@ -25,11 +25,12 @@ static inline float snn_static_weight_E(const snn_network *net) {
     return (float)net->d.J_E_pA;
 }
 
+/* Collective over ranks: every rank calls it and gets the whole network's histogram. */
 int snn_weight_snapshot_take(const snn_network *net, uint32_t n_bins, double hi, double time_ms,
                              snn_weight_snapshot *out);
 void snn_weight_snapshot_free(snn_weight_snapshot *s);
 
-/* n weights (pA), sample i in out[i]. */
+/* n weights (pA), sample i in out[i], on every rank (collective). */
 void snn_weight_sample(const snn_network *net, uint64_t n, float *out);
 
 #endif

@@ -346,16 +346,24 @@ static int choose_names(sim_request *r) {
     return -1;
 }
 
-int snn_cmd_sim(int argc, char **argv) {
+/* One rank's part: every rank parses the same command line (rank 0's parameters are then
+ * broadcast, so that ranks cannot disagree), rank 0 alone claims and writes the files. */
+static int sim_on_rank(int argc, char **argv, const snn_comm *comm) {
     sim_request r = {0};
     char err[2 * PATH_MAX + 512]; /* room for two whole paths: messages are never cut */
     int status = parse_options(argc, argv, &r, err, sizeof err);
-    if (status < 0) status = check_point(&r, err, sizeof err);
+    snn_comm_broadcast(comm, &r.cfg, sizeof r.cfg);
+    if (status < 0 && (comm->rank == 0 || !r.print_only)) status = check_point(&r, err, sizeof err);
+    if (status < 0 && r.print_only) status = 0;
     if (status < 0) status = choose_names(&r);
     if (status >= 0) return status;
-    sim_outputs outputs;
-    if (outputs_open(&outputs, r.out_path, r.log_path, r.overwrite, err, sizeof err) != SNN_OK) {
-        fprintf(stderr, "snnbench sim: %s\n", err);
+    sim_outputs outputs = {.result = {.fd = -1}, .log_file = {.fd = -1}};
+    int claimed = SNN_OK;
+    if (comm->rank == 0)
+        claimed = outputs_open(&outputs, r.out_path, r.log_path, r.overwrite, err, sizeof err);
+    snn_comm_broadcast(comm, &claimed, sizeof claimed);
+    if (claimed != SNN_OK) {
+        if (comm->rank == 0) fprintf(stderr, "snnbench sim: %s\n", err);
         return 2;
     }
     char command_line[2048] = "";
@@ -364,11 +372,14 @@ int snn_cmd_sim(int argc, char **argv) {
                 sizeof command_line - strlen(command_line) - 1);
         strncat(command_line, argv[i], sizeof command_line - strlen(command_line) - 1);
     }
-    const snn_simulation_options run = {.log = outputs.log,
-                                        .progress = r.quiet ? NULL : stderr,
-                                        .result = r.out_path ? &outputs.result : NULL,
+    const int writes = comm->rank == 0;
+    const snn_simulation_options run = {.comm = comm,
+                                        .log = writes ? outputs.log : NULL,
+                                        .progress = r.quiet || !writes ? NULL : stderr,
+                                        .result = writes && r.out_path ? &outputs.result : NULL,
                                         .command_line = command_line};
     status = snn_simulation_run(&r.cfg, &run);
+    if (!writes) return status == SNN_OK ? 0 : 1;
     if (status == SNN_OK) {
         status = outputs_close(&outputs, err, sizeof err);
         if (status != SNN_OK) fprintf(stderr, "snnbench sim: %s\n", err);
@@ -377,4 +388,17 @@ int snn_cmd_sim(int argc, char **argv) {
     }
     if (status == SNN_OK && r.out_path) fprintf(stderr, "result: %s\n", r.out_path);
     return status == SNN_OK ? 0 : 1;
+}
+
+int snn_cmd_sim(int argc, char **argv) {
+    snn_comm comm;
+    char err[512];
+    if (snn_comm_start(&argc, &argv, &comm, err, sizeof err) != SNN_OK) {
+        fprintf(stderr, "snnbench sim: %s\n", err);
+        snn_comm_stop(&comm, 1);
+        return 2;
+    }
+    const int status = sim_on_rank(argc, argv, &comm);
+    snn_comm_stop(&comm, 0);
+    return status;
 }

@@ -44,7 +44,8 @@ typedef struct {
     size_t n_snapshots;
     const float *sample;
     uint64_t n_sample;
-    int64_t threads, ranks;
+    int64_t threads, ranks;            /* threads per rank */
+    const char *mpi_library;           /* "none" without MPI */
     char start_time[32], end_time[32]; /* UTC, ISO 8601 */
     const char *command_line;
 } snn_result_record;

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Ranks x threads through the real mpiexec: the quick network (scale 0.1, indegrees / 10,
+# 50 + 300 ms, every neuron recorded, weight snapshots every 100 ms, a short history horizon
+# so that silent sources are caught up often) gives the same result file for
+# 1x1, 1x2, 2x1, 2x2, 3x1 and 3x2, and 2x2 over the TCP transport (the one between
+# machines), in every dataset: spikes, histograms, moments, sample. Provenance and timers
+# may differ; events and the decomposition recorded must be right.
+#   mpi_determinism.sh SNNBENCH
+set -euo pipefail
+snnbench=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# more ranks x threads than cores: oversubscribe, and let waiting ranks yield the core
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+export OMPI_MCA_rmaps_base_oversubscribe=1 OMPI_MCA_mpi_yield_when_idle=1
+args=(--scale 0.1 --set network.CE=900 --set network.CI=225 --set network.JE=0.44272
+      --presimtime 50 --simtime 300 --set simulation.snapshot_interval=100
+      --set simulation.history_horizon=20 --record all --quiet --no-log)
+datasets=(/spikes/E/timestamps /spikes/E/node_ids /spikes/I/timestamps /spikes/I/node_ids
+          /weights/histogram /weights/count /weights/mean /weights/std /weights/min /weights/max
+          /weights/sample)
+fingerprint() {
+  local f=$1 d
+  for d in "${datasets[@]}"; do h5dump -d "$d" -y -w 0 "$f" | sed 1d; done | sha256sum | cut -c1-16
+}
+attribute() { h5dump -a "$2" "$1" | sed -n 's/.*(0): //p'; }
+failed=0
+reference=""
+for case in 1x1 1x2 2x1 2x2 3x1 3x2 2x2-tcp; do
+  shape=${case%-tcp} ranks=${shape%x*} threads=${shape#*x}
+  mca=()
+  [ "$case" != "$shape" ] && mca=(--mca btl tcp,self)
+  out=$work/$case.h5
+  if ! mpiexec -n "$ranks" --bind-to none "${mca[@]}" "$snnbench" sim "${args[@]}" \
+       --threads "$threads" -o "$out" >"$work/$case.log" 2>&1; then
+    echo "FAIL $case: the run failed"; tail -5 "$work/$case.log"; failed=1; continue
+  fi
+  print=$(fingerprint "$out")
+  [ -z "$reference" ] && reference=$print && reference_events=$(attribute "$out" /timers/synaptic_events_sim)
+  got_ranks=$(attribute "$out" /provenance/ranks) got_threads=$(attribute "$out" /provenance/threads)
+  events=$(attribute "$out" /timers/synaptic_events_sim)
+  verdict=ok
+  [ "$print" = "$reference" ] || verdict="datasets differ from 1x1"
+  [ "$got_ranks $got_threads" = "$ranks $threads" ] || verdict="provenance says $got_ranks x $got_threads"
+  [ "$events" = "$reference_events" ] || verdict="$events events, 1x1 had $reference_events"
+  echo "$case: $print $events events: $verdict"
+  [ "$verdict" = ok ] || failed=1
+done
+# every rank logs under its own number; rank 0 alone writes the file
+grep -q '^1 .* # sim_time' "$work/2x1.log" || { echo "FAIL: rank 1 logged no sim_time"; failed=1; }
+[ "$(ls "$work")" = "$(ls "$work" | grep -v part)" ] || { echo "FAIL: a .part is left"; failed=1; }
+exit $failed
