@@ -45,11 +45,27 @@ static const struct {
 uint64_t snn_simulation_memory_bytes(const snn_config *cfg) {
     snn_derived d;
     snn_derive(cfg, &d);
-    return snn_network_memory_estimate(cfg, &d, (int)cfg->values.simulation.threads, 1);
+    return snn_network_memory_estimate(cfg, &d, (int)cfg->values.simulation.threads,
+                                       (int)cfg->values.simulation.ranks);
+}
+
+int snn_simulation_take_ranks(snn_config *cfg, const snn_comm *comm, char *err, size_t errlen) {
+    const snn_param_desc *d = snn_param_find("simulation.ranks");
+    if (cfg->values.simulation.ranks == comm->size) return SNN_OK;
+    if (cfg->origin[d - snn_param_at(0)] == SNN_FROM_DEFAULT) {
+        cfg->values.simulation.ranks = comm->size;
+        return SNN_OK;
+    }
+    snprintf(err, errlen,
+             "simulation.ranks = %lld, but %d rank%s started; start as many (mpiexec -n %lld) "
+             "or leave simulation.ranks unset",
+             (long long)cfg->values.simulation.ranks, comm->size,
+             comm->size == 1 ? " was" : "s were", (long long)cfg->values.simulation.ranks);
+    return SNN_ERR_PARAM;
 }
 
 int snn_simulation_fits_memory(const snn_config *cfg, uint64_t *need, uint64_t *available) {
-    *need = snn_simulation_memory_bytes(cfg);
+    *need = snn_simulation_memory_bytes(cfg) * (uint64_t)cfg->values.simulation.ranks;
     *available = snn_sysinfo_available_bytes();
     return *available == 0 || *need <= *available;
 }

@@ -46,6 +46,42 @@ for case in 1x1 1x2 2x1 2x2 3x1 3x2 2x2-tcp; do
   echo "$case: $print $events events: $verdict"
   [ "$verdict" = ok ] || failed=1
 done
+# a wrong rank count is refused
+if mpiexec -n 2 --bind-to none "$snnbench" sim "${args[@]}" --set simulation.ranks=3 \
+     -o "$work/wrong.h5" >"$work/wrong.log" 2>&1 ||
+   ! grep -q 'simulation.ranks = 3, but 2 ranks were started' "$work/wrong.log"; then
+  echo "FAIL: simulation.ranks = 3 under 2 ranks not refused"; cat "$work/wrong.log"; failed=1
+fi
+# the runner: ranks as a swept parameter, a point of several ranks under the launcher, the
+# same network for 1x2 and 2x1; more ranks x threads than cores refused unless asked for
+cat >"$work/ranks.cfg" <<CFG
+name = "ranks";
+simulation = { scale = 0.1; presimtime = 50.0; simtime = 300.0; };
+network = { CE = 900; CI = 225; JE = 0.44272; };
+sweep = { simulation = { ranks = [1, 2]; threads = [2, 1]; }; };
+combine = "zip";
+CFG
+if "$snnbench" run "$work/ranks.cfg" -o "$work/study" --no-analysis >"$work/run.log" 2>&1; then
+  rows=$(awk -F, 'NR > 1 && $3 == "\"ok\"" {print $0}' "$work/study/summary.csv" | wc -l)
+  rates=$(awk -F, -v c="$(head -1 "$work/study/summary.csv" | tr ',' '\n' | grep -nx rate_mean | cut -d: -f1)" \
+    'NR > 1 {print $c}' "$work/study/summary.csv" | sort -u | wc -l)
+  if [ "$rows" != 2 ] || [ "$rates" != 1 ]; then
+    echo "FAIL: runner: $rows ok rows, $rates distinct rates"; cat "$work/study/summary.csv"; failed=1
+  else
+    echo "runner: 1x2 and 2x1 points ok, the same rate"
+  fi
+else
+  echo "FAIL: the runner failed"; cat "$work/run.log"; failed=1
+fi
+cores=$(nproc)
+cat >"$work/over.cfg" <<CFG
+name = "over";
+simulation = { scale = 0.1; ranks = $((cores + 1)); threads = 1; simtime = 50.0; };
+CFG
+if "$snnbench" run "$work/over.cfg" -o "$work/over" --no-analysis >"$work/over.log" 2>&1 ||
+   ! grep -q "refused: $((cores + 1)) ranks x threads, $cores cores" "$work/over.log"; then
+  echo "FAIL: $((cores + 1)) ranks on $cores cores not refused"; cat "$work/over.log"; failed=1
+fi
 # every rank logs under its own number; rank 0 alone writes the file
 grep -q '^1 .* # sim_time' "$work/2x1.log" || { echo "FAIL: rank 1 logged no sim_time"; failed=1; }
 [ "$(ls "$work")" = "$(ls "$work" | grep -v part)" ] || { echo "FAIL: a .part is left"; failed=1; }

@@ -55,7 +55,7 @@ int snn_point_process_run(char *const args[], char *status, size_t len) {
         signal(SIGTERM, SIG_DFL);
         signal(SIGHUP, SIG_DFL);
         if (!freopen("/dev/null", "w", stdout)) _exit(126); /* the point's log has the figures */
-        execv(args[0], args);
+        execvp(args[0], args); /* a launcher (mpiexec, srun) is found on PATH */
         _exit(127);
     }
     if (child < 0) {

@@ -112,11 +112,29 @@ static size_t check_existing(const char *dir, const snn_point *points, size_t n,
 }
 
 /* Runs `snnbench sim` with every parameter of the point; returns the status text. */
-static void run_point(const char *self, const snn_point *p, const char *out, int overwrite,
-                      char *status, size_t len) {
-    char sets[SNN_MAX_PARAMS][160];
-    char *args[2 * SNN_MAX_PARAMS + 8];
+/* The words of the launcher a point of several ranks starts under, then "-n RANKS". */
+#define MAX_LAUNCHER_WORDS 32
+
+static size_t launcher_words(const snn_study_request *req, const snn_point *p, char *copy,
+                             size_t len, char *ranks, size_t ranks_len, char **args) {
     size_t n = 0;
+    if (p->cfg.values.simulation.ranks <= 1) return 0;
+    snprintf(copy, len, "%s%s", req->launcher ? req->launcher : SNN_DEFAULT_LAUNCHER,
+             !req->launcher && req->oversubscribe ? " --oversubscribe" : "");
+    for (char *save = NULL, *w = strtok_r(copy, " \t", &save); w && n < MAX_LAUNCHER_WORDS - 2;
+         w = strtok_r(NULL, " \t", &save))
+        args[n++] = w;
+    snprintf(ranks, ranks_len, "%lld", (long long)p->cfg.values.simulation.ranks);
+    args[n++] = "-n";
+    args[n++] = ranks;
+    return n;
+}
+
+static void run_point(const snn_study_request *req, const char *self, const snn_point *p,
+                      const char *out, int overwrite, char *status, size_t len) {
+    char sets[SNN_MAX_PARAMS][160], launcher[1024], ranks[32];
+    char *args[2 * SNN_MAX_PARAMS + 8 + MAX_LAUNCHER_WORDS];
+    size_t n = launcher_words(req, p, launcher, sizeof launcher, ranks, sizeof ranks, args);
     args[n++] = (char *)self;
     args[n++] = "sim";
     /* what the scenario and --set gave; defaults stay defaults (and keep their meaning,
@@ -143,6 +161,19 @@ static const char *longest_point_name(const snn_point *points, size_t n) {
     return longest;
 }
 
+/* A point whose ranks x threads exceed the cores is refused unless oversubscription was
+ * asked for: a benchmark shares no core by accident. */
+static int refuse_cores(const snn_study_request *req, const snn_point *p, char *status,
+                        size_t len) {
+    const long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    const long long want =
+        (long long)(p->cfg.values.simulation.ranks * p->cfg.values.simulation.threads);
+    if (req->oversubscribe || cores <= 0 || want <= cores) return 0;
+    snprintf(status, len, "refused: %lld ranks x threads, %ld cores (--oversubscribe allows it)",
+             want, cores);
+    return 1;
+}
+
 /* A point that needs more memory than is available now is refused before it starts. */
 static int refuse_memory(const snn_point *p, char *status, size_t len) {
     uint64_t need, avail;
@@ -157,7 +188,8 @@ static void dry_run(const snn_scenario *s, const snn_point *points, size_t n) {
     double total = 0, most = 0;
     printf("%-5s %-40s %-48s %10s\n", "#", "point", "swept values", "memory GB");
     for (size_t i = 0; i < n; i++) {
-        const double gb = (double)snn_simulation_memory_bytes(&points[i].cfg) / 1e9;
+        const double gb = (double)snn_simulation_memory_bytes(&points[i].cfg) *
+                          (double)points[i].cfg.values.simulation.ranks / 1e9; /* all ranks */
         total += gb;
         most = gb > most ? gb : most;
         printf("%-5zu %-40s %-48s %10.3f\n", i + 1, points[i].name, points[i].label, gb);
@@ -287,12 +319,13 @@ static size_t run_points(study *st, size_t *done) {
         if (!st->req->force && st->state[i] == POINT_SAME) {
             snprintf(row->status, sizeof row->status, "kept");
             printf("        kept: a complete result with these parameters exists\n");
-        } else if (refuse_memory(p, row->status, sizeof row->status)) {
+        } else if (refuse_cores(st->req, p, row->status, sizeof row->status) ||
+                   refuse_memory(p, row->status, sizeof row->status)) {
             failed++;
             printf("        %s\n", row->status);
         } else {
             const double t0 = snn_sysinfo_seconds();
-            run_point(st->self, p, out, st->state[i] != POINT_ABSENT, row->status,
+            run_point(st->req, st->self, p, out, st->state[i] != POINT_ABSENT, row->status,
                       sizeof row->status);
             t_running += snn_sysinfo_seconds() - t0;
             ran++;

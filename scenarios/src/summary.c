@@ -15,7 +15,8 @@
 #include "snn/h5write.h"
 #include "snn/output_file.h"
 
-static const char *const always[] = {"simulation.scale", "simulation.threads", "simulation.seed",
+static const char *const always[] = {"simulation.scale",      "simulation.threads",
+                                     "simulation.ranks",      "simulation.seed",
                                      "simulation.presimtime", "simulation.simtime"};
 #define N_ALWAYS (sizeof always / sizeof always[0])
 

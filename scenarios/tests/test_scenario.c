@@ -140,9 +140,9 @@ static void test_broken(void) {
 /* Every file of the library loads and expands; the static variant selects static_synapse on
  * E->E, by name in the file and in a sweep. */
 static void test_library(void) {
-    static const char *const names[] = {"hpc_benchmark", "quick",      "strong-scaling",
-                                        "weak-scaling",  "stdp-sweep", "stability",
-                                        "static"};
+    static const char *const names[] = {
+        "hpc_benchmark", "quick",  "strong-scaling",     "weak-scaling",    "stdp-sweep",
+        "stability",     "static", "mpi-strong-scaling", "mpi-weak-scaling"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char path[4096], err[1024];
         snprintf(path, sizeof path, "%s/%s.cfg", SNN_SOURCE_SCENARIO_DIR, names[i]);

@@ -25,7 +25,9 @@ const char *const snn_ee_synapse_names[SNN_EE_MODELS + 1] = {
 static const snn_param_desc table[] = {
     REAL("simulation.scale", "", simulation.scale, 1.0, 0.0, 1000.0, true,
          "network size: N_E = int(9000 scale), N_I = int(2250 scale)"),
-    INT("simulation.threads", "", simulation.threads, 1, 1, 1024, "OpenMP threads"),
+    INT("simulation.threads", "", simulation.threads, 1, 1, 1024, "OpenMP threads per rank"),
+    INT("simulation.ranks", "", simulation.ranks, 1, 1, 65536,
+        "MPI ranks (processes); ranks x threads are the virtual processes"),
     INT("simulation.seed", "", simulation.seed, 12345, 0, 4294967295.0,
         "seed of every random stream (Philox key)"),
     REAL("simulation.dt", "ms", simulation.dt, 0.1, 0.0, 10.0, true, "resolution h"),

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-const char *const snn_result_later_params[] = {"network.ee_synapse", NULL};
+const char *const snn_result_later_params[] = {"network.ee_synapse", "simulation.ranks", NULL};
 
 const char *const snn_result_population_names[SNN_POPULATIONS] = {"E", "I"};
 

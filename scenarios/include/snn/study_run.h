@@ -15,7 +15,13 @@ typedef struct {
     int dry_run;  /* list the points and their memory; run nothing */
     int force;    /* rerun points whose results exist, replace others' results */
     int analysis; /* analysis files, the table and the figures */
+    /* Points of several ranks (simulation.ranks > 1) run under a launcher, given "-n RANKS"
+     * after these words; NULL: SNN_DEFAULT_LAUNCHER. */
+    const char *launcher;
+    int oversubscribe; /* allow ranks x threads beyond the cores */
 } snn_study_request;
+
+#define SNN_DEFAULT_LAUNCHER "mpiexec --bind-to none"
 
 /* The exit status: 0 every point ok, 1 a point failed or was refused, 2 nothing could run. */
 int snn_study_run(const snn_study_request *req);

@@ -15,7 +15,11 @@ static void usage(FILE *out) {
         "  --set KEY=VALUE  override a value (base or swept), repeatable\n"
         "  --dry-run        list the points and the memory they need; run nothing\n"
         "  --force          rerun points whose results exist\n"
-        "  --no-analysis    skip the analysis table and figures at the end\n");
+        "  --no-analysis    skip the analysis table and figures at the end\n"
+        "  --launcher CMD   how a point of several ranks starts (default \"" SNN_DEFAULT_LAUNCHER
+        "\";\n"
+        "                   \"-n RANKS\" follows), e.g. \"srun --mpi=pmix\"\n"
+        "  --oversubscribe  allow ranks x threads beyond the cores\n");
 }
 
 int snn_cmd_run(int argc, char **argv) {
@@ -24,6 +28,8 @@ int snn_cmd_run(int argc, char **argv) {
                                             {"dry-run", no_argument, 0, 'n'},
                                             {"force", no_argument, 0, 'f'},
                                             {"no-analysis", no_argument, 0, 'a'},
+                                            {"launcher", required_argument, 0, 'l'},
+                                            {"oversubscribe", no_argument, 0, 'O'},
                                             {"help", no_argument, 0, 'h'},
                                             {0, 0, 0, 0}};
     const char *sets[256];
@@ -49,6 +55,12 @@ int snn_cmd_run(int argc, char **argv) {
             break;
         case 'a':
             req.analysis = 0;
+            break;
+        case 'l':
+            req.launcher = optarg;
+            break;
+        case 'O':
+            req.oversubscribe = 1;
             break;
         case 'h':
             usage(stdout);

@@ -353,6 +353,10 @@ static int sim_on_rank(int argc, char **argv, const snn_comm *comm) {
     char err[2 * PATH_MAX + 512]; /* room for two whole paths: messages are never cut */
     int status = parse_options(argc, argv, &r, err, sizeof err);
     snn_comm_broadcast(comm, &r.cfg, sizeof r.cfg);
+    if (status < 0 && snn_simulation_take_ranks(&r.cfg, comm, err, sizeof err) != SNN_OK) {
+        if (comm->rank == 0) fprintf(stderr, "snnbench sim: %s\n", err);
+        status = 2;
+    }
     if (status < 0 && (comm->rank == 0 || !r.print_only)) status = check_point(&r, err, sizeof err);
     if (status < 0 && r.print_only) status = 0;
     if (status < 0) status = choose_names(&r);

@@ -19,7 +19,8 @@
 typedef struct {
     struct {
         double scale;
-        int64_t threads;
+        int64_t threads; /* per rank */
+        int64_t ranks;   /* MPI processes */
         int64_t seed;
         double dt;                /* ms */
         double presimtime;        /* ms */
