@@ -144,6 +144,15 @@ int snn_comm_any(const snn_comm *c, int flag) {
     return flag != 0;
 }
 
+void snn_comm_allgather_double(const snn_comm *c, double mine, double *all) {
+    all[0] = mine;
+#if SNN_MPI
+    if (c->size > 1) MPI_Allgather(&mine, 1, MPI_DOUBLE, all, 1, MPI_DOUBLE, MPI_COMM_WORLD);
+#else
+    (void)c;
+#endif
+}
+
 void snn_comm_broadcast(const snn_comm *c, void *buf, size_t bytes) {
 #if SNN_MPI
     if (c->size > 1) MPI_Bcast(buf, (int)bytes, MPI_BYTE, 0, MPI_COMM_WORLD);

@@ -86,7 +86,9 @@ static int gather(snn_network *net) {
     snn_spike_list *local = R == 1 ? &net->window : &net->rank_spikes;
     int status = merge_runs(runs, lengths, T, local);
     if (status == SNN_OK && R > 1) {
+        const double t0 = omp_get_wtime();
         status = snn_comm_spikes_allgather(&net->comm, local, &net->all_spikes, net->rank_counts);
+        net->timers.time_communicate_spike_data += omp_get_wtime() - t0;
         size_t offset = 0;
         for (int r = 0; r < R; r++) {
             runs[r] = net->all_spikes.items + offset, lengths[r] = net->rank_counts[r];

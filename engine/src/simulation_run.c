@@ -164,6 +164,8 @@ static int simulate_phase(snn_network *net, int64_t n_steps, const char *phase, 
         int status = snn_network_simulate(net, next - net->step, err, errlen);
         const double t0 = snn_sysinfo_seconds();
         if (status == SNN_OK) status = snapshot_if_due(net, s, snaps, err, errlen);
+        if (snn_comm_any(&net->comm, status != SNN_OK) && status == SNN_OK) /* collective next */
+            status = SNN_ERR_NOMEM;
         *recording += snn_sysinfo_seconds() - t0;
         if (status != SNN_OK) return status;
         snn_progress_update(&progress, (double)(net->step - start) * dt);
@@ -236,6 +238,8 @@ static int run_phases(snn_network *net, const snn_config *cfg, const snn_simulat
         net->timers.time_gather_spike_data - before.time_gather_spike_data;
     t->sim.time_deliver_spike_data =
         net->timers.time_deliver_spike_data - before.time_deliver_spike_data;
+    t->sim.time_communicate_spike_data =
+        net->timers.time_communicate_spike_data - before.time_communicate_spike_data;
     t->events_total = snn_network_events(net);
     t->events_sim = t->events_total - events_before;
 done:
@@ -251,7 +255,7 @@ static void combine_ranks(const snn_comm *comm, run_timers *t, uint64_t *hwm_sum
     uint64_t sums[3] = {t->events_sim, t->events_total, *hwm_sum};
     snn_comm_sum_u64(comm, sums, 3);
     t->events_sim = sums[0], t->events_total = sums[1], *hwm_sum = sums[2];
-    double most[PHASES * 4 + 4];
+    double most[PHASES * 4 + 5];
     for (int p = 0; p < PHASES; p++) {
         most[4 * p] = t->seconds[p];
         most[4 * p + 1] = (double)t->memory[p].vm_peak_kb;
@@ -262,7 +266,8 @@ static void combine_ranks(const snn_comm *comm, run_timers *t, uint64_t *hwm_sum
     most[4 * PHASES + 1] = t->sim.time_gather_spike_data;
     most[4 * PHASES + 2] = t->sim.time_deliver_spike_data;
     most[4 * PHASES + 3] = t->weight_snapshots;
-    snn_comm_max_double(comm, most, PHASES * 4 + 4);
+    most[4 * PHASES + 4] = t->sim.time_communicate_spike_data;
+    snn_comm_max_double(comm, most, PHASES * 4 + 5);
     for (int p = 0; p < PHASES; p++) {
         t->seconds[p] = most[4 * p];
         t->memory[p].vm_peak_kb = (uint64_t)most[4 * p + 1];
@@ -273,6 +278,20 @@ static void combine_ranks(const snn_comm *comm, run_timers *t, uint64_t *hwm_sum
     t->sim.time_gather_spike_data = most[4 * PHASES + 1];
     t->sim.time_deliver_spike_data = most[4 * PHASES + 2];
     t->weight_snapshots = most[4 * PHASES + 3];
+    t->sim.time_communicate_spike_data = most[4 * PHASES + 4];
+}
+
+/* Before the ranks' figures are combined: each rank's own, for /timers/ranks. */
+static void gather_rank_timers(const snn_comm *comm, const run_timers *t, double *per_rank,
+                               snn_result_record *rec) {
+    const double mine[SNN_RANK_TIMERS] = {
+        t->seconds[PHASE_SIM],          t->sim.time_update,
+        t->sim.time_gather_spike_data,  t->sim.time_communicate_spike_data,
+        t->sim.time_deliver_spike_data, (double)t->memory[PHASE_SIM].vm_hwm_kb};
+    for (int i = 0; i < SNN_RANK_TIMERS; i++) {
+        snn_comm_allgather_double(comm, mine[i], per_rank + (size_t)i * (size_t)comm->size);
+        rec->rank_timers[i] = per_rank + (size_t)i * (size_t)comm->size;
+    }
 }
 
 /* The figures of the run, each computed once, in the result format's fields. */
@@ -298,6 +317,7 @@ static void fill_timers(const snn_network *net, run_timers *t, double *v) {
     v[SNN_TIMER_SYNAPTIC_EVENTS_TOTAL] = (double)t->events_total;
     v[SNN_TIMER_EVENTS_PER_SECOND] = (double)t->events_sim / t->seconds[PHASE_SIM];
     v[SNN_TIMER_RTF] = t->seconds[PHASE_SIM] / simtime_s;
+    v[SNN_TIMER_COMMUNICATE_SPIKE_DATA] = t->sim.time_communicate_spike_data;
 }
 
 static void fill_derived(const snn_derived *d, double *v) {
@@ -364,6 +384,7 @@ int snn_simulation_run(const snn_config *cfg, const snn_simulation_options *opt)
     rec.mpi_library = mpi_library;
     snapshots snaps = {0};
     float *sample = NULL;
+    double *per_rank = NULL;
     snn_sysinfo_utc_now(rec.start_time, sizeof rec.start_time);
     int status = run_phases(&net, cfg, opt, &timers, &snaps, err, sizeof err);
     if (status == SNN_OK) {
@@ -371,7 +392,9 @@ int snn_simulation_run(const snn_config *cfg, const snn_simulation_options *opt)
         rec.n_snapshots = snaps.count;
         rec.n_sample = (uint64_t)cfg->values.simulation.weight_sample;
         sample = malloc((rec.n_sample + 1) * sizeof *sample);
-        if (!sample) status = SNN_ERR_NOMEM;
+        per_rank = malloc((size_t)SNN_RANK_TIMERS * (size_t)net.comm.size * sizeof *per_rank);
+        /* the steps below are collective: every rank goes on, or none */
+        if (snn_comm_any(&net.comm, !sample || !per_rank)) status = SNN_ERR_NOMEM;
     }
     if (status == SNN_OK) {
         const double dt = cfg->values.simulation.dt;
@@ -381,6 +404,7 @@ int snn_simulation_run(const snn_config *cfg, const snn_simulation_options *opt)
         rec.ranks = net.comm.size;
         rec.presim_end_ms = (double)net.d.presim_steps * dt;
         rec.sim_end_ms = (double)(net.d.presim_steps + net.d.sim_steps) * dt;
+        gather_rank_timers(&net.comm, &timers, per_rank, &rec);
         fill_timers(&net, &timers, rec.timers);
         fill_derived(&net.d, rec.derived);
         status = fill_spikes(&net.recorded, 0, net.d.nrec, dt, &rec.spikes[SNN_POP_E]);
@@ -402,6 +426,7 @@ int snn_simulation_run(const snn_config *cfg, const snn_simulation_options *opt)
         snn_weight_snapshot_free(&snaps.items[i]);
     free(snaps.items);
     free(sample);
+    free(per_rank);
     snn_network_free(&net);
     return status;
 }

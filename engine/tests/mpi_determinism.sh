@@ -82,7 +82,20 @@ if "$snnbench" run "$work/over.cfg" -o "$work/over" --no-analysis >"$work/over.l
    ! grep -q "refused: $((cores + 1)) ranks x threads, $cores cores" "$work/over.log"; then
   echo "FAIL: $((cores + 1)) ranks on $cores cores not refused"; cat "$work/over.log"; failed=1
 fi
-# every rank logs under its own number; rank 0 alone writes the file
+# every rank logs under its own number on stdout (ranks below 5) and into its own file (ranks
+# below 30: NAME.rank<r>.log beside rank 0's NAME.log); rank 0 alone writes the result; the
+# per-rank timers have one value per rank
 grep -q '^1 .* # sim_time' "$work/2x1.log" || { echo "FAIL: rank 1 logged no sim_time"; failed=1; }
+args_log=("${args[@]/--no-log/}")
+mpiexec -n 3 --bind-to none "$snnbench" sim ${args_log[@]} --threads 1 -o "$work/logs.h5" \
+  >/dev/null 2>&1 || { echo "FAIL: the 3x1 run with logs failed"; failed=1; }
+for r in 1 2; do
+  grep -q "^$r .* # sim_time" "$work/logs.rank$r.log" 2>/dev/null ||
+    { echo "FAIL: logs.rank$r.log lacks rank $r's sim_time"; failed=1; }
+done
+grep -q '^0 .* # sim_time' "$work/logs.log" || { echo "FAIL: logs.log lacks rank 0's lines"; failed=1; }
+per_rank=$(h5dump -d /timers/ranks/time_communicate_spike_data "$work/logs.h5" | sed -n 's/.*(0): //p')
+[ "$(echo "$per_rank" | tr ',' '\n' | wc -l)" = 3 ] ||
+  { echo "FAIL: /timers/ranks/time_communicate_spike_data is '$per_rank'"; failed=1; }
 [ "$(ls "$work")" = "$(ls "$work" | grep -v part)" ] || { echo "FAIL: a .part is left"; failed=1; }
 exit $failed

@@ -18,12 +18,14 @@ int snn_comm_start(int *argc, char ***argv, snn_comm *c, char *err, size_t errle
 /* MPI_Finalize after success; MPI_Abort after a failure, so that no rank waits for ever. */
 void snn_comm_stop(const snn_comm *c, int failed);
 
-void snn_comm_sum_u64(const snn_comm *c, uint64_t *v, size_t n);     /* on every rank */
-void snn_comm_sum_float(const snn_comm *c, float *v, size_t n);      /* on every rank */
-void snn_comm_max_double(const snn_comm *c, double *v, size_t n);    /* on every rank */
-void snn_comm_min_double(const snn_comm *c, double *v, size_t n);    /* on every rank */
-int snn_comm_any(const snn_comm *c, int flag);                       /* OR over ranks */
-void snn_comm_broadcast(const snn_comm *c, void *buf, size_t bytes); /* from rank 0 */
+void snn_comm_sum_u64(const snn_comm *c, uint64_t *v, size_t n);  /* on every rank */
+void snn_comm_sum_float(const snn_comm *c, float *v, size_t n);   /* on every rank */
+void snn_comm_max_double(const snn_comm *c, double *v, size_t n); /* on every rank */
+void snn_comm_min_double(const snn_comm *c, double *v, size_t n); /* on every rank */
+int snn_comm_any(const snn_comm *c, int flag);
+/* Every rank's value, in rank order, into all[size] on every rank. */
+void snn_comm_allgather_double(const snn_comm *c, double mine, double *all); /* OR over ranks */
+void snn_comm_broadcast(const snn_comm *c, void *buf, size_t bytes);         /* from rank 0 */
 /* The library's version ("Open MPI v4.1.4, ..."), or "none". */
 void snn_comm_library(char *buf, size_t len);
 

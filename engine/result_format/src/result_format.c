@@ -32,7 +32,13 @@ const snn_result_field snn_result_timer_fields[SNN_TIMER_FIELDS] = {
     [SNN_TIMER_SYNAPTIC_EVENTS_TOTAL] = {"synaptic_events_total", 1},
     [SNN_TIMER_EVENTS_PER_SECOND] = {"events_per_second", 0},
     [SNN_TIMER_RTF] = {"rtf", 0},
+    [SNN_TIMER_COMMUNICATE_SPIKE_DATA] = {"time_communicate_spike_data", 0},
 };
+
+const int snn_result_rank_timers[SNN_RANK_TIMERS] = {
+    SNN_TIMER_SIMULATE,           SNN_TIMER_UPDATE,
+    SNN_TIMER_GATHER_SPIKE_DATA,  SNN_TIMER_COMMUNICATE_SPIKE_DATA,
+    SNN_TIMER_DELIVER_SPIKE_DATA, SNN_TIMER_VMHWM};
 
 const snn_result_field snn_result_derived_fields[SNN_DERIVED_FIELDS] = {
     [SNN_DERIVED_N_E] = {"N_E", 1},

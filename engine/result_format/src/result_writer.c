@@ -109,6 +109,22 @@ static herr_t write_timers(hid_t file, const snn_result_record *r) {
     if (g < 0) return -1;
     herr_t s = snn_h5_attr_string(g, SNN_RF_UNITS, "seconds; memory in kB; events as counts");
     s |= write_fields(g, snn_result_timer_fields, r->timers, SNN_TIMER_FIELDS);
+    /* every rank's value, and the fastest rank's beside the slowest one's */
+    hid_t ranks = H5Gcreate2(g, SNN_RF_RANKS, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    s |= ranks < 0 ? -1 : 0;
+    for (int i = 0; i < SNN_RANK_TIMERS && ranks >= 0; i++) {
+        const double *v = r->rank_timers[i];
+        const char *name = snn_result_timer_fields[snn_result_rank_timers[i]].name;
+        if (!v) continue;
+        s |= snn_h5_vector(ranks, name, H5T_NATIVE_DOUBLE, (size_t)r->ranks, v);
+        double least = v[0];
+        for (int64_t k = 1; k < r->ranks; k++)
+            least = v[k] < least ? v[k] : least;
+        char key[96];
+        snprintf(key, sizeof key, "%s_min", name);
+        s |= snn_h5_attr_double(g, key, least);
+    }
+    if (ranks >= 0) H5Gclose(ranks);
     H5Gclose(g);
     return s;
 }

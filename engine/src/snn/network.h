@@ -51,6 +51,7 @@ typedef struct snn_vp {
 
 typedef struct {
     double time_update, time_gather_spike_data, time_deliver_spike_data; /* seconds */
+    double time_communicate_spike_data; /* the exchange between ranks, inside gather */
 } snn_sim_timers;
 
 typedef struct snn_network {

@@ -346,6 +346,23 @@ static int choose_names(sim_request *r) {
     return -1;
 }
 
+/* Ranks below this write a log of their own, as the seed's logger does. */
+#define SNN_RANK_LOGS 30
+
+/* The log this rank writes: rank 0 the log asked for, ranks 1 to 29 NAME.rank<r>.log beside
+ * it (none beside a special file such as /dev/stderr), others none. */
+static const char *rank_log_name(const sim_request *r, int rank, char *buf, size_t len) {
+    if (rank == 0) return r->log_path;
+    struct stat st;
+    if (!r->log_path || rank >= SNN_RANK_LOGS ||
+        (stat(r->log_path, &st) == 0 && !S_ISREG(st.st_mode)))
+        return NULL;
+    const size_t n = strlen(r->log_path);
+    const int stem = n > 4 && strcmp(r->log_path + n - 4, ".log") == 0 ? (int)n - 4 : (int)n;
+    snprintf(buf, len, "%.*s.rank%d.log", stem, r->log_path, rank);
+    return buf;
+}
+
 /* One rank's part: every rank parses the same command line (rank 0's parameters are then
  * broadcast, so that ranks cannot disagree), rank 0 alone claims and writes the files. */
 static int sim_on_rank(int argc, char **argv, const snn_comm *comm) {
@@ -361,13 +378,17 @@ static int sim_on_rank(int argc, char **argv, const snn_comm *comm) {
     if (status < 0 && r.print_only) status = 0;
     if (status < 0) status = choose_names(&r);
     if (status >= 0) return status;
+    /* rank 0 writes the result and NAME.log; ranks 1 to 29 their own NAME.rank<r>.log */
     sim_outputs outputs = {.result = {.fd = -1}, .log_file = {.fd = -1}};
+    char rank_log[PATH_MAX];
+    const char *my_result = comm->rank == 0 ? r.out_path : NULL;
+    const char *my_log = rank_log_name(&r, comm->rank, rank_log, sizeof rank_log);
     int claimed = SNN_OK;
-    if (comm->rank == 0)
-        claimed = outputs_open(&outputs, r.out_path, r.log_path, r.overwrite, err, sizeof err);
-    snn_comm_broadcast(comm, &claimed, sizeof claimed);
-    if (claimed != SNN_OK) {
-        if (comm->rank == 0) fprintf(stderr, "snnbench sim: %s\n", err);
+    if (my_result || my_log)
+        claimed = outputs_open(&outputs, my_result, my_log, r.overwrite, err, sizeof err);
+    if (snn_comm_any(comm, claimed != SNN_OK)) {
+        if (claimed != SNN_OK) fprintf(stderr, "snnbench sim: %s\n", err);
+        if (claimed == SNN_OK) outputs_abort(&outputs);
         return 2;
     }
     char command_line[2048] = "";
@@ -378,19 +399,18 @@ static int sim_on_rank(int argc, char **argv, const snn_comm *comm) {
     }
     const int writes = comm->rank == 0;
     const snn_simulation_options run = {.comm = comm,
-                                        .log = writes ? outputs.log : NULL,
+                                        .log = outputs.log,
                                         .progress = r.quiet || !writes ? NULL : stderr,
-                                        .result = writes && r.out_path ? &outputs.result : NULL,
+                                        .result = my_result ? &outputs.result : NULL,
                                         .command_line = command_line};
     status = snn_simulation_run(&r.cfg, &run);
-    if (!writes) return status == SNN_OK ? 0 : 1;
     if (status == SNN_OK) {
         status = outputs_close(&outputs, err, sizeof err);
         if (status != SNN_OK) fprintf(stderr, "snnbench sim: %s\n", err);
     } else {
         outputs_abort(&outputs);
     }
-    if (status == SNN_OK && r.out_path) fprintf(stderr, "result: %s\n", r.out_path);
+    if (status == SNN_OK && my_result) fprintf(stderr, "result: %s\n", r.out_path);
     return status == SNN_OK ? 0 : 1;
 }
 

@@ -38,6 +38,8 @@ typedef struct {
     const snn_config *cfg;
     double derived[SNN_DERIVED_FIELDS];
     double timers[SNN_TIMER_FIELDS];
+    /* per rank (ranks values each, rank order) the timers of snn_result_rank_timers */
+    const double *rank_timers[SNN_RANK_TIMERS];
     double presim_end_ms, sim_end_ms;
     snn_result_spikes spikes[SNN_POPULATIONS];
     const snn_weight_snapshot *snapshots;
