@@ -22,7 +22,7 @@ static int launched(void) {
 }
 
 int snn_comm_start(int *argc, char ***argv, snn_comm *c, char *err, size_t errlen) {
-    *c = (snn_comm){.rank = 0, .size = 1, .mpi = 0};
+    *c = (snn_comm){.rank = 0, .size = 1, .node_size = 1, .mpi = 0};
 #if SNN_MPI
     if (!launched()) return SNN_OK;
     int provided = 0;
@@ -33,6 +33,12 @@ int snn_comm_start(int *argc, char ***argv, snn_comm *c, char *err, size_t errle
     c->mpi = 1;
     MPI_Comm_rank(MPI_COMM_WORLD, &c->rank);
     MPI_Comm_size(MPI_COMM_WORLD, &c->size);
+    MPI_Comm node;
+    if (MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, c->rank, MPI_INFO_NULL, &node) ==
+        MPI_SUCCESS) {
+        MPI_Comm_size(node, &c->node_size);
+        MPI_Comm_free(&node);
+    }
     if (provided < MPI_THREAD_FUNNELED) {
         snprintf(err, errlen, "the MPI library grants thread level %d, below FUNNELED (%d)",
                  provided, MPI_THREAD_FUNNELED);

@@ -59,7 +59,7 @@ static int vp_create(snn_network *net, snn_vp *vp) {
 }
 
 int snn_network_create(snn_network *net, const snn_config *cfg, char *err, size_t errlen) {
-    const snn_comm one = {.rank = 0, .size = 1, .mpi = 0};
+    const snn_comm one = {.rank = 0, .size = 1, .node_size = 1, .mpi = 0};
     return snn_network_create_on(net, cfg, &one, err, errlen);
 }
 

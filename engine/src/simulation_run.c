@@ -64,8 +64,9 @@ int snn_simulation_take_ranks(snn_config *cfg, const snn_comm *comm, char *err, 
     return SNN_ERR_PARAM;
 }
 
-int snn_simulation_fits_memory(const snn_config *cfg, uint64_t *need, uint64_t *available) {
-    *need = snn_simulation_memory_bytes(cfg) * (uint64_t)cfg->values.simulation.ranks;
+int snn_simulation_fits_memory(const snn_config *cfg, int ranks_here, uint64_t *need,
+                               uint64_t *available) {
+    *need = snn_simulation_memory_bytes(cfg) * (uint64_t)ranks_here;
     *available = snn_sysinfo_available_bytes();
     return *available == 0 || *need <= *available;
 }
@@ -188,7 +189,7 @@ static int agree(const snn_comm *comm, int *status, char *err, size_t errlen) {
 static int run_phases(snn_network *net, const snn_config *cfg, const snn_simulation_options *opt,
                       run_timers *t, snapshots *snaps, char *err, size_t errlen) {
     double t0 = snn_sysinfo_seconds();
-    const snn_comm one = {.rank = 0, .size = 1, .mpi = 0};
+    const snn_comm one = {.rank = 0, .size = 1, .node_size = 1, .mpi = 0};
     const snn_comm *comm = opt->comm ? opt->comm : &one;
     int status = snn_network_create_on(net, cfg, comm, err, errlen);
     if (agree(comm, &status, err, errlen) != SNN_OK) return status;

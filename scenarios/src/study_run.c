@@ -162,22 +162,30 @@ static const char *longest_point_name(const snn_point *points, size_t n) {
 }
 
 /* A point whose ranks x threads exceed the cores is refused unless oversubscription was
- * asked for: a benchmark shares no core by accident. */
+ * asked for: a benchmark shares no core by accident. Ranks that another launcher (srun)
+ * places on other machines are that launcher's to fit. */
 static int refuse_cores(const snn_study_request *req, const snn_point *p, char *status,
                         size_t len) {
     const long cores = sysconf(_SC_NPROCESSORS_ONLN);
     const long long want =
         (long long)(p->cfg.values.simulation.ranks * p->cfg.values.simulation.threads);
-    if (req->oversubscribe || cores <= 0 || want <= cores) return 0;
+    const int elsewhere = req->launcher && p->cfg.values.simulation.ranks > 1;
+    if (req->oversubscribe || elsewhere || cores <= 0 || want <= cores) return 0;
     snprintf(status, len, "refused: %lld ranks x threads, %ld cores (--oversubscribe allows it)",
              want, cores);
     return 1;
 }
 
-/* A point that needs more memory than is available now is refused before it starts. */
-static int refuse_memory(const snn_point *p, char *status, size_t len) {
+/* A point that needs more memory than is available now is refused before it starts: all its
+ * ranks where the default launcher starts them all here, one where another launcher (srun)
+ * spreads them over machines. */
+static int refuse_memory(const snn_study_request *req, const snn_point *p, char *status,
+                         size_t len) {
     uint64_t need, avail;
-    if (snn_simulation_fits_memory(&p->cfg, &need, &avail)) return 0;
+    const int here = req->launcher && p->cfg.values.simulation.ranks > 1
+                         ? 1
+                         : (int)p->cfg.values.simulation.ranks;
+    if (snn_simulation_fits_memory(&p->cfg, here, &need, &avail)) return 0;
     snprintf(status, len, "refused: needs %.2f GB, %.2f GB available", need / 1e9, avail / 1e9);
     return 1;
 }
@@ -320,7 +328,7 @@ static size_t run_points(study *st, size_t *done) {
             snprintf(row->status, sizeof row->status, "kept");
             printf("        kept: a complete result with these parameters exists\n");
         } else if (refuse_cores(st->req, p, row->status, sizeof row->status) ||
-                   refuse_memory(p, row->status, sizeof row->status)) {
+                   refuse_memory(st->req, p, row->status, sizeof row->status)) {
             failed++;
             printf("        %s\n", row->status);
         } else {

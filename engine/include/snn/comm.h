@@ -9,6 +9,7 @@
 
 typedef struct {
     int rank, size; /* this rank, and how many */
+    int node_size;  /* how many share this machine (its memory) */
     int mpi;        /* MPI is initialised (a launcher started us, or SNN_MPI forced it) */
 } snn_comm;
 

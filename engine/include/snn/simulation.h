@@ -27,10 +27,11 @@ int snn_simulation_run(const snn_config *cfg, const snn_simulation_options *opt)
  * (neuron model, synapse model, network) says it needs for these parameters. */
 uint64_t snn_simulation_memory_bytes(const snn_config *cfg);
 
-/* Whether the point (all its ranks, on this machine) fits the memory available now: 1 if it
- * does or the machine does not say (then *available is 0), else 0. *need and *available in
- * bytes. */
-int snn_simulation_fits_memory(const snn_config *cfg, uint64_t *need, uint64_t *available);
+/* Whether `ranks_here` ranks of the point (those that share this machine) fit the memory
+ * available now: 1 if they do or the machine does not say (then *available is 0), else 0.
+ * *need and *available in bytes. */
+int snn_simulation_fits_memory(const snn_config *cfg, int ranks_here, uint64_t *need,
+                               uint64_t *available);
 
 /* The ranks that were started against simulation.ranks: a default takes the started number,
  * a value set otherwise must match it. SNN_OK, or SNN_ERR_PARAM with the message in err. */

@@ -296,7 +296,7 @@ static int parse_options(int argc, char **argv, sim_request *r, char *err, size_
 
 /* The parameters as a whole, the derived quantities and the memory: 0 to run, else the exit
  * status (--print-config prints and ends here). */
-static int check_point(const sim_request *r, char *err, size_t errlen) {
+static int check_point(const sim_request *r, const snn_comm *comm, char *err, size_t errlen) {
     const snn_config *cfg = &r->cfg;
     snn_derived d;
     if (snn_config_validate(cfg, err, errlen) != SNN_OK) {
@@ -313,7 +313,7 @@ static int check_point(const sim_request *r, char *err, size_t errlen) {
         return 0;
     }
     uint64_t need, avail;
-    if (!snn_simulation_fits_memory(cfg, &need, &avail)) {
+    if (!snn_simulation_fits_memory(cfg, comm->node_size, &need, &avail)) {
         fprintf(stderr,
                 "snnbench sim: the network (simulation.scale = %g, indegrees CE = %lld, CI = "
                 "%lld: %.4g synapses) needs %.2f GB, more than the %.2f GB available; nothing "
@@ -374,7 +374,8 @@ static int sim_on_rank(int argc, char **argv, const snn_comm *comm) {
         if (comm->rank == 0) fprintf(stderr, "snnbench sim: %s\n", err);
         status = 2;
     }
-    if (status < 0 && (comm->rank == 0 || !r.print_only)) status = check_point(&r, err, sizeof err);
+    if (status < 0 && (comm->rank == 0 || !r.print_only))
+        status = check_point(&r, comm, err, sizeof err);
     if (status < 0 && r.print_only) status = 0;
     if (status < 0) status = choose_names(&r);
     if (status >= 0) return status;
