@@ -5,6 +5,7 @@
 #   docker run -v "$PWD/out:/data" snnbench                  # runs scenarios/quick.cfg
 #   docker run -v "$PWD/out:/data" snnbench run hpc_benchmark
 #   docker run -v "$PWD/out:/data" snnbench analyze results/runs/quick
+#   docker run -v "$PWD/out:/data" --entrypoint mpiexec snnbench -n 2 snnbench sim
 #
 # The oracle tests need the reference outputs in oracles/ of the build context
 # (ci/container-check.sh puts ../shared/oracles there); without them they are not registered.
@@ -24,6 +25,7 @@ FROM debian:bookworm-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libhdf5-103-1 libgsl27 libgslcblas0 libconfig9 libgomp1 gnuplot-nox \
+      libopenmpi3 openmpi-bin \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 1000 snn \
  && mkdir /data && chown snn:snn /data
