@@ -159,6 +159,27 @@ void snn_comm_allgather_double(const snn_comm *c, double mine, double *all) {
 #endif
 }
 
+void snn_comm_allgather_text(const snn_comm *c, const char *mine, char *all, size_t len) {
+    char own[SNN_COMM_TEXT] = "";
+    snprintf(own, sizeof own, "%s", mine);
+    char *texts = calloc((size_t)c->size, SNN_COMM_TEXT);
+    if (!texts) {
+        snprintf(all, len, "%s", own);
+        return;
+    }
+    memcpy(texts, own, SNN_COMM_TEXT);
+#if SNN_MPI
+    if (c->size > 1)
+        MPI_Allgather(own, SNN_COMM_TEXT, MPI_CHAR, texts, SNN_COMM_TEXT, MPI_CHAR, MPI_COMM_WORLD);
+#endif
+    size_t used = 0;
+    all[0] = '\0';
+    for (int r = 0; r < c->size && used < len; r++)
+        used += (size_t)snprintf(all + used, len - used, "%s%s", r ? "," : "",
+                                 texts + (size_t)r * SNN_COMM_TEXT);
+    free(texts);
+}
+
 void snn_comm_broadcast(const snn_comm *c, void *buf, size_t bytes) {
 #if SNN_MPI
     if (c->size > 1) MPI_Bcast(buf, (int)bytes, MPI_BYTE, 0, MPI_COMM_WORLD);

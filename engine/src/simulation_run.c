@@ -1,9 +1,12 @@
 /* snn_simulation: one point from parameters to result file, and its memory bill. The
  * figures of a run (phase times, memory, events, rates) are computed here once, into the
  * result record, and the log prints the same numbers. */
+#define _GNU_SOURCE /* sched_getaffinity: the CPUs a rank may run on, its binding */
 #include "snn/simulation.h"
 
 #include <limits.h>
+#include <sched.h>
+#include <unistd.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -282,6 +285,19 @@ static void combine_ranks(const snn_comm *comm, run_timers *t, uint64_t *hwm_sum
     t->sim.time_communicate_spike_data = most[4 * PHASES + 4];
 }
 
+/* Where every rank ran: its host and how many CPUs it may use (1 when a launcher bound it to
+ * one core, which would starve its threads), joined in rank order. */
+static void gather_placement(const snn_comm *comm, char *hosts, size_t hosts_len, char *cpus,
+                             size_t cpus_len) {
+    char host[SNN_COMM_TEXT] = "unknown", allowed[SNN_COMM_TEXT] = "unknown";
+    gethostname(host, sizeof host - 1);
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0)
+        snprintf(allowed, sizeof allowed, "%d", CPU_COUNT(&set));
+    snn_comm_allgather_text(comm, host, hosts, hosts_len);
+    snn_comm_allgather_text(comm, allowed, cpus, cpus_len);
+}
+
 /* Before the ranks' figures are combined: each rank's own, for /timers/ranks. */
 static void gather_rank_timers(const snn_comm *comm, const run_timers *t, double *per_rank,
                                snn_result_record *rec) {
@@ -386,6 +402,7 @@ int snn_simulation_run(const snn_config *cfg, const snn_simulation_options *opt)
     snapshots snaps = {0};
     float *sample = NULL;
     double *per_rank = NULL;
+    char rank_hosts[4096], rank_cpus[1024];
     snn_sysinfo_utc_now(rec.start_time, sizeof rec.start_time);
     int status = run_phases(&net, cfg, opt, &timers, &snaps, err, sizeof err);
     if (status == SNN_OK) {
@@ -406,6 +423,8 @@ int snn_simulation_run(const snn_config *cfg, const snn_simulation_options *opt)
         rec.presim_end_ms = (double)net.d.presim_steps * dt;
         rec.sim_end_ms = (double)(net.d.presim_steps + net.d.sim_steps) * dt;
         gather_rank_timers(&net.comm, &timers, per_rank, &rec);
+        gather_placement(&net.comm, rank_hosts, sizeof rank_hosts, rank_cpus, sizeof rank_cpus);
+        rec.rank_hosts = rank_hosts, rec.rank_cpus = rank_cpus;
         fill_timers(&net, &timers, rec.timers);
         fill_derived(&net.d, rec.derived);
         status = fill_spikes(&net.recorded, 0, net.d.nrec, dt, &rec.spikes[SNN_POP_E]);

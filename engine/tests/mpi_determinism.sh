@@ -94,6 +94,11 @@ for r in 1 2; do
     { echo "FAIL: logs.rank$r.log lacks rank $r's sim_time"; failed=1; }
 done
 grep -q '^0 .* # sim_time' "$work/logs.log" || { echo "FAIL: logs.log lacks rank 0's lines"; failed=1; }
+# where each rank ran and how many CPUs it could use (the binding), one entry per rank
+hosts=$(attribute "$work/logs.h5" /provenance/rank_hostnames)
+cpus=$(attribute "$work/logs.h5" /provenance/rank_cpus_allowed)
+[[ $hosts =~ ^\"[^,]+,[^,]+,[^,]+\"$ && $cpus =~ ^\"[1-9][0-9]*,[1-9][0-9]*,[1-9][0-9]*\"$ ]] ||
+  { echo "FAIL: rank_hostnames $hosts, rank_cpus_allowed $cpus"; failed=1; }
 per_rank=$(h5dump -d /timers/ranks/time_communicate_spike_data "$work/logs.h5" | sed -n 's/.*(0): //p')
 [ "$(echo "$per_rank" | tr ',' '\n' | wc -l)" = 3 ] ||
   { echo "FAIL: /timers/ranks/time_communicate_spike_data is '$per_rank'"; failed=1; }

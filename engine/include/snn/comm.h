@@ -27,6 +27,10 @@ int snn_comm_any(const snn_comm *c, int flag);
 /* Every rank's value, in rank order, into all[size] on every rank. */
 void snn_comm_allgather_double(const snn_comm *c, double mine, double *all); /* OR over ranks */
 void snn_comm_broadcast(const snn_comm *c, void *buf, size_t bytes);         /* from rank 0 */
+/* Every rank's text (at most SNN_COMM_TEXT - 1 characters), in rank order, joined by ","
+ * into all (len bytes) on every rank. */
+#define SNN_COMM_TEXT 64
+void snn_comm_allgather_text(const snn_comm *c, const char *mine, char *all, size_t len);
 /* The library's version ("Open MPI v4.1.4, ..."), or "none". */
 void snn_comm_library(char *buf, size_t len);
 

@@ -186,6 +186,8 @@ static herr_t write_provenance(hid_t file, const snn_result_record *r) {
     s |= snn_h5_attr_int(g, "threads", r->threads);
     s |= snn_h5_attr_int(g, "ranks", r->ranks);
     s |= snn_h5_attr_string(g, "mpi_library", r->mpi_library ? r->mpi_library : "none");
+    s |= snn_h5_attr_string(g, "rank_hostnames", r->rank_hosts ? r->rank_hosts : host);
+    s |= snn_h5_attr_string(g, "rank_cpus_allowed", r->rank_cpus ? r->rank_cpus : "");
     s |= snn_h5_attr_int(g, "seed", r->cfg->values.simulation.seed);
     s |= snn_h5_attr_string(g, "start_time", r->start_time);
     s |= snn_h5_attr_string(g, "end_time", r->end_time);

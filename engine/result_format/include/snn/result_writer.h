@@ -48,6 +48,8 @@ typedef struct {
     uint64_t n_sample;
     int64_t threads, ranks;            /* threads per rank */
     const char *mpi_library;           /* "none" without MPI */
+    const char *rank_hosts;            /* every rank's host name, in rank order, comma-separated */
+    const char *rank_cpus;             /* every rank's number of CPUs it may run on (its binding) */
     char start_time[32], end_time[32]; /* UTC, ISO 8601 */
     const char *command_line;
 } snn_result_record;
