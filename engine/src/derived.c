@@ -6,7 +6,7 @@
 
 #include "snn/models.h"
 #include "snn/psp.h"
-#include "snn/simulation.h"
+#include "snn/network.h"
 
 void snn_derive(const snn_config *cfg, snn_derived *d) {
     const snn_params *p = &cfg->values;
@@ -136,7 +136,8 @@ void snn_print_config(FILE *out, const snn_config *cfg, const snn_derived *d) {
     for (size_t i = 0; i < n_model; i++)
         fprintf(out, "%-30s %-22.17g %s\n", model[i].name, model[i].value,
                 model[i].unit[0] ? model[i].unit : "-");
-    const uint64_t need = snn_simulation_memory_bytes(cfg);
+    const uint64_t need = snn_network_memory_estimate(cfg, d, (int)cfg->values.simulation.threads,
+                                                      (int)cfg->values.simulation.ranks);
     fprintf(out, "# memory\n");
     fprintf(out, "%-30s %-22.17g %s\n", "memory_estimate", (double)need / 1e9, "GB");
     fprintf(out, "%-30s %-22.17g %s\n", "memory_estimate_per_synapse",

@@ -161,6 +161,12 @@ static const char *longest_point_name(const snn_point *points, size_t n) {
     return longest;
 }
 
+/* Whether the point's ranks may run on other machines: several ranks under a launcher given
+ * with --launcher (srun), which places them; the default launcher starts them all here. */
+static int ranks_elsewhere(const snn_study_request *req, const snn_point *p) {
+    return req->launcher && p->cfg.values.simulation.ranks > 1;
+}
+
 /* A point whose ranks x threads exceed the cores is refused unless oversubscription was
  * asked for: a benchmark shares no core by accident. Ranks that another launcher (srun)
  * places on other machines are that launcher's to fit. */
@@ -169,8 +175,7 @@ static int refuse_cores(const snn_study_request *req, const snn_point *p, char *
     const long cores = sysconf(_SC_NPROCESSORS_ONLN);
     const long long want =
         (long long)(p->cfg.values.simulation.ranks * p->cfg.values.simulation.threads);
-    const int elsewhere = req->launcher && p->cfg.values.simulation.ranks > 1;
-    if (req->oversubscribe || elsewhere || cores <= 0 || want <= cores) return 0;
+    if (req->oversubscribe || ranks_elsewhere(req, p) || cores <= 0 || want <= cores) return 0;
     snprintf(status, len, "refused: %lld ranks x threads, %ld cores (--oversubscribe allows it)",
              want, cores);
     return 1;
@@ -182,9 +187,7 @@ static int refuse_cores(const snn_study_request *req, const snn_point *p, char *
 static int refuse_memory(const snn_study_request *req, const snn_point *p, char *status,
                          size_t len) {
     uint64_t need, avail;
-    const int here = req->launcher && p->cfg.values.simulation.ranks > 1
-                         ? 1
-                         : (int)p->cfg.values.simulation.ranks;
+    const int here = ranks_elsewhere(req, p) ? 1 : (int)p->cfg.values.simulation.ranks;
     if (snn_simulation_fits_memory(&p->cfg, here, &need, &avail)) return 0;
     snprintf(status, len, "refused: needs %.2f GB, %.2f GB available", need / 1e9, avail / 1e9);
     return 1;
