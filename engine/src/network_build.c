@@ -139,19 +139,41 @@ typedef enum { COUNT, FILL } pass_kind;
  * synapse array, and overlapping these misses is what makes the fill pass fast. */
 #define PREFETCH_AHEAD 16
 
-static void add_row_entries(const uint32_t *sources, int64_t count, uint64_t *pos, pass_kind pass,
-                            void *entries, size_t entry_size, const void *entry) {
-    char *base = entries;
+/* One width of the index at a time, so that the loop is as tight as with plain offsets. */
+static inline __attribute__((always_inline)) void fill_entries(const uint32_t *sources,
+                                                               int64_t count, snn_row_index *rows,
+                                                               char *base, size_t entry_size,
+                                                               const void *entry, unsigned width) {
     for (int64_t k = 0; k < count; k++) {
-        if (pass == FILL && k + PREFETCH_AHEAD < count)
-            __builtin_prefetch(base + pos[sources[k + PREFETCH_AHEAD]] * entry_size, 1);
-        const uint64_t at = pos[sources[k]]++;
-        if (pass == FILL) memcpy(base + at * entry_size, entry, entry_size);
+        if (k + PREFETCH_AHEAD < count)
+            __builtin_prefetch(base + snn_row_index_peek(rows, sources[k + PREFETCH_AHEAD], width) *
+                                          entry_size,
+                               1);
+        memcpy(base + snn_row_index_claim(rows, sources[k], width) * entry_size, entry, entry_size);
     }
 }
 
-static void connect_pass(const snn_network *net, snn_vp *vp, pass_kind pass, uint64_t *ee_pos,
-                         uint64_t *static_pos, uint32_t *sources) {
+static inline __attribute__((always_inline)) void
+add_row_entries(const uint32_t *sources, int64_t count, snn_row_index *rows, pass_kind pass,
+                void *entries, size_t entry_size, const void *entry) {
+    if (pass == COUNT) {
+        for (int64_t k = 0; k < count; k++)
+            snn_row_index_count(rows, sources[k]);
+        return;
+    }
+    switch (rows->width) {
+    case 1:
+        fill_entries(sources, count, rows, entries, entry_size, entry, 1);
+        break;
+    case 2:
+        fill_entries(sources, count, rows, entries, entry_size, entry, 2);
+        break;
+    default:
+        fill_entries(sources, count, rows, entries, entry_size, entry, 4);
+    }
+}
+
+static void connect_pass(const snn_network *net, snn_vp *vp, pass_kind pass, uint32_t *sources) {
     const snn_derived *d = &net->d;
     const uint64_t seed = (uint64_t)net->cfg.values.simulation.seed;
     const float J_E = (float)d->J_E_pA;
@@ -160,68 +182,69 @@ static void connect_pass(const snn_network *net, snn_vp *vp, pass_kind pass, uin
         const snn_plastic_synapse plastic = {j, J_E};
         draw_sources(seed, SNN_STREAM_SOURCES_E, target, 0, (uint32_t)d->N_E, d->CE, sources);
         if (j < vp->n_local_E && net->ee->stores_weight)
-            add_row_entries(sources, d->CE, ee_pos, pass, vp->plastic, sizeof plastic, &plastic);
+            add_row_entries(sources, d->CE, &vp->ee_rows, pass, vp->plastic, sizeof plastic,
+                            &plastic);
         else if (j < vp->n_local_E)
-            add_row_entries(sources, d->CE, ee_pos, pass, vp->ee_target, sizeof j, &j);
+            add_row_entries(sources, d->CE, &vp->ee_rows, pass, vp->ee_target, sizeof j, &j);
         else
-            add_row_entries(sources, d->CE, static_pos, pass, vp->static_target, sizeof j, &j);
+            add_row_entries(sources, d->CE, &vp->static_rows, pass, vp->static_target, sizeof j,
+                            &j);
         draw_sources(seed, SNN_STREAM_SOURCES_I, target, (uint32_t)d->N_E, (uint32_t)d->N_I, d->CI,
                      sources);
-        add_row_entries(sources, d->CI, static_pos, pass, vp->static_target, sizeof j, &j);
+        add_row_entries(sources, d->CI, &vp->static_rows, pass, vp->static_target, sizeof j, &j);
     }
 }
 
-/* counts -> offsets (exclusive prefix sum), n + 1 entries */
-static uint64_t prefix_sum(uint64_t *a, size_t n) {
-    uint64_t sum = 0;
-    for (size_t i = 0; i < n; i++) {
-        const uint64_t c = a[i];
-        a[i] = sum;
-        sum += c;
-    }
-    a[n] = sum;
-    return sum;
+/* First pass: count every source's synapses in this VP, and size the index. */
+static int vp_count(snn_network *net, snn_vp *vp, uint32_t *sources) {
+    int status = snn_row_index_init(&vp->ee_rows, (uint32_t)net->d.N_E);
+    if (status == SNN_OK) status = snn_row_index_init(&vp->static_rows, (uint32_t)net->d.N);
+    if (status != SNN_OK) return status;
+    connect_pass(net, vp, COUNT, sources);
+    status = snn_row_index_finish_counts(&vp->ee_rows);
+    return status == SNN_OK ? snn_row_index_finish_counts(&vp->static_rows) : status;
 }
 
-static int vp_connect(snn_network *net, snn_vp *vp) {
-    const snn_derived *d = &net->d;
-    const size_t n_E = (size_t)d->N_E, n = (size_t)d->N;
-    vp->ee_row = calloc(n_E + 1, sizeof(uint64_t));
-    vp->static_row = calloc(n + 1, sizeof(uint64_t));
-    uint64_t *ee_pos = malloc((n_E + 1) * sizeof(uint64_t));
-    uint64_t *static_pos = malloc((n + 1) * sizeof(uint64_t));
-    const int64_t most = d->CE > d->CI ? d->CE : d->CI;
-    uint32_t *sources = malloc(((size_t)most + 1) * sizeof *sources);
-    int status = SNN_ERR_NOMEM;
-    if (!vp->ee_row || !vp->static_row || !ee_pos || !static_pos || !sources) goto done;
-
-    connect_pass(net, vp, COUNT, vp->ee_row, vp->static_row, sources);
-    vp->n_ee = prefix_sum(vp->ee_row, n_E);
-    const uint64_t n_static = prefix_sum(vp->static_row, n);
-    /* E->E entries with their weight or, where the model stores none, targets only */
+/* Second pass: the same draws, stored. E->E entries with their weight or, where the model
+ * stores none, targets only. */
+static int vp_fill(snn_network *net, snn_vp *vp, uint32_t *sources) {
+    vp->n_ee = snn_row_index_total(&vp->ee_rows);
+    vp->n_static = snn_row_index_total(&vp->static_rows);
     if (net->ee->stores_weight)
         vp->plastic = snn_bigalloc(vp->n_ee * sizeof *vp->plastic);
     else
         vp->ee_target = snn_bigalloc(vp->n_ee * sizeof *vp->ee_target);
-    vp->static_target = snn_bigalloc(n_static * sizeof *vp->static_target);
-    if (!(vp->plastic || vp->ee_target) || !vp->static_target) goto done;
-    memcpy(ee_pos, vp->ee_row, (n_E + 1) * sizeof(uint64_t));
-    memcpy(static_pos, vp->static_row, (n + 1) * sizeof(uint64_t));
-    connect_pass(net, vp, FILL, ee_pos, static_pos, sources);
-    status = SNN_OK;
-done:
-    free(ee_pos);
-    free(static_pos);
-    free(sources);
-    return status;
+    vp->static_target = snn_bigalloc(vp->n_static * sizeof *vp->static_target);
+    if (!(vp->plastic || vp->ee_target) || !vp->static_target) return SNN_ERR_NOMEM;
+    connect_pass(net, vp, FILL, sources);
+    snn_row_index_finish_fill(&vp->ee_rows);
+    snn_row_index_finish_fill(&vp->static_rows);
+    return SNN_OK;
 }
 
 int snn_network_connect(snn_network *net, char *err, size_t errlen) {
+    const int64_t most = net->d.CE > net->d.CI ? net->d.CE : net->d.CI;
     int status = SNN_OK;
 #pragma omp parallel num_threads(net->n_local_vp) reduction(| : status)
-    status |= vp_connect(net, &net->vps[omp_get_thread_num()]);
+    {
+        snn_vp *vp = &net->vps[omp_get_thread_num()];
+        uint32_t *sources = malloc(((size_t)most + 1) * sizeof *sources);
+        status |= sources ? vp_count(net, vp, sources) : SNN_ERR_NOMEM;
+        /* every VP's full-width counts are gone before any VP stores a synapse: the peak
+         * is the synapses, not the synapses plus the counts */
+#pragma omp barrier
+        if (status == SNN_OK) status |= vp_fill(net, vp, sources);
+        free(sources);
+    }
+    if (status == SNN_ERR_PARAM) {
+        snprintf(err, errlen,
+                 "%d VPs for %llu synapses: a VP would hold 2^32 or more synapses from one block "
+                 "of %u sources; use more threads or ranks",
+                 net->n_vp, (unsigned long long)net->d.synapses, SNN_ROW_BLOCK);
+        return SNN_ERR_PARAM;
+    }
     if (status != SNN_OK) {
-        snprintf(err, errlen, "out of memory for %llu synapses (%.2f GB needed in all)",
+        snprintf(err, errlen, "out of memory for %llu synapses (%.2f GB needed on this rank)",
                  (unsigned long long)net->d.synapses,
                  (double)snn_network_memory_estimate(&net->cfg, &net->d, net->n_local_vp,
                                                      net->comm.size) /
@@ -237,10 +260,9 @@ static void vp_free(const snn_network *net, snn_vp *vp) {
     free(vp->spiked);
     snn_bigfree(vp->plastic, vp->n_ee * sizeof *vp->plastic);
     snn_bigfree(vp->ee_target, vp->n_ee * sizeof *vp->ee_target);
-    if (vp->static_row)
-        snn_bigfree(vp->static_target, vp->static_row[net->d.N] * sizeof *vp->static_target);
-    free(vp->ee_row);
-    free(vp->static_row);
+    snn_bigfree(vp->static_target, vp->n_static * sizeof *vp->static_target);
+    snn_row_index_free(&vp->ee_rows);
+    snn_row_index_free(&vp->static_rows);
     free(vp->ring_ex);
     free(vp->ring_in);
     snn_spike_list_free(&vp->spikes);
@@ -281,7 +303,9 @@ void snn_network_each_synapse(const snn_network *net, snn_synapse_visitor visit,
     for (int v = 0; v < net->n_local_vp; v++) {
         const snn_vp *vp = &net->vps[v];
         for (uint32_t s = 0; s < n_E; s++)
-            for (uint64_t k = vp->ee_row[s]; k < vp->ee_row[s + 1]; k++)
+            for (uint64_t k = snn_row_index_row(&vp->ee_rows, s).begin,
+                          end = snn_row_index_row(&vp->ee_rows, s).end;
+                 k < end; k++)
                 if (vp->plastic)
                     visit(ctx, s, snn_vp_gid(net, vp, vp->plastic[k].target), vp->plastic[k].weight,
                           1);
@@ -289,7 +313,9 @@ void snn_network_each_synapse(const snn_network *net, snn_synapse_visitor visit,
                     visit(ctx, s, snn_vp_gid(net, vp, vp->ee_target[k]), J_E, 0);
         for (uint32_t s = 0; s < n; s++) {
             const float w = (float)(s < n_E ? net->d.J_E_pA : net->d.J_I_pA);
-            for (uint64_t k = vp->static_row[s]; k < vp->static_row[s + 1]; k++)
+            for (uint64_t k = snn_row_index_row(&vp->static_rows, s).begin,
+                          end = snn_row_index_row(&vp->static_rows, s).end;
+                 k < end; k++)
                 visit(ctx, s, snn_vp_gid(net, vp, vp->static_target[k]), w, 0);
         }
     }

@@ -112,11 +112,11 @@ static int gather(snn_network *net) {
 
 /* One spike through its static row: every entry gets the population's weight. */
 static void deliver_static(snn_vp *vp, snn_spike s, double *ring, double w) {
-    const uint64_t begin = vp->static_row[s.gid], end = vp->static_row[s.gid + 1];
+    const snn_row row = snn_row_index_row(&vp->static_rows, s.gid);
     const uint32_t *target = vp->static_target;
-    for (uint64_t k = begin; k < end; k++)
+    for (uint64_t k = row.begin; k < row.end; k++)
         ring[target[k]] += w;
-    vp->events += end - begin;
+    vp->events += row.end - row.begin;
 }
 
 /* The window's spikes, in order, through the VP's rows: first the E->E rows (by the synapse
@@ -165,7 +165,12 @@ int snn_network_simulate(snn_network *net, int64_t n_steps, char *err, size_t er
             double t1 = omp_get_wtime();
             /* the master thread, the only one that calls MPI (MPI_THREAD_FUNNELED) */
 #pragma omp master
-            status |= gather(net);
+            {
+                status |= gather(net);
+                if (status == SNN_OK && net->ee->window_spikes)
+                    status |= net->ee->window_spikes(net);
+                if (status != SNN_OK) net->window.count = 0; /* the run fails; deliver nothing */
+            }
 #pragma omp barrier
             double t2 = omp_get_wtime();
             deliver_window(net, vp, (int32_t)(n0 + length));

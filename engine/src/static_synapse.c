@@ -18,10 +18,10 @@ static void deliver(const snn_network *net, snn_vp *vp) {
         const snn_spike s = net->window.items[i];
         if ((int64_t)s.gid >= net->d.N_E) continue;
         double *ring_ex = vp->ring_ex + snn_arrival_row(net, s.stamp) * vp->n_local;
-        const uint64_t begin = vp->ee_row[s.gid], end = vp->ee_row[s.gid + 1];
-        for (uint64_t k = begin; k < end; k++)
+        const snn_row row = snn_row_index_row(&vp->ee_rows, s.gid);
+        for (uint64_t k = row.begin; k < row.end; k++)
             ring_ex[target[k]] += w;
-        vp->events += end - begin;
+        vp->events += row.end - row.begin;
     }
 }
 

@@ -131,7 +131,8 @@ static float weight_of_draw(const snn_network *net, uint32_t target, int64_t k) 
     uint32_t earlier_same = 0;
     const uint32_t source = snn_network_nth_source_E(net, target, k, &earlier_same);
     const uint32_t j = target / (uint32_t)net->n_vp;
-    uint64_t lo = vp->ee_row[source], hi = vp->ee_row[source + 1];
+    const snn_row row = snn_row_index_row(&vp->ee_rows, source);
+    uint64_t lo = row.begin, hi = row.end;
     while (lo < hi) { /* first entry with target >= j */
         const uint64_t mid = lo + (hi - lo) / 2;
         if (vp->plastic[mid].target < j)

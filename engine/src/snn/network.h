@@ -20,6 +20,7 @@
 #include "snn/neuron_model.h"
 #include "snn/params.h"
 #include "snn/rng.h"
+#include "snn/row_index.h"
 #include "snn/spike_list.h"
 #include "snn/synapse_model.h"
 
@@ -34,11 +35,12 @@ typedef struct snn_vp {
     void *neurons;               /* the neuron model's state */
     uint8_t *spiked;
 
-    uint64_t *ee_row; /* N_E + 1 offsets: E source -> its E->E synapses in this VP */
+    snn_row_index ee_rows; /* E source -> its E->E synapses in this VP */
     uint64_t n_ee;
     snn_plastic_synapse *plastic; /* the E->E entries where the model stores a weight, */
     uint32_t *ee_target;          /* else their local targets only */
-    uint64_t *static_row;         /* N + 1 offsets: source -> local targets of its other synapses */
+    snn_row_index static_rows;    /* source -> local targets of its other synapses */
+    uint64_t n_static;
     uint32_t *static_target;
 
     double *ring_ex, *ring_in; /* [2 delay][n_local] summed weights per arrival step */

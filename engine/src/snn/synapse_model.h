@@ -35,6 +35,9 @@ typedef struct {
     /* After every neuron step of a VP, with the spikes of the step ending at `stamp` in
      * vp->spiked: the postsynaptic side of the rule. SNN_OK or SNN_ERR_NOMEM. */
     int (*post_step)(const struct snn_network *net, struct snn_vp *vp, int32_t stamp);
+    /* Once per window, by one thread, after the spikes are merged (net->window) and before
+     * any VP delivers them: state that is the same in every VP. SNN_OK or SNN_ERR_NOMEM. */
+    int (*window_spikes)(struct snn_network *net);
     /* The window's merged spikes (net->window) through the VP's E->E rows, in order: the
      * weights that arrive go into the ring buffers. Required. */
     void (*deliver)(const struct snn_network *net, struct snn_vp *vp);
