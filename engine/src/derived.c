@@ -6,6 +6,7 @@
 
 #include "snn/models.h"
 #include "snn/psp.h"
+#include "snn/memory_estimate.h"
 #include "snn/network.h"
 
 void snn_derive(const snn_config *cfg, snn_derived *d) {
@@ -136,10 +137,31 @@ void snn_print_config(FILE *out, const snn_config *cfg, const snn_derived *d) {
     for (size_t i = 0; i < n_model; i++)
         fprintf(out, "%-30s %-22.17g %s\n", model[i].name, model[i].value,
                 model[i].unit[0] ? model[i].unit : "-");
-    const uint64_t need = snn_network_memory_estimate(cfg, d, (int)cfg->values.simulation.threads,
-                                                      (int)cfg->values.simulation.ranks);
-    fprintf(out, "# memory\n");
-    fprintf(out, "%-30s %-22.17g %s\n", "memory_estimate", (double)need / 1e9, "GB");
+    const int threads = (int)cfg->values.simulation.threads;
+    const int ranks = (int)cfg->values.simulation.ranks;
+    snn_memory_estimate e;
+    snn_memory_estimate_rank(cfg, d, threads, ranks, 0, &e);
+    fprintf(out, "# memory of one rank (rank 0, the largest share), estimated\n");
+    const struct {
+        const char *name;
+        uint64_t bytes;
+    } parts[] = {
+        {"memory_synapses", e.synapses},     {"memory_row_index", e.row_index},
+        {"memory_neurons", e.neurons},       {"memory_synapse_model", e.synapse_model},
+        {"memory_build_counts", e.counting}, {"memory_simulation", e.simulation},
+        {"memory_process", e.process},       {"memory_mpi_library", e.mpi_library},
+        {"memory_estimate", e.peak},
+    };
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        fprintf(out, "%-30s %-22.17g %s\n", parts[i].name, (double)parts[i].bytes / 1e9, "GB");
+    /* every rank's share of the synapses, as the build will count them */
+    uint64_t all = 0;
+    for (int r = 0; r < ranks; r++) {
+        snn_memory_estimate share;
+        snn_memory_estimate_rank(cfg, d, threads, ranks, r, &share);
+        all += share.peak;
+    }
+    fprintf(out, "%-30s %-22.17g %s\n", "memory_estimate_all_ranks", (double)all / 1e9, "GB");
     fprintf(out, "%-30s %-22.17g %s\n", "memory_estimate_per_synapse",
-            (double)need / (double)d->synapses, "bytes");
+            (double)all / (double)d->synapses, "bytes");
 }

@@ -11,37 +11,16 @@
 
 #include "snn/bigalloc.h"
 #include "snn/error.h"
+#include "snn/memory_estimate.h"
 #include "snn/models.h"
 #include "snn/network.h"
 #include "snn/rng.h"
 
-static uint32_t count_local(uint64_t n, int vp, int n_vp) {
-    return n > (uint64_t)vp ? (uint32_t)((n - (uint64_t)vp + (uint64_t)n_vp - 1) / (uint64_t)n_vp)
-                            : 0;
-}
-
-uint64_t snn_network_memory_estimate(const snn_config *cfg, const snn_derived *d, int threads,
-                                     int ranks) {
-    const snn_neuron_model *neuron = snn_models_neuron(&cfg->values);
-    const snn_synapse_model *ee = snn_models_ee_synapse(&cfg->values);
-    const uint64_t D2 = 2 * (uint64_t)d->delay_steps, N = (uint64_t)d->N, R = (uint64_t)ranks;
-    /* rows: a rank's share of the entries (E->E with their weight where the model stores
-     * one), and per VP one offset per source of each kind of row */
-    uint64_t bytes = (d->synapses_plastic * sizeof(snn_plastic_synapse) +
-                      d->synapses_static * sizeof(uint32_t) + R - 1) /
-                         R +
-                     (uint64_t)threads * (N + 1 + (uint64_t)d->N_E + 1) * sizeof(uint64_t);
-    /* per local neuron: the model's state, the spike flag and the two ring buffers */
-    bytes +=
-        (N + R - 1) / R * (neuron->bytes_per_neuron + sizeof(uint8_t) + D2 * 2 * sizeof(double));
-    return bytes + ee->bytes(d, threads, ranks);
-}
-
 static int vp_create(snn_network *net, snn_vp *vp) {
     const snn_derived *d = &net->d;
     const uint32_t D2 = 2 * (uint32_t)d->delay_steps;
-    vp->n_local = count_local((uint64_t)d->N, vp->id, net->n_vp);
-    vp->n_local_E = count_local((uint64_t)d->N_E, vp->id, net->n_vp);
+    vp->n_local = snn_count_local((uint64_t)d->N, vp->id, net->n_vp);
+    vp->n_local_E = snn_count_local((uint64_t)d->N_E, vp->id, net->n_vp);
     vp->neurons = net->neuron->create(&net->cfg.values, vp->n_local);
     vp->spiked = calloc(vp->n_local + 1, 1);
     vp->ring_ex = calloc((size_t)D2 * vp->n_local + 1, sizeof(double));
@@ -287,6 +266,28 @@ uint64_t snn_network_events(const snn_network *net) {
     uint64_t sum = 0; /* this rank's */
     for (int v = 0; v < net->n_local_vp; v++)
         sum += net->vps[v].events;
+    return sum;
+}
+
+uint64_t snn_network_local_synapses(const snn_network *net) {
+    uint64_t sum = 0;
+    for (int v = 0; v < net->n_local_vp; v++)
+        sum += net->vps[v].n_ee + net->vps[v].n_static;
+    return sum;
+}
+
+uint64_t snn_network_local_neurons(const snn_network *net) {
+    uint64_t sum = 0;
+    for (int v = 0; v < net->n_local_vp; v++)
+        sum += net->vps[v].n_local;
+    return sum;
+}
+
+uint64_t snn_network_synapse_bytes(const snn_network *net) {
+    const size_t ee_entry = net->ee->stores_weight ? sizeof(snn_plastic_synapse) : sizeof(uint32_t);
+    uint64_t sum = 0;
+    for (int v = 0; v < net->n_local_vp; v++)
+        sum += net->vps[v].n_ee * ee_entry + net->vps[v].n_static * sizeof(uint32_t);
     return sum;
 }
 

@@ -13,8 +13,10 @@
 
 #include "snn/derived.h"
 #include "snn/error.h"
+#include "snn/memory_estimate.h"
 #include "snn/network.h"
 #include "snn/progress.h"
+#include "snn/run_log.h"
 #include "snn/result_writer.h"
 #include "snn/sysinfo.h"
 #include "snn/weights.h"
@@ -74,19 +76,8 @@ int snn_simulation_fits_memory(const snn_config *cfg, int ranks_here, uint64_t *
     return *available == 0 || *need <= *available;
 }
 
-/* The seed's logger: "<rank> <value> # <key>", ranks below 5 on stdout. */
 static void log_value(const snn_simulation_options *opt, const char *key, double value) {
-    const int rank = opt->comm ? opt->comm->rank : 0;
-    char line[256];
-    snprintf(line, sizeof line, "%d %.10g # %s\n", rank, value, key);
-    if (rank < 5) {
-        fputs(line, stdout);
-        fflush(stdout);
-    }
-    if (opt->log) {
-        fputs(line, opt->log);
-        fflush(opt->log);
-    }
+    snn_run_log(opt->log, opt->comm ? opt->comm->rank : 0, key, value);
 }
 
 static void log_phase(const snn_simulation_options *opt, const run_timers *t, int phase) {
@@ -391,6 +382,20 @@ static void log_figures(const snn_network *net, const snn_result_record *rec,
     }
 }
 
+/* This rank's own share, before the figures are combined over ranks: its synapses, its
+ * peak and what the estimate said of it. */
+static void log_rank_memory(const snn_network *net, const snn_simulation_options *opt) {
+    snn_sysinfo_memory_status now;
+    snn_sysinfo_memory(&now);
+    snn_memory_estimate e;
+    snn_memory_estimate_rank(&net->cfg, &net->d, net->n_local_vp, net->comm.size, net->comm.rank,
+                             &e);
+    log_value(opt, "local_connections", (double)snn_network_local_synapses(net));
+    log_value(opt, "local_synapse_bytes", (double)snn_network_synapse_bytes(net));
+    log_value(opt, "local_VmHWM", (double)now.vm_hwm_kb);
+    log_value(opt, "local_memory_estimate", (double)e.peak / 1024.0);
+}
+
 int snn_simulation_run(const snn_config *cfg, const snn_simulation_options *opt) {
     char err[2 * PATH_MAX + 512] = ""; /* room for whole paths */
     snn_network net;
@@ -405,6 +410,7 @@ int snn_simulation_run(const snn_config *cfg, const snn_simulation_options *opt)
     char rank_hosts[4096], rank_cpus[1024];
     snn_sysinfo_utc_now(rec.start_time, sizeof rec.start_time);
     int status = run_phases(&net, cfg, opt, &timers, &snaps, err, sizeof err);
+    if (status == SNN_OK) log_rank_memory(&net, opt);
     if (status == SNN_OK) {
         rec.snapshots = snaps.items;
         rec.n_snapshots = snaps.count;

@@ -27,6 +27,13 @@ int snn_simulation_run(const snn_config *cfg, const snn_simulation_options *opt)
  * (neuron model, synapse model, network) says it needs for these parameters. */
 uint64_t snn_simulation_memory_bytes(const snn_config *cfg);
 
+/* Dry run (Kunkel et al. 2012): build, in this one process, exactly rank `rank`'s share of
+ * the point's simulation.ranks x simulation.threads decomposition (its neurons and the
+ * synapses onto them; nothing simulated, nothing communicated), and print what it measured
+ * (peak memory, synapses, build times) beside the estimate, as logger lines on stdout and
+ * to `log` (may be NULL). SNN_OK, or an error after a message on stderr. */
+int snn_simulation_dry_run(const snn_config *cfg, int rank, FILE *log);
+
 /* Whether `ranks_here` ranks of the point (those that share this machine) fit the memory
  * available now: 1 if they do or the machine does not say (then *available is 0), else 0.
  * *need and *available in bytes. */

@@ -95,10 +95,11 @@ static inline size_t snn_arrival_row(const snn_network *net, int32_t stamp) {
     return snn_ring_row(net, (int64_t)stamp - 1 + net->d.delay_steps);
 }
 
-/* Bytes one rank of `ranks` will hold, with `threads` VPs: the neuron model's and the synapse
- * model's own bytes plus the rows, ring buffers and spike lists. */
-uint64_t snn_network_memory_estimate(const snn_config *cfg, const snn_derived *d, int threads,
-                                     int ranks);
+/* How many of n gids (0 .. n-1) fall on VP vp of n_vp: those with gid % n_vp == vp. */
+static inline uint32_t snn_count_local(uint64_t n, int vp, int n_vp) {
+    return n > (uint64_t)vp ? (uint32_t)((n - (uint64_t)vp + (uint64_t)n_vp - 1) / (uint64_t)n_vp)
+                            : 0;
+}
 
 /* Create this rank's neurons with their initial state (the "nodes" phase);
  * snn_network_create is the one-rank case. */
@@ -117,6 +118,10 @@ int snn_network_simulate(snn_network *net, int64_t n_steps, char *err, size_t er
 void snn_network_free(snn_network *net);
 
 uint64_t snn_network_events(const snn_network *net);
+/* This rank's synapses, and the bytes their row entries take. */
+uint64_t snn_network_local_synapses(const snn_network *net);
+uint64_t snn_network_local_neurons(const snn_network *net); /* this rank's neurons */
+uint64_t snn_network_synapse_bytes(const snn_network *net);
 /* The source of the k-th E draw of target (gid), and how many earlier draws of that target
  * chose the same source (multapses). */
 uint32_t snn_network_nth_source_E(const snn_network *net, uint32_t target, int64_t k,

@@ -29,6 +29,11 @@ static void usage(FILE *out) {
             "  --record SPEC      recorded neurons: none, all, or E=N,I=M (default E=1000,I=0)\n"
             "  --set KEY=VALUE    any parameter (see --print-config), repeatable\n"
             "  --print-config     print every parameter and derived quantity, run nothing\n"
+            "  --ranks R          simulation.ranks: for --print-config and --dry-run (a run\n"
+            "                     takes mpiexec's number)\n"
+            "  --dry-run          build one rank's share of ranks x threads in this process,\n"
+            "                     simulate nothing, print its measured memory and the estimate\n"
+            "  --rank K           the rank --dry-run builds (default 0, the largest share)\n"
             "  -o, --output FILE  result file (default results/runs/<parameters>-<time>.h5)\n"
             "  --overwrite        replace an existing result file\n"
             "  --no-output        write no result file\n"
@@ -192,6 +197,7 @@ static int outputs_close(sim_outputs *o, char *err, size_t errlen) {
 typedef struct {
     snn_config cfg;
     int print_only, no_log, overwrite, no_output, quiet;
+    int dry_run, dry_run_rank;       /* --dry-run: build rank dry_run_rank's share only */
     const char *log_path, *out_path; /* may point to the defaults below */
     char default_out[512], default_log[PATH_MAX];
 } sim_request;
@@ -206,10 +212,15 @@ static int parse_options(int argc, char **argv, sim_request *r, char *err, size_
         OPT_RECORD,
         OPT_OVERWRITE,
         OPT_NO_OUTPUT,
-        OPT_QUIET
+        OPT_QUIET,
+        OPT_DRY_RUN,
+        OPT_RANK
     };
     static const struct option options[] = {{"scale", required_argument, 0, 's'},
                                             {"threads", required_argument, 0, 't'},
+                                            {"ranks", required_argument, 0, 'R'},
+                                            {"dry-run", no_argument, 0, OPT_DRY_RUN},
+                                            {"rank", required_argument, 0, OPT_RANK},
                                             {"seed", required_argument, 0, 'r'},
                                             {"presimtime", required_argument, 0, 'p'},
                                             {"simtime", required_argument, 0, 'T'},
@@ -228,11 +239,9 @@ static int parse_options(int argc, char **argv, sim_request *r, char *err, size_
     static const struct {
         int opt;
         const char *key;
-    } shorthand[] = {{'s', "simulation.scale"},
-                     {'t', "simulation.threads"},
-                     {'r', "simulation.seed"},
-                     {'p', "simulation.presimtime"},
-                     {'T', "simulation.simtime"}};
+    } shorthand[] = {{'s', "simulation.scale"},      {'t', "simulation.threads"},
+                     {'R', "simulation.ranks"},      {'r', "simulation.seed"},
+                     {'p', "simulation.presimtime"}, {'T', "simulation.simtime"}};
     snn_config_defaults(&r->cfg);
     int opt;
     while ((opt = getopt_long(argc, argv, "ho:", options, NULL)) != -1) {
@@ -251,6 +260,20 @@ static int parse_options(int argc, char **argv, sim_request *r, char *err, size_
         case OPT_PRINT:
             r->print_only = 1;
             break;
+        case OPT_DRY_RUN:
+            r->dry_run = 1;
+            break;
+        case OPT_RANK: {
+            char *end;
+            const long k = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || k < 0 || k > INT32_MAX) {
+                snprintf(err, errlen, "--rank %s: not a rank; allowed: 0 to simulation.ranks - 1",
+                         optarg);
+                status = SNN_ERR_PARAM;
+            }
+            r->dry_run_rank = (int)k;
+            break;
+        }
         case OPT_LOG:
             r->log_path = optarg;
             break;
@@ -274,6 +297,7 @@ static int parse_options(int argc, char **argv, sim_request *r, char *err, size_
             return 0;
         case 's':
         case 't':
+        case 'R':
         case 'r':
         case 'p':
         case 'T':
@@ -289,6 +313,23 @@ static int parse_options(int argc, char **argv, sim_request *r, char *err, size_
     }
     if (optind < argc) {
         fprintf(stderr, "snnbench sim: unexpected argument '%s'\n", argv[optind]);
+        return 2;
+    }
+    if (r->dry_run && r->dry_run_rank >= r->cfg.values.simulation.ranks) {
+        fprintf(stderr,
+                "snnbench sim: --rank %d is out of range; allowed: 0 to %lld (simulation.ranks = "
+                "%lld)\n",
+                r->dry_run_rank, (long long)r->cfg.values.simulation.ranks - 1,
+                (long long)r->cfg.values.simulation.ranks);
+        return 2;
+    }
+    if (r->dry_run && (r->out_path || r->log_path || r->overwrite)) {
+        fprintf(stderr, "snnbench sim: --dry-run writes no files (its figures go to stdout); "
+                        "drop -o, --log and --overwrite\n");
+        return 2;
+    }
+    if (r->dry_run_rank > 0 && !r->dry_run) {
+        fprintf(stderr, "snnbench sim: --rank is for --dry-run (a real run's rank is mpiexec's)\n");
         return 2;
     }
     return -1;
@@ -363,6 +404,12 @@ static const char *rank_log_name(const sim_request *r, int rank, char *buf, size
     return buf;
 }
 
+/* --dry-run: the share of rank r->dry_run_rank, measured here, printed on stdout. */
+static int dry_run(const sim_request *r) {
+    const int status = snn_simulation_dry_run(&r->cfg, r->dry_run_rank, NULL);
+    return status == SNN_OK ? 0 : status == SNN_ERR_NOMEM ? 3 : 1;
+}
+
 /* One rank's part: every rank parses the same command line (rank 0's parameters are then
  * broadcast, so that ranks cannot disagree), rank 0 alone claims and writes the files. */
 static int sim_on_rank(int argc, char **argv, const snn_comm *comm) {
@@ -370,13 +417,23 @@ static int sim_on_rank(int argc, char **argv, const snn_comm *comm) {
     char err[2 * PATH_MAX + 512]; /* room for two whole paths: messages are never cut */
     int status = parse_options(argc, argv, &r, err, sizeof err);
     snn_comm_broadcast(comm, &r.cfg, sizeof r.cfg);
-    if (status < 0 && snn_simulation_take_ranks(&r.cfg, comm, err, sizeof err) != SNN_OK) {
+    if (status < 0 && r.dry_run && comm->size > 1) {
+        if (comm->rank == 0)
+            fprintf(stderr, "snnbench sim: --dry-run builds one rank's share in one process; "
+                            "start it without mpiexec\n");
+        status = 2;
+    }
+    /* a plan (--print-config, --dry-run) may name any number of ranks; a run starts them */
+    const int planning = (r.print_only || r.dry_run) && comm->size == 1;
+    if (status < 0 && !planning &&
+        snn_simulation_take_ranks(&r.cfg, comm, err, sizeof err) != SNN_OK) {
         if (comm->rank == 0) fprintf(stderr, "snnbench sim: %s\n", err);
         status = 2;
     }
     if (status < 0 && (comm->rank == 0 || !r.print_only))
         status = check_point(&r, comm, err, sizeof err);
     if (status < 0 && r.print_only) status = 0;
+    if (status < 0 && r.dry_run) return dry_run(&r);
     if (status < 0) status = choose_names(&r);
     if (status >= 0) return status;
     /* rank 0 writes the result and NAME.log; ranks 1 to 29 their own NAME.rank<r>.log */
