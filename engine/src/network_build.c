@@ -223,7 +223,9 @@ int snn_network_connect(snn_network *net, char *err, size_t errlen) {
         return SNN_ERR_PARAM;
     }
     if (status != SNN_OK) {
-        snprintf(err, errlen, "out of memory for %llu synapses (%.2f GB needed on this rank)",
+        snprintf(err, errlen,
+                 "out of memory for this rank's share of the %llu synapses (%.2f GB needed on "
+                 "this rank)",
                  (unsigned long long)net->d.synapses,
                  (double)snn_network_memory_estimate(&net->cfg, &net->d, net->n_local_vp,
                                                      net->comm.size) /

@@ -443,7 +443,11 @@ int snn_simulation_run(const snn_config *cfg, const snn_simulation_options *opt)
         snn_sysinfo_utc_now(rec.end_time, sizeof rec.end_time);
         if (opt->result) status = snn_result_write(opt->result, &rec, err, sizeof err);
     }
-    if (status != SNN_OK) fprintf(stderr, "snnbench sim: %s\n", err[0] ? err : "out of memory");
+    if (status != SNN_OK && net.comm.size > 1) /* which rank, where it is one of several */
+        fprintf(stderr, "snnbench sim: rank %d of %d: %s\n", net.comm.rank, net.comm.size,
+                err[0] ? err : "out of memory");
+    else if (status != SNN_OK)
+        fprintf(stderr, "snnbench sim: %s\n", err[0] ? err : "out of memory");
     for (int p = 0; p < SNN_POPULATIONS; p++) {
         free((void *)rec.spikes[p].t_ms);
         free((void *)rec.spikes[p].node_ids);

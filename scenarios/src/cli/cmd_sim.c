@@ -42,13 +42,21 @@ static void usage(FILE *out) {
             "  --quiet            no progress on stderr\n");
 }
 
+/* Ranks below this write a log of their own, as the seed's logger does. */
+#define SNN_RANK_LOGS 30
+
 /* The part files to remove if the run is interrupted: set in snn_cmd_sim before the
- * handlers are installed, read only by them (unlink is async-signal-safe). */
+ * handlers are installed, read only by them (unlink is async-signal-safe). Rank 0 also
+ * removes the other ranks' log parts: when one rank is killed, the launcher terminates the
+ * others, and the killed one cannot remove its own. */
 static char interrupted_part[PATH_MAX], interrupted_log_part[PATH_MAX];
+static char peer_log_parts[SNN_RANK_LOGS][PATH_MAX];
 
 static void on_signal(int sig) {
     if (interrupted_part[0]) unlink(interrupted_part);
     if (interrupted_log_part[0]) unlink(interrupted_log_part);
+    for (int r = 1; r < SNN_RANK_LOGS; r++)
+        if (peer_log_parts[r][0]) unlink(peer_log_parts[r]);
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -109,6 +117,8 @@ static void outputs_abort(sim_outputs *o) {
     snn_output_abort(&o->log_file);
     snn_output_abort(&o->result);
     interrupted_part[0] = interrupted_log_part[0] = '\0';
+    for (int r = 1; r < SNN_RANK_LOGS; r++)
+        peer_log_parts[r][0] = '\0';
 }
 
 static int outputs_claim(sim_outputs *o, const char *result, const char *log, int overwrite,
@@ -387,9 +397,6 @@ static int choose_names(sim_request *r) {
     return -1;
 }
 
-/* Ranks below this write a log of their own, as the seed's logger does. */
-#define SNN_RANK_LOGS 30
-
 /* The log this rank writes: rank 0 the log asked for, ranks 1 to 29 NAME.rank<r>.log beside
  * it (none beside a special file such as /dev/stderr), others none. */
 static const char *rank_log_name(const sim_request *r, int rank, char *buf, size_t len) {
@@ -448,6 +455,18 @@ static int sim_on_rank(int argc, char **argv, const snn_comm *comm) {
         if (claimed != SNN_OK) fprintf(stderr, "snnbench sim: %s\n", err);
         if (claimed == SNN_OK) outputs_abort(&outputs);
         return 2;
+    }
+    if (comm->rank == 0 && my_log) {
+        sigset_t stop, previous; /* the handler never sees a name half-written */
+        sigfillset(&stop);
+        sigprocmask(SIG_BLOCK, &stop, &previous);
+        for (int peer = 1; peer < comm->size && peer < SNN_RANK_LOGS; peer++) {
+            char name[PATH_MAX];
+            const char *log = rank_log_name(&r, peer, name, sizeof name);
+            if (log && strlen(log) + 6 <= sizeof peer_log_parts[peer])
+                snprintf(peer_log_parts[peer], sizeof peer_log_parts[peer], "%s.part", log);
+        }
+        sigprocmask(SIG_SETMASK, &previous, NULL);
     }
     char command_line[2048] = "";
     for (int i = 0; i < argc; i++) {
