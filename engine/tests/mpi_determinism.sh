@@ -73,6 +73,26 @@ if "$snnbench" run "$work/ranks.cfg" -o "$work/study" --no-analysis >"$work/run.
 else
   echo "FAIL: the runner failed"; cat "$work/run.log"; failed=1
 fi
+# the scenario names its launcher (a script that notes its arguments, then starts mpiexec);
+# --launcher overrides it
+cat >"$work/launch.sh" <<'SH'
+#!/usr/bin/env bash
+echo "$*" >>"$(dirname "$0")/launched.txt"
+exec mpiexec --bind-to none "$@"
+SH
+chmod +x "$work/launch.sh"
+cat >"$work/launcher.cfg" <<CFG
+name = "launcher";
+launcher = "$work/launch.sh";
+simulation = { scale = 0.05; ranks = 2; threads = 1; presimtime = 10.0; simtime = 20.0; };
+CFG
+"$snnbench" run "$work/launcher.cfg" -o "$work/launcher" --no-analysis >"$work/launcher.log" 2>&1 &&
+  grep -q -- "^-n 2 .* sim " "$work/launched.txt" 2>/dev/null ||
+  { echo "FAIL: the scenario's launcher was not used"; cat "$work/launcher.log"; failed=1; }
+"$snnbench" run "$work/launcher.cfg" -o "$work/launcher2" --no-analysis \
+  --launcher "mpiexec --bind-to none" >"$work/launcher.log" 2>&1 &&
+  [ "$(wc -l <"$work/launched.txt")" = 1 ] ||
+  { echo "FAIL: --launcher did not override the scenario's"; cat "$work/launcher.log"; failed=1; }
 cores=$(nproc)
 cat >"$work/over.cfg" <<CFG
 name = "over";

@@ -186,6 +186,17 @@ int snn_scenario_load(const char *path, snn_scenario *s, char *err, size_t errle
                 snprintf(s->name, sizeof s->name, "%s", v);
             else
                 snprintf(s->description, sizeof s->description, "%s", v);
+        } else if (strcmp(key, "launcher") == 0) {
+            const char *v = config_setting_get_string(st);
+            if (!v || !v[strspn(v, " \t")] || strlen(v) >= sizeof s->launcher) {
+                n = where(s, st, err, errlen);
+                snprintf(err + n, errlen - (size_t)n,
+                         "launcher must be a command of 1 to %zu characters, e.g. \"srun "
+                         "--mpi=pmix\" (a point of several ranks starts under it, given -n RANKS)",
+                         sizeof s->launcher - 1);
+                status = SNN_ERR_PARAM;
+            } else
+                snprintf(s->launcher, sizeof s->launcher, "%s", v);
         } else if (strcmp(key, "repetitions") == 0) {
             double v;
             const snn_param_desc plain = {.choices = NULL};
@@ -204,7 +215,7 @@ int snn_scenario_load(const char *path, snn_scenario *s, char *err, size_t errle
             n = where(s, st, err, errlen);
             snprintf(err + n, errlen - (size_t)n,
                      "unknown key '%s'; allowed: name, description, simulation, network, neuron, "
-                     "stdp, sweep, combine, repetitions, seeds",
+                     "stdp, sweep, combine, repetitions, seeds, launcher",
                      key);
             status = SNN_ERR_PARAM;
         }

@@ -387,6 +387,10 @@ int snn_study_run(const snn_study_request *req) {
         fprintf(stderr, "snnbench run: %s\n", err);
         return 2;
     }
+    /* the scenario's launcher, unless --launcher overrides it */
+    snn_study_request with_launcher = *req;
+    if (!req->launcher && st.scenario.launcher[0]) with_launcher.launcher = st.scenario.launcher;
+    st.req = &with_launcher;
     if (req->dry_run) {
         dry_run(&st.scenario, st.points, st.n);
         study_free(&st);

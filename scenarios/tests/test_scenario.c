@@ -98,6 +98,8 @@ static const broken cases[] = {
      {"zip", "one length"}},
     {"name = \"x\";\nsimulation = { scale = = 1.0; };\n", {":2:", "syntax error"}},
     {"simulation = { scale = 1.0; };\n", {"no name"}},
+    {"name = \"x\";\nlauncher = \" \";\n", {":2:", "launcher must be a command", "-n RANKS"}},
+    {"name = \"x\";\nlauncher = 4;\n", {":2:", "launcher must be a command"}},
     {"name = \"a b\";\n", {":1:", "letters, digits"}},
     {"name = \"..\";\n", {":1:", "not starting with '.'"}},
     {"name = \"../../etc\";\n", {":1:", "it names the study folder"}},

@@ -35,6 +35,7 @@ typedef struct {
     int zip;         /* combine = "zip" */
     int repetitions; /* >= 1 */
     int successive_seeds;
+    char launcher[1024]; /* how its points of several ranks start; "" for the default */
 } snn_scenario;
 
 typedef struct {
