@@ -71,8 +71,9 @@ void snn_comm_stop(const snn_comm *c, int failed) {
 }
 
 int snn_comm_spikes_allgather(const snn_comm *c, const snn_spike_list *mine, snn_spike_list *all,
-                              size_t *counts) {
+                              size_t *counts, double *waited) {
     all->count = 0;
+    *waited = 0.0;
     if (c->size == 1) {
         counts[0] = mine->count;
         for (size_t i = 0; i < mine->count; i++)
@@ -82,7 +83,9 @@ int snn_comm_spikes_allgather(const snn_comm *c, const snn_spike_list *mine, snn
 #if SNN_MPI
     /* a spike travels as two int32: its stamp and its gid */
     int n = (int)mine->count * 2, sizes[c->size], offsets[c->size];
+    const double t0 = MPI_Wtime();
     MPI_Allgather(&n, 1, MPI_INT, sizes, 1, MPI_INT, MPI_COMM_WORLD);
+    *waited = MPI_Wtime() - t0;
     size_t total = 0;
     for (int r = 0; r < c->size; r++) {
         offsets[r] = (int)total;

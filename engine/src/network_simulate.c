@@ -87,8 +87,11 @@ static int gather(snn_network *net) {
     int status = merge_runs(runs, lengths, T, local);
     if (status == SNN_OK && R > 1) {
         const double t0 = omp_get_wtime();
-        status = snn_comm_spikes_allgather(&net->comm, local, &net->all_spikes, net->rank_counts);
+        double waited;
+        status = snn_comm_spikes_allgather(&net->comm, local, &net->all_spikes, net->rank_counts,
+                                           &waited);
         net->timers.time_communicate_spike_data += omp_get_wtime() - t0;
+        net->timers.time_mpi_synchronization += waited;
         size_t offset = 0;
         for (int r = 0; r < R; r++) {
             runs[r] = net->all_spikes.items + offset, lengths[r] = net->rank_counts[r];

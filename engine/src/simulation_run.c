@@ -235,6 +235,8 @@ static int run_phases(snn_network *net, const snn_config *cfg, const snn_simulat
         net->timers.time_deliver_spike_data - before.time_deliver_spike_data;
     t->sim.time_communicate_spike_data =
         net->timers.time_communicate_spike_data - before.time_communicate_spike_data;
+    t->sim.time_mpi_synchronization =
+        net->timers.time_mpi_synchronization - before.time_mpi_synchronization;
     t->events_total = snn_network_events(net);
     t->events_sim = t->events_total - events_before;
 done:
@@ -250,7 +252,7 @@ static void combine_ranks(const snn_comm *comm, run_timers *t, uint64_t *hwm_sum
     uint64_t sums[3] = {t->events_sim, t->events_total, *hwm_sum};
     snn_comm_sum_u64(comm, sums, 3);
     t->events_sim = sums[0], t->events_total = sums[1], *hwm_sum = sums[2];
-    double most[PHASES * 4 + 5];
+    double most[PHASES * 4 + 6];
     for (int p = 0; p < PHASES; p++) {
         most[4 * p] = t->seconds[p];
         most[4 * p + 1] = (double)t->memory[p].vm_peak_kb;
@@ -262,7 +264,8 @@ static void combine_ranks(const snn_comm *comm, run_timers *t, uint64_t *hwm_sum
     most[4 * PHASES + 2] = t->sim.time_deliver_spike_data;
     most[4 * PHASES + 3] = t->weight_snapshots;
     most[4 * PHASES + 4] = t->sim.time_communicate_spike_data;
-    snn_comm_max_double(comm, most, PHASES * 4 + 5);
+    most[4 * PHASES + 5] = t->sim.time_mpi_synchronization;
+    snn_comm_max_double(comm, most, PHASES * 4 + 6);
     for (int p = 0; p < PHASES; p++) {
         t->seconds[p] = most[4 * p];
         t->memory[p].vm_peak_kb = (uint64_t)most[4 * p + 1];
@@ -274,6 +277,7 @@ static void combine_ranks(const snn_comm *comm, run_timers *t, uint64_t *hwm_sum
     t->sim.time_deliver_spike_data = most[4 * PHASES + 2];
     t->weight_snapshots = most[4 * PHASES + 3];
     t->sim.time_communicate_spike_data = most[4 * PHASES + 4];
+    t->sim.time_mpi_synchronization = most[4 * PHASES + 5];
 }
 
 /* Where every rank ran: its host and how many CPUs it may use (1 when a launcher bound it to
@@ -295,7 +299,8 @@ static void gather_rank_timers(const snn_comm *comm, const run_timers *t, double
     const double mine[SNN_RANK_TIMERS] = {
         t->seconds[PHASE_SIM],          t->sim.time_update,
         t->sim.time_gather_spike_data,  t->sim.time_communicate_spike_data,
-        t->sim.time_deliver_spike_data, (double)t->memory[PHASE_SIM].vm_hwm_kb};
+        t->sim.time_deliver_spike_data, (double)t->memory[PHASE_SIM].vm_hwm_kb,
+        t->sim.time_mpi_synchronization};
     for (int i = 0; i < SNN_RANK_TIMERS; i++) {
         snn_comm_allgather_double(comm, mine[i], per_rank + (size_t)i * (size_t)comm->size);
         rec->rank_timers[i] = per_rank + (size_t)i * (size_t)comm->size;
@@ -326,6 +331,7 @@ static void fill_timers(const snn_network *net, run_timers *t, double *v) {
     v[SNN_TIMER_EVENTS_PER_SECOND] = (double)t->events_sim / t->seconds[PHASE_SIM];
     v[SNN_TIMER_RTF] = t->seconds[PHASE_SIM] / simtime_s;
     v[SNN_TIMER_COMMUNICATE_SPIKE_DATA] = t->sim.time_communicate_spike_data;
+    v[SNN_TIMER_MPI_SYNCHRONIZATION] = t->sim.time_mpi_synchronization;
 }
 
 static void fill_derived(const snn_derived *d, double *v) {
@@ -367,6 +373,8 @@ static void log_figures(const snn_network *net, const snn_result_record *rec,
                           SNN_TIMER_UPDATE,
                           SNN_TIMER_GATHER_SPIKE_DATA,
                           SNN_TIMER_DELIVER_SPIKE_DATA,
+                          SNN_TIMER_COMMUNICATE_SPIKE_DATA,
+                          SNN_TIMER_MPI_SYNCHRONIZATION,
                           SNN_TIMER_SYNAPTIC_EVENTS_SIM,
                           SNN_TIMER_EVENTS_PER_SECOND};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)

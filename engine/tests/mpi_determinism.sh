@@ -122,5 +122,10 @@ cpus=$(attribute "$work/logs.h5" /provenance/rank_cpus_allowed)
 per_rank=$(h5dump -d /timers/ranks/time_communicate_spike_data "$work/logs.h5" | sed -n 's/.*(0): //p')
 [ "$(echo "$per_rank" | tr ',' '\n' | wc -l)" = 3 ] ||
   { echo "FAIL: /timers/ranks/time_communicate_spike_data is '$per_rank'"; failed=1; }
+# waiting for the other ranks is part of the exchange, rank by rank
+waited=$(h5dump -d /timers/ranks/time_mpi_synchronization "$work/logs.h5" | sed -n 's/.*(0): //p')
+paste -d' ' <(echo "$waited" | tr ',' '\n') <(echo "$per_rank" | tr ',' '\n') |
+  awk 'NF != 2 || $1 < 0 || $1 > $2 { bad = 1 } END { exit bad || NR != 3 }' ||
+  { echo "FAIL: time_mpi_synchronization '$waited' against the exchange '$per_rank'"; failed=1; }
 [ "$(ls "$work")" = "$(ls "$work" | grep -v part)" ] || { echo "FAIL: a .part is left"; failed=1; }
 exit $failed

@@ -33,12 +33,14 @@ const snn_result_field snn_result_timer_fields[SNN_TIMER_FIELDS] = {
     [SNN_TIMER_EVENTS_PER_SECOND] = {"events_per_second", 0},
     [SNN_TIMER_RTF] = {"rtf", 0},
     [SNN_TIMER_COMMUNICATE_SPIKE_DATA] = {"time_communicate_spike_data", 0},
+    [SNN_TIMER_MPI_SYNCHRONIZATION] = {"time_mpi_synchronization", 0},
 };
 
 const int snn_result_rank_timers[SNN_RANK_TIMERS] = {
     SNN_TIMER_SIMULATE,           SNN_TIMER_UPDATE,
     SNN_TIMER_GATHER_SPIKE_DATA,  SNN_TIMER_COMMUNICATE_SPIKE_DATA,
-    SNN_TIMER_DELIVER_SPIKE_DATA, SNN_TIMER_VMHWM};
+    SNN_TIMER_DELIVER_SPIKE_DATA, SNN_TIMER_VMHWM,
+    SNN_TIMER_MPI_SYNCHRONIZATION};
 
 const snn_result_field snn_result_derived_fields[SNN_DERIVED_FIELDS] = {
     [SNN_DERIVED_N_E] = {"N_E", 1},

@@ -7,8 +7,10 @@
 #include "snn/comm.h"
 #include "snn/spike_list.h"
 
-/* Every rank's spikes of a window, rank after rank into all; counts[r] per rank. */
+/* Every rank's spikes of a window, rank after rank into all; counts[r] per rank. *waited
+ * gets the seconds of the first step, the exchange of counts: a handful of bytes, so its
+ * time is that of waiting for the slowest rank to arrive. */
 int snn_comm_spikes_allgather(const snn_comm *c, const snn_spike_list *mine, snn_spike_list *all,
-                              size_t *counts);
+                              size_t *counts, double *waited);
 
 #endif

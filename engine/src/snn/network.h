@@ -54,6 +54,7 @@ typedef struct snn_vp {
 typedef struct {
     double time_update, time_gather_spike_data, time_deliver_spike_data; /* seconds */
     double time_communicate_spike_data; /* the exchange between ranks, inside gather */
+    double time_mpi_synchronization;    /* inside the exchange: waiting for the other ranks */
 } snn_sim_timers;
 
 typedef struct snn_network {

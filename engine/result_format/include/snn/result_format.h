@@ -93,6 +93,7 @@ typedef enum {
     SNN_TIMER_EVENTS_PER_SECOND,
     SNN_TIMER_RTF,
     SNN_TIMER_COMMUNICATE_SPIKE_DATA, /* the exchange between ranks, inside gather */
+    SNN_TIMER_MPI_SYNCHRONIZATION,    /* inside the exchange: waiting for the other ranks */
     SNN_TIMER_FIELDS
 } snn_result_timer_index;
 extern const snn_result_field snn_result_timer_fields[SNN_TIMER_FIELDS];
@@ -116,7 +117,7 @@ extern const snn_result_field snn_result_derived_fields[SNN_DERIVED_FIELDS];
 /* /timers/ranks: per rank, the timers that show imbalance, one dataset each (rank order);
  * /timers holds the slowest rank's value, and <name>_min the fastest's. */
 #define SNN_RF_RANKS "ranks"
-enum { SNN_RANK_TIMERS = 6 };
+enum { SNN_RANK_TIMERS = 7 };
 extern const int snn_result_rank_timers[SNN_RANK_TIMERS]; /* snn_result_timer_index values */
 
 /* The index of a timer or derived name, or -1. */
