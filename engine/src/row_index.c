@@ -66,7 +66,7 @@ uint64_t snn_row_index_total(const snn_row_index *ix) {
 void snn_row_index_finish_fill(snn_row_index *ix) {
     /* every start now holds its row's end, which is the next row's start */
     for (uint32_t s = ix->n; s-- > 0;)
-        set_start(ix, s, s & (SNN_ROW_BLOCK - 1) ? snn_row_index_start_at(ix, s - 1) : 0);
+        set_start(ix, s, (s & (SNN_ROW_BLOCK - 1)) != 0 ? snn_row_index_start_at(ix, s - 1) : 0);
 }
 
 uint64_t snn_row_index_bytes(uint32_t n, unsigned width) {

@@ -418,8 +418,8 @@ int snn_simulation_run(const snn_config *cfg, const snn_simulation_options *opt)
     char rank_hosts[4096], rank_cpus[1024];
     snn_sysinfo_utc_now(rec.start_time, sizeof rec.start_time);
     int status = run_phases(&net, cfg, opt, &timers, &snaps, err, sizeof err);
-    if (status == SNN_OK) log_rank_memory(&net, opt);
     if (status == SNN_OK) {
+        log_rank_memory(&net, opt);
         rec.snapshots = snaps.items;
         rec.n_snapshots = snaps.count;
         rec.n_sample = (uint64_t)cfg->values.simulation.weight_sample;

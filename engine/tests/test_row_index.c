@@ -70,8 +70,10 @@ int main(void) {
     const uint32_t sizes[] = {1, 63, 64, 65, 1000, 4096};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         check_index(sizes[i], 3, 1);
-        if (sizes[i] >= 64) check_index(sizes[i], 900, 2);
-        if (sizes[i] >= 64) check_index(sizes[i], 4000, 4);
+        if (sizes[i] >= 64) {
+            check_index(sizes[i], 900, 2);
+            check_index(sizes[i], 4000, 4);
+        }
     }
     /* one block holding 2^32 entries or more: refused, not wrapped */
     snn_row_index ix;

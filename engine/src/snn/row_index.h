@@ -64,9 +64,9 @@ static inline uint32_t snn_row_index_start_at(const snn_row_index *ix, uint32_t 
 static inline snn_row snn_row_index_row(const snn_row_index *ix, uint32_t source) {
     const uint64_t *block = ix->block + (source >> SNN_ROW_BLOCK_BITS);
     const uint32_t next = source + 1;
-    const snn_row row = {block[0] + snn_row_index_start_at(ix, source),
-                         next & (SNN_ROW_BLOCK - 1) ? block[0] + snn_row_index_start_at(ix, next)
-                                                    : block[1]};
+    const snn_row row = {
+        block[0] + snn_row_index_start_at(ix, source),
+        (next & (SNN_ROW_BLOCK - 1)) != 0 ? block[0] + snn_row_index_start_at(ix, next) : block[1]};
     return row;
 }
 
