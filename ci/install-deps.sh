@@ -11,6 +11,7 @@ packages=(
 )
 if [ "${1:-}" != --build-only ]; then
   packages+=(strace cppcheck clang clang-format libclang-rt-14-dev libomp-14-dev git)
+  packages+=(slurm-wlm munge) # the Slurm executor's tests start a one-node Slurm
 fi
 missing=()
 for p in "${packages[@]}"; do

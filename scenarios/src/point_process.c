@@ -9,12 +9,28 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* Written by the handler, read by the loop: the only state the handler touches. */
-static volatile sig_atomic_t running_child, stop_signal;
+/* Written by the handler and read by the loop (stop_signal), or written by the loop with
+ * the signals blocked and read by the handler (the running children). */
+static volatile sig_atomic_t stop_signal;
+static volatile pid_t running[SNN_POINT_PROCESSES_MAX];
 
 static void on_stop(int sig) {
     stop_signal = sig;
-    if (running_child > 0) kill((pid_t)running_child, sig);
+    for (int i = 0; i < SNN_POINT_PROCESSES_MAX; i++)
+        if (running[i] > 0) kill(running[i], sig);
+}
+
+/* The handler never sees the table half-changed. */
+static void set_running(pid_t old, pid_t new) {
+    sigset_t all, previous;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &previous);
+    for (int i = 0; i < SNN_POINT_PROCESSES_MAX; i++)
+        if (running[i] == old) {
+            running[i] = new;
+            break;
+        }
+    sigprocmask(SIG_SETMASK, &previous, NULL);
 }
 
 void snn_point_signals_install(void) {
@@ -39,7 +55,7 @@ void snn_point_signal_reraise(void) {
     raise(sig);
 }
 
-int snn_point_process_run(char *const args[], char *status, size_t len) {
+pid_t snn_point_process_start(char *const args[], char *status, size_t len) {
     if (stop_signal) {
         snprintf(status, len, "interrupted by signal %d before it started", (int)stop_signal);
         return -1;
@@ -62,24 +78,38 @@ int snn_point_process_run(char *const args[], char *status, size_t len) {
         snprintf(status, len, "failed: could not start (%s)", strerror(errno));
         return -1;
     }
-    running_child = child;
+    set_running(0, child);
     if (stop_signal) kill(child, stop_signal); /* arrived between fork and the line above */
+    return child;
+}
+
+pid_t snn_point_process_wait_any(char *status, size_t len, int *ok) {
     int wstatus = 0;
     pid_t got;
     do
-        got = waitpid(child, &wstatus, 0);
+        got = waitpid(-1, &wstatus, 0);
     while (got < 0 && errno == EINTR);
-    running_child = 0;
-    if (got < 0)
+    *ok = 0;
+    if (got < 0) {
         snprintf(status, len, "failed: lost the child process (%s)", strerror(errno));
-    else if (stop_signal)
+        return -1;
+    }
+    set_running(got, 0);
+    if (stop_signal)
         snprintf(status, len, "interrupted by signal %d", (int)stop_signal);
     else if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0)
-        snprintf(status, len, "ok");
+        snprintf(status, len, "ok"), *ok = 1;
     else if (WIFEXITED(wstatus))
         snprintf(status, len, "failed: exit status %d", WEXITSTATUS(wstatus));
     else
         snprintf(status, len, "failed: killed by signal %d (%s)", WTERMSIG(wstatus),
                  strsignal(WTERMSIG(wstatus)));
-    return got >= 0 && !stop_signal && WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0 ? 0 : -1;
+    return got;
+}
+
+int snn_point_process_run(char *const args[], char *status, size_t len) {
+    if (snn_point_process_start(args, status, len) < 0) return -1;
+    int ok;
+    snn_point_process_wait_any(status, len, &ok);
+    return ok ? 0 : -1;
 }

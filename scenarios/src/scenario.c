@@ -145,6 +145,72 @@ static int choice(snn_scenario *s, const config_setting_t *st, const char *a, co
     return SNN_ERR_PARAM;
 }
 
+/* slurm = { partition = "..."; account = "..."; qos = "..."; time = "01:00:00";
+ *           extra = "--constraint=x"; throttle = 4; exclusive = true; } */
+static int load_slurm(snn_scenario *s, const config_setting_t *group, char *err, size_t errlen) {
+    if (!config_setting_is_group(group)) {
+        const int n = where(s, group, err, errlen);
+        snprintf(err + n, errlen - (size_t)n, "slurm must be a group { ... }");
+        return SNN_ERR_PARAM;
+    }
+    const struct {
+        const char *key;
+        char *value;
+        size_t size;
+    } texts[] = {{"partition", s->slurm_partition, sizeof s->slurm_partition},
+                 {"account", s->slurm_account, sizeof s->slurm_account},
+                 {"qos", s->slurm_qos, sizeof s->slurm_qos},
+                 {"time", s->slurm_time, sizeof s->slurm_time},
+                 {"extra", s->slurm_extra, sizeof s->slurm_extra}};
+    for (int i = 0; i < config_setting_length(group); i++) {
+        const config_setting_t *st = config_setting_get_elem(group, (unsigned)i);
+        const char *key = config_setting_name(st);
+        int known = 0, n;
+        for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+            if (strcmp(key, texts[t].key) != 0) continue;
+            known = 1;
+            const char *v = config_setting_get_string(st);
+            if (!v || !v[0] || strlen(v) >= texts[t].size) {
+                n = where(s, st, err, errlen);
+                snprintf(err + n, errlen - (size_t)n,
+                         "slurm.%s must be a string of 1 to %zu characters", key,
+                         texts[t].size - 1);
+                return SNN_ERR_PARAM;
+            }
+            snprintf(texts[t].value, texts[t].size, "%s", v);
+        }
+        if (strcmp(key, "throttle") == 0) {
+            known = 1;
+            if (config_setting_type(st) != CONFIG_TYPE_INT || config_setting_get_int(st) < 1 ||
+                config_setting_get_int(st) > 100000) {
+                n = where(s, st, err, errlen);
+                snprintf(err + n, errlen - (size_t)n,
+                         "slurm.throttle must be an integer in [1, 100000] (tasks of an array "
+                         "at once)");
+                return SNN_ERR_PARAM;
+            }
+            s->slurm_throttle = config_setting_get_int(st);
+        } else if (strcmp(key, "exclusive") == 0) {
+            known = 1;
+            if (config_setting_type(st) != CONFIG_TYPE_BOOL) {
+                n = where(s, st, err, errlen);
+                snprintf(err + n, errlen - (size_t)n, "slurm.exclusive must be true or false");
+                return SNN_ERR_PARAM;
+            }
+            s->slurm_exclusive = config_setting_get_bool(st);
+        }
+        if (!known) {
+            n = where(s, st, err, errlen);
+            snprintf(err + n, errlen - (size_t)n,
+                     "unknown key 'slurm.%s'; allowed: partition, account, qos, time, extra, "
+                     "throttle, exclusive",
+                     key);
+            return SNN_ERR_PARAM;
+        }
+    }
+    return SNN_OK;
+}
+
 int snn_scenario_load(const char *path, snn_scenario *s, char *err, size_t errlen) {
     memset(s, 0, sizeof *s);
     snprintf(s->path, sizeof s->path, "%s", path);
@@ -197,6 +263,10 @@ int snn_scenario_load(const char *path, snn_scenario *s, char *err, size_t errle
                 status = SNN_ERR_PARAM;
             } else
                 snprintf(s->launcher, sizeof s->launcher, "%s", v);
+        } else if (strcmp(key, "executor") == 0) {
+            status = choice(s, st, "local", "slurm", &s->executor_slurm, err, errlen);
+        } else if (strcmp(key, "slurm") == 0) {
+            status = load_slurm(s, st, err, errlen);
         } else if (strcmp(key, "repetitions") == 0) {
             double v;
             const snn_param_desc plain = {.choices = NULL};
@@ -215,7 +285,7 @@ int snn_scenario_load(const char *path, snn_scenario *s, char *err, size_t errle
             n = where(s, st, err, errlen);
             snprintf(err + n, errlen - (size_t)n,
                      "unknown key '%s'; allowed: name, description, simulation, network, neuron, "
-                     "stdp, sweep, combine, repetitions, seeds, launcher",
+                     "stdp, sweep, combine, repetitions, seeds, launcher, executor, slurm",
                      key);
             status = SNN_ERR_PARAM;
         }

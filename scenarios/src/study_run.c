@@ -32,6 +32,7 @@
 #include "snn/sysinfo.h"
 #include "point_process.h"
 #include "study_lock.h"
+#include "study.h"
 #include "summary.h"
 
 #ifndef SNN_SCENARIO_DIR
@@ -65,9 +66,6 @@ static int find_scenario(const char *arg, char *path, size_t len) {
     }
     return -1;
 }
-
-/* What is already at a point's result path. */
-typedef enum { POINT_ABSENT, POINT_SAME, POINT_DIFFERENT, POINT_UNREADABLE } existing_state;
 
 /* Compares the stored parameters with the point's, every one of them; the differences (or
  * why the file cannot be read) go to why. */
@@ -111,47 +109,47 @@ static size_t check_existing(const char *dir, const snn_point *points, size_t n,
     return conflicts;
 }
 
-/* Runs `snnbench sim` with every parameter of the point; returns the status text. */
-/* The words of the launcher a point of several ranks starts under, then "-n RANKS". */
-#define MAX_LAUNCHER_WORDS 32
-
-static size_t launcher_words(const snn_study_request *req, const snn_point *p, char *copy,
-                             size_t len, char *ranks, size_t ranks_len, char **args) {
-    size_t n = 0;
-    if (p->cfg.values.simulation.ranks <= 1) return 0;
-    snprintf(copy, len, "%s%s", req->launcher ? req->launcher : SNN_DEFAULT_LAUNCHER,
+const char *study_local_launcher(const study *st, size_t i, char *buf, size_t len) {
+    if (st->points[i].cfg.values.simulation.ranks <= 1) return NULL;
+    const snn_study_request *req = st->req;
+    snprintf(buf, len, "%s%s", req->launcher ? req->launcher : SNN_DEFAULT_LAUNCHER,
              !req->launcher && req->oversubscribe ? " --oversubscribe" : "");
-    for (char *save = NULL, *w = strtok_r(copy, " \t", &save); w && n < MAX_LAUNCHER_WORDS - 2;
-         w = strtok_r(NULL, " \t", &save))
-        args[n++] = w;
-    snprintf(ranks, ranks_len, "%lld", (long long)p->cfg.values.simulation.ranks);
-    args[n++] = "-n";
-    args[n++] = ranks;
-    return n;
+    return buf;
 }
 
-static void run_point(const snn_study_request *req, const char *self, const snn_point *p,
-                      const char *out, int overwrite, char *status, size_t len) {
-    char sets[SNN_MAX_PARAMS][160], launcher[1024], ranks[32];
-    char *args[2 * SNN_MAX_PARAMS + 8 + MAX_LAUNCHER_WORDS];
-    size_t n = launcher_words(req, p, launcher, sizeof launcher, ranks, sizeof ranks, args);
-    args[n++] = (char *)self;
-    args[n++] = "sim";
+void study_point_command(const study *st, size_t i, const char *launcher, int with_ranks,
+                         point_command *c) {
+    const snn_point *p = &st->points[i];
+    c->n = 0;
+    if (launcher) {
+        snprintf(c->launcher, sizeof c->launcher, "%s", launcher);
+        for (char *save = NULL, *w = strtok_r(c->launcher, " \t", &save);
+             w && c->n < SNN_LAUNCHER_WORDS_MAX - 2; w = strtok_r(NULL, " \t", &save))
+            c->args[c->n++] = w;
+        if (with_ranks) {
+            snprintf(c->ranks, sizeof c->ranks, "%lld", (long long)p->cfg.values.simulation.ranks);
+            c->args[c->n++] = "-n";
+            c->args[c->n++] = c->ranks;
+        }
+    }
+    c->args[c->n++] = (char *)st->self;
+    c->args[c->n++] = "sim";
     /* what the scenario and --set gave; defaults stay defaults (and keep their meaning,
      * e.g. nrec shrinking to N_E in small networks) */
-    for (size_t i = 0; i < snn_param_count(); i++) {
-        if (p->cfg.origin[i] == SNN_FROM_DEFAULT) continue;
-        const snn_param_desc *d = snn_param_at(i);
-        snprintf(sets[i], sizeof sets[i], "%s=%.17g", d->key, snn_param_get(&p->cfg.values, d));
-        args[n++] = "--set";
-        args[n++] = sets[i];
+    for (size_t k = 0; k < snn_param_count(); k++) {
+        if (p->cfg.origin[k] == SNN_FROM_DEFAULT) continue;
+        const snn_param_desc *d = snn_param_at(k);
+        snprintf(c->sets[k], sizeof c->sets[k], "%s=%.17g", d->key,
+                 snn_param_get(&p->cfg.values, d));
+        c->args[c->n++] = "--set";
+        c->args[c->n++] = c->sets[k];
     }
-    args[n++] = "--quiet";
-    args[n++] = "-o";
-    args[n++] = (char *)out;
-    if (overwrite) args[n++] = "--overwrite";
-    args[n] = NULL;
-    snn_point_process_run(args, status, len);
+    snprintf(c->out, sizeof c->out, "%s/%s.h5", st->dir, p->name);
+    c->args[c->n++] = "--quiet";
+    c->args[c->n++] = "-o";
+    c->args[c->n++] = c->out;
+    if (st->state[i] != POINT_ABSENT) c->args[c->n++] = "--overwrite";
+    c->args[c->n] = NULL;
 }
 
 static const char *longest_point_name(const snn_point *points, size_t n) {
@@ -161,34 +159,35 @@ static const char *longest_point_name(const snn_point *points, size_t n) {
     return longest;
 }
 
-/* Whether the point's ranks may run on other machines: several ranks under a launcher given
- * with --launcher (srun), which places them; the default launcher starts them all here. */
-static int ranks_elsewhere(const snn_study_request *req, const snn_point *p) {
-    return req->launcher && p->cfg.values.simulation.ranks > 1;
+/* Whether the point's ranks may run on other machines: several ranks under a launcher other
+ * than the default (srun), which places them; the default launcher starts them all here. */
+static int ranks_elsewhere(const study *st, size_t i) {
+    return st->req->launcher && st->points[i].cfg.values.simulation.ranks > 1;
+}
+
+int study_ranks_here(const study *st, size_t i) {
+    return ranks_elsewhere(st, i) ? 1 : (int)st->points[i].cfg.values.simulation.ranks;
 }
 
 /* A point whose ranks x threads exceed the cores is refused unless oversubscription was
  * asked for: a benchmark shares no core by accident. Ranks that another launcher (srun)
  * places on other machines are that launcher's to fit. */
-static int refuse_cores(const snn_study_request *req, const snn_point *p, char *status,
-                        size_t len) {
+int study_refuse_cores(const study *st, size_t i, char *status, size_t len) {
+    const snn_point *p = &st->points[i];
     const long cores = sysconf(_SC_NPROCESSORS_ONLN);
     const long long want =
         (long long)(p->cfg.values.simulation.ranks * p->cfg.values.simulation.threads);
-    if (req->oversubscribe || ranks_elsewhere(req, p) || cores <= 0 || want <= cores) return 0;
+    if (st->req->oversubscribe || ranks_elsewhere(st, i) || cores <= 0 || want <= cores) return 0;
     snprintf(status, len, "refused: %lld ranks x threads, %ld cores (--oversubscribe allows it)",
              want, cores);
     return 1;
 }
 
-/* A point that needs more memory than is available now is refused before it starts: all its
- * ranks where the default launcher starts them all here, one where another launcher (srun)
- * spreads them over machines. */
-static int refuse_memory(const snn_study_request *req, const snn_point *p, char *status,
-                         size_t len) {
+/* A point that needs more memory than is available now is refused before it starts. */
+int study_refuse_memory(const study *st, size_t i, char *status, size_t len) {
     uint64_t need, avail;
-    const int here = ranks_elsewhere(req, p) ? 1 : (int)p->cfg.values.simulation.ranks;
-    if (snn_simulation_fits_memory(&p->cfg, here, &need, &avail)) return 0;
+    if (snn_simulation_fits_memory(&st->points[i].cfg, study_ranks_here(st, i), &need, &avail))
+        return 0;
     snprintf(status, len, "refused: needs %.2f GB, %.2f GB available", need / 1e9, avail / 1e9);
     return 1;
 }
@@ -232,18 +231,6 @@ static int load_study(const snn_study_request *req, snn_scenario *s, snn_point *
     return SNN_OK;
 }
 
-/* Everything a running study holds. */
-typedef struct {
-    const snn_study_request *req;
-    snn_scenario scenario;
-    snn_point *points;
-    size_t n;
-    char dir[PATH_MAX], self[PATH_MAX];
-    existing_state *state;
-    snn_summary_row *rows;
-    int lock;
-} study;
-
 static void study_free(study *st) {
     snn_study_unlock(st->lock);
     for (size_t i = 0; st->rows && i < st->n; i++)
@@ -277,9 +264,20 @@ static int prepare(study *st, char *err, size_t errlen) {
         snprintf(err, errlen, "out of memory for %zu points", st->n);
         return SNN_ERR_NOMEM;
     }
-    if (snn_path_make_parents(probe, err, errlen) != SNN_OK ||
-        snn_study_lock(st->dir, &st->lock, err, errlen) != SNN_OK)
+    for (size_t i = 0; i < st->n; i++) {
+        st->rows[i].point = &st->points[i];
+        snprintf(st->rows[i].file, sizeof st->rows[i].file, "%s.h5", st->points[i].name);
+    }
+    if (st->req->dry_run) { /* the batch scripts to show: names only, nothing made */
+        struct stat s;
+        if (stat(st->dir, &s) == 0) check_existing(st->dir, st->points, st->n, 1, st->state);
+        return SNN_OK;
+    }
+    if (snn_path_make_parents(probe, err, errlen) != SNN_OK) return SNN_ERR_IO;
+    if (snn_study_lock(st->dir, &st->lock, err, errlen) != SNN_OK) {
+        st->lock_busy = 1;
         return SNN_ERR_IO;
+    }
     if (check_existing(st->dir, st->points, st->n, st->req->force, st->state) > 0) {
         err[0] = '\0'; /* each conflict is already printed */
         return SNN_ERR_PARAM;
@@ -290,6 +288,7 @@ static int prepare(study *st, char *err, size_t errlen) {
 /* A point's analysis, once, as soon as its result is complete: the analysis file beside the
  * result, and the metrics kept for the summary and the table. */
 static void analyse_point(const study *st, snn_summary_row *row) {
+    free(row->key);
     char path[PATH_MAX + 300], err[PATH_MAX + 1024];
     snprintf(path, sizeof path, "%s/%s", st->dir, row->file);
     snn_analysis_options o;
@@ -306,49 +305,27 @@ static void analyse_point(const study *st, snn_summary_row *row) {
     snn_analysis_free(&row->metrics);
 }
 
-/* Runs (or keeps, or refuses) every point in order until done or a signal; returns the
- * number that failed, *done the number handled. */
-static size_t run_points(study *st, size_t *done) {
-    const double t_start = snn_sysinfo_seconds();
-    double t_running = 0;
-    size_t ran = 0, failed = 0;
+int study_row_good(const snn_summary_row *row) {
+    return !strcmp(row->status, "ok") || !strcmp(row->status, "kept");
+}
+
+void study_write_summary(const study *st) {
+    snn_summary_row *ended = calloc(st->n + 1, sizeof *ended);
     char err[8192];
-    *done = 0;
-    for (size_t i = 0; i < st->n && !snn_point_stop_signal(); i++) {
-        const snn_point *p = &st->points[i];
-        snn_summary_row *row = &st->rows[i];
-        row->point = p;
-        snprintf(row->file, sizeof row->file, "%s.h5", p->name);
-        char out[PATH_MAX + 300];
-        snprintf(out, sizeof out, "%s/%s", st->dir, row->file);
-        char eta[64] = "unknown";
-        if (ran > 0)
-            snprintf(eta, sizeof eta, "%.0f s", t_running / (double)ran * (double)(st->n - i));
-        printf("[%zu/%zu] %s: %s (elapsed %.0f s, left about %s)\n", i + 1, st->n, p->name,
-               p->label, snn_sysinfo_seconds() - t_start, eta);
-        fflush(stdout);
-        if (!st->req->force && st->state[i] == POINT_SAME) {
-            snprintf(row->status, sizeof row->status, "kept");
-            printf("        kept: a complete result with these parameters exists\n");
-        } else if (refuse_cores(st->req, p, row->status, sizeof row->status) ||
-                   refuse_memory(st->req, p, row->status, sizeof row->status)) {
-            failed++;
-            printf("        %s\n", row->status);
-        } else {
-            const double t0 = snn_sysinfo_seconds();
-            run_point(st->req, st->self, p, out, st->state[i] != POINT_ABSENT, row->status,
-                      sizeof row->status);
-            t_running += snn_sysinfo_seconds() - t0;
-            ran++;
-            failed += strcmp(row->status, "ok") != 0;
-            printf("        %s\n", row->status);
-        }
-        if (!strcmp(row->status, "ok") || !strcmp(row->status, "kept")) analyse_point(st, row);
-        *done = i + 1;
-        if (snn_summary_write(st->dir, &st->scenario, st->rows, *done, err, sizeof err) != SNN_OK)
-            fprintf(stderr, "snnbench run: %s\n", err);
-    }
-    return failed;
+    size_t k = 0;
+    for (size_t i = 0; ended && i < st->n; i++)
+        if (st->rows[i].status[0]) ended[k++] = st->rows[i];
+    if (!ended)
+        fprintf(stderr, "snnbench run: out of memory for the summary\n");
+    else if (snn_summary_write(st->dir, &st->scenario, ended, k, err, sizeof err) != SNN_OK)
+        fprintf(stderr, "snnbench run: %s\n", err);
+    free(ended);
+}
+
+void study_point_ended(study *st, size_t i) {
+    snn_summary_row *row = &st->rows[i];
+    if (study_row_good(row) && !row->analysed) analyse_point(st, row);
+    study_write_summary(st);
 }
 
 /* The table of the kept analyses (as `snnbench analyze` prints it) and the figures. */
@@ -391,21 +368,43 @@ int snn_study_run(const snn_study_request *req) {
     snn_study_request with_launcher = *req;
     if (!req->launcher && st.scenario.launcher[0]) with_launcher.launcher = st.scenario.launcher;
     st.req = &with_launcher;
-    if (req->dry_run) {
+    /* the executor: the option, else the scenario's */
+    if (req->executor == SNN_EXECUTOR_DEFAULT)
+        with_launcher.executor =
+            st.scenario.executor_slurm ? SNN_EXECUTOR_SLURM : SNN_EXECUTOR_LOCAL;
+    const int slurm = with_launcher.executor == SNN_EXECUTOR_SLURM;
+    if (req->dry_run && !slurm) {
         dry_run(&st.scenario, st.points, st.n);
         study_free(&st);
         return 0;
     }
     if (prepare(&st, err, sizeof err) != SNN_OK) {
+        if (req->from_slurm && st.lock_busy) { /* the waiting runner writes the summary */
+            printf("snnbench run: %s: its runner still waits on the points and writes the "
+                   "summary\n",
+                   st.dir);
+            study_free(&st);
+            return 0;
+        }
         if (err[0]) fprintf(stderr, "snnbench run: %s\n", err);
         study_free(&st);
         return 2;
+    }
+    if (req->dry_run) { /* slurm: the batch scripts and sbatch lines, nothing submitted */
+        dry_run(&st.scenario, st.points, st.n);
+        printf("\n# slurm: what would be submitted (nothing was)\n");
+        size_t done, pending;
+        study_executor_slurm(&st, &done, &pending);
+        study_free(&st);
+        return 0;
     }
     snn_point_signals_install();
     printf("study %s: %zu point%s into %s\n", st.scenario.name, st.n, st.n == 1 ? "" : "s", st.dir);
     const double t_start = snn_sysinfo_seconds();
     size_t done;
-    const size_t failed = run_points(&st, &done);
+    size_t pending = 0;
+    const size_t failed =
+        slurm ? study_executor_slurm(&st, &done, &pending) : study_executor_local(&st, &done);
     if (snn_point_stop_signal()) {
         printf("study %s: stopped by signal %d after %zu of %zu points; run it again to go on\n",
                st.scenario.name, snn_point_stop_signal(), done, st.n);
@@ -413,12 +412,20 @@ int snn_study_run(const snn_study_request *req) {
         snn_study_unlock(st.lock);
         snn_point_signal_reraise();
     }
+    if (pending > 0) {
+        printf("study %s: %zu of %zu points ended, %zu queued or running in Slurm; "
+               "`snnbench run %s -o %s --executor slurm --collect` (or the same run again) picks "
+               "them up\n",
+               st.scenario.name, done, st.n, pending, req->scenario, st.dir);
+        study_free(&st);
+        return failed ? 1 : 0;
+    }
     printf("study %s: %zu of %zu points ok, %.0f s; summary: %s/summary.csv, %s/summary.h5\n",
            st.scenario.name, st.n - failed, st.n, snn_sysinfo_seconds() - t_start, st.dir, st.dir);
     if (failed) {
         printf("\nfailed points:\n%-40s %s\n", "point", "status");
         for (size_t i = 0; i < st.n; i++)
-            if (strcmp(st.rows[i].status, "ok") && strcmp(st.rows[i].status, "kept"))
+            if (!study_row_good(&st.rows[i]))
                 printf("%-40s %s\n", st.points[i].name, st.rows[i].status);
     }
     if (req->analysis && failed < st.n) report(&st);

@@ -12,7 +12,7 @@
 typedef struct {
     const snn_point *point;
     char file[300];
-    char status[160];     /* "ok", "kept", "failed: ...", "refused: ...", "not run" */
+    char status[512];     /* "ok", "kept", "failed: ...", "refused: ...", "not run" */
     int analysed;         /* metrics and key hold the point's analysis */
     snn_analysis metrics; /* kept from when the point ended */
     char *key;            /* its point key (SNN_POINT_KEY_MAX), for repetition groups */

@@ -36,6 +36,11 @@ typedef struct {
     int repetitions; /* >= 1 */
     int successive_seeds;
     char launcher[1024]; /* how its points of several ranks start; "" for the default */
+    int executor_slurm;  /* executor = "slurm" */
+    /* slurm = { partition; account; qos; time; extra; throttle; exclusive; } ("" or 0: unset) */
+    char slurm_partition[128], slurm_account[128], slurm_qos[128], slurm_time[32];
+    char slurm_extra[1024];
+    int slurm_throttle, slurm_exclusive;
 } snn_scenario;
 
 typedef struct {

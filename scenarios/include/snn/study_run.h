@@ -7,6 +7,21 @@
 
 #include <stddef.h>
 
+typedef enum { SNN_EXECUTOR_DEFAULT, SNN_EXECUTOR_LOCAL, SNN_EXECUTOR_SLURM } snn_executor;
+
+/* How points go to Slurm (--executor slurm); NULL or 0: Slurm's defaults or the scenario's. */
+typedef struct {
+    const char *partition, *account, *qos;
+    const char *time;  /* --time for every point, e.g. "01:00:00"; NULL: estimated */
+    const char *extra; /* more sbatch options, split at blanks */
+    int throttle;      /* at most this many tasks of an array at once (%K) */
+    int exclusive;     /* whole nodes (timing studies) */
+    int no_wait;       /* return once submitted */
+    int collect;       /* submit nothing: pick up what finished, wait for the rest */
+    int cancel_on_interrupt;
+    double poll_seconds; /* between looks at squeue (default 5) */
+} snn_slurm_options;
+
 typedef struct {
     const char *scenario;    /* a .cfg path, or a library name (quick, hpc_benchmark, ...) */
     const char *out_dir;     /* NULL: results/runs/<scenario name> */
@@ -19,9 +34,14 @@ typedef struct {
      * after these words; NULL: SNN_DEFAULT_LAUNCHER. */
     const char *launcher;
     int oversubscribe; /* allow ranks x threads beyond the cores */
+    int jobs;          /* local: points at once (0 or 1: one after another) */
+    int from_slurm;    /* the summary job: a busy study folder means its runner still waits */
+    snn_executor executor;
+    snn_slurm_options slurm;
 } snn_study_request;
 
 #define SNN_DEFAULT_LAUNCHER "mpiexec --bind-to none"
+#define SNN_JOBS_MAX         256
 
 /* The exit status: 0 every point ok, 1 a point failed or was refused, 2 nothing could run. */
 int snn_study_run(const snn_study_request *req);

@@ -30,8 +30,13 @@ int main(int argc, char **argv) {
     static const struct {
         const char *name;
         int (*run)(int, char **);
-    } commands[] = {{"run", snn_cmd_run}, {"sim", snn_cmd_sim},   {"analyze", snn_cmd_analyze},
-                    {"dip", snn_cmd_dip}, {"plot", snn_cmd_plot}, {"compare", snn_cmd_compare}};
+    } commands[] = {{"run", snn_cmd_run},
+                    {"sim", snn_cmd_sim},
+                    {"analyze", snn_cmd_analyze},
+                    {"dip", snn_cmd_dip},
+                    {"plot", snn_cmd_plot},
+                    {"compare", snn_cmd_compare},
+                    {"slurm-task", snn_cmd_slurm_task}};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
