@@ -106,10 +106,3 @@ pid_t snn_point_process_wait_any(char *status, size_t len, int *ok) {
                  strsignal(WTERMSIG(wstatus)));
     return got;
 }
-
-int snn_point_process_run(char *const args[], char *status, size_t len) {
-    if (snn_point_process_start(args, status, len) < 0) return -1;
-    int ok;
-    snn_point_process_wait_any(status, len, &ok);
-    return ok ? 0 : -1;
-}

@@ -26,7 +26,5 @@ pid_t snn_point_process_start(char *const args[], char *status, size_t len);
  * outcome in status: "ok", "failed: exit status N", "failed: killed by signal N (...)", or
  * "interrupted by signal N" when the runner was asked to stop. *ok is 1 for "ok". */
 pid_t snn_point_process_wait_any(char *status, size_t len, int *ok);
-/* Start and wait for one. Returns 0 for "ok". */
-int snn_point_process_run(char *const args[], char *status, size_t len);
 
 #endif

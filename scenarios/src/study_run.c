@@ -204,7 +204,8 @@ static void dry_run(const snn_scenario *s, const snn_point *points, size_t n) {
         most = gb > most ? gb : most;
         printf("%-5zu %-40s %-48s %10.3f\n", i + 1, points[i].name, points[i].label, gb);
     }
-    printf("memory: %.3f GB for the largest point (points run one at a time), %.3f GB summed; "
+    printf("memory: %.3f GB for the largest point (one at a time; --jobs runs several within "
+           "the memory), %.3f GB summed; "
            "%.3f GB available now\n",
            most, total, (double)snn_sysinfo_available_bytes() / 1e9);
 }

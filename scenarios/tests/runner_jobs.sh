@@ -31,7 +31,8 @@ overlap() {
 }
 cat >"$work/two.cfg" <<CFG
 name = "two";
-simulation = { scale = 0.2; threads = 1; presimtime = 50.0; simtime = 600.0; };
+simulation = { scale = 0.1; threads = 1; presimtime = 50.0; simtime = 4000.0; };
+network = { CE = 900; CI = 225; JE = 0.44272; };
 sweep = { simulation = { seed = [1, 2]; }; };
 CFG
 for jobs in 1 2; do
@@ -47,7 +48,7 @@ done
 cut -d, -f1-3 "$work/jobs2/summary.csv" | grep -c '"ok"' | grep -qx 2 || fail "summary: $(cat "$work/jobs2/summary.csv")"
 # two points of 2 threads each do not fit 2 cores together
 if [ "$(nproc)" = 2 ]; then
-  sed 's/threads = 1;/threads = 2;/; s/simtime = 600.0/simtime = 300.0/' "$work/two.cfg" >"$work/wide.cfg"
+  sed 's/threads = 1;/threads = 2;/; s/simtime = 4000.0/simtime = 2000.0/' "$work/two.cfg" >"$work/wide.cfg"
   "$snnbench" run "$work/wide.cfg" -o "$work/wide" --jobs 2 --no-analysis >"$work/wide.log" 2>&1 ||
     fail "2-thread points: $(cat "$work/wide.log")"
   overlap "$work/wide" p001-seed1 p002-seed2 && fail "--jobs 2 ran two 2-thread points at once on 2 cores"

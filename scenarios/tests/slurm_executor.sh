@@ -113,7 +113,43 @@ grep -q "p003-seed2-ranks1-threads2: submitted again" "$work/again.log" || fail 
   fail "the rerun submitted more than the failed point: $(grep submitted "$work/again.log")"
 grep -q "4 of 4 points ok" "$work/again.log" || fail "the rerun: $(tail -3 "$work/again.log")"
 
-# 4. --dry-run submits nothing; a missing Slurm is a clear error
+# 4. arrays split at the cluster's MaxArraySize (the test cluster's is 2: indices 0 and 1)
+cat >"$work/three.cfg" <<CFG
+name = "three";
+simulation = { scale = 0.05; threads = 1; presimtime = 10.0; simtime = 20.0; };
+sweep = { simulation = { seed = [1, 2, 3]; }; };
+CFG
+max_array=$(scontrol show config | awk '$1 == "MaxArraySize" { print $3 }')
+"$snnbench" run "$work/three.cfg" -o "$work/three" --executor slurm --poll 0.5 --no-analysis \
+  >"$work/three.log" 2>&1 || fail "three points: $(tail -3 "$work/three.log")"
+[ "$max_array" = 2 ] || fail "the test cluster's MaxArraySize is '$max_array', not 2"
+grep -q "2 points of 1 rank x 1 thread" "$work/three.log" && grep -q "1 point of 1 rank x 1 thread" "$work/three.log" ||
+  fail "3 points of one shape with MaxArraySize 2 were not split 2 + 1: $(grep submitted "$work/three.log")"
+grep -q "3 of 3 points ok" "$work/three.log" || fail "three points: $(tail -3 "$work/three.log")"
+drain
+
+# 5. Ctrl-C while waiting cancels nothing; with --cancel-on-interrupt it cancels the study's jobs
+"$snnbench" run "$work/three.cfg" -o "$work/interrupt" --executor slurm --poll 0.2 --no-analysis \
+  --sbatch-args "--hold" >"$work/interrupt.log" 2>&1 &
+runner=$!
+for ((i = 0; i < 100; i++)); do grep -q "pending" "$work/interrupt.log" && break; sleep 0.1; done
+kill -INT $runner
+wait $runner
+[ $? = 130 ] || fail "the runner did not end by SIGINT"
+queued=$(squeue -h -u "$(id -u)" -r | grep -c -v summary)
+[ "$queued" -ge 3 ] || fail "Ctrl-C cancelled jobs: $queued left"
+grep -q "go on in Slurm" "$work/interrupt.log" || fail "Ctrl-C: $(tail -3 "$work/interrupt.log")"
+"$snnbench" run "$work/three.cfg" -o "$work/interrupt" --executor slurm --collect --poll 0.2 \
+  --cancel-on-interrupt --no-analysis >"$work/cancel-int.log" 2>&1 &
+runner=$!
+for ((i = 0; i < 100; i++)); do grep -q "pending" "$work/cancel-int.log" && break; sleep 0.1; done
+kill -INT $runner
+wait $runner
+grep -q "cancelled 3 queued or running points" "$work/cancel-int.log" || fail "--cancel-on-interrupt: $(tail -3 "$work/cancel-int.log")"
+scancel -u "$(id -u)" # the held summary job
+drain
+
+# 6. --dry-run submits nothing; a missing Slurm is a clear error
 before=$(squeue -h -u "$(id -u)" | wc -l)
 "$snnbench" run "$work/study.cfg" -o "$work/dry" --executor slurm --dry-run >"$work/dry.log" 2>&1 ||
   fail "--dry-run: $(tail -3 "$work/dry.log")"
