@@ -3,6 +3,7 @@
  * median over its repetitions. A regression is a slowdown or growth beyond the thresholds,
  * or dynamics that moved beyond the tolerances; the exit status says which. */
 #include <getopt.h>
+#include <sys/stat.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,9 @@
 
 #include "snn/compare.h"
 #include "snn/error.h"
+#include "snn/result_format.h"
 #include "snn/result_paths.h"
+#include "snn/result_reader.h"
 #include "snn/study_analysis.h"
 
 /* The metrics compare judges: those of the registry with a gate, in its order. */
@@ -229,7 +232,101 @@ void snn_compare_print_gate(FILE *out, int defaults_only) {
     fputc('\n', out);
 }
 
+/* The simulator a single result file comes from ("snnbench ..." or "NEST 3.9.0"), or "" for
+ * a study folder or an unreadable file (the usual comparison then reports it). */
+static void simulator_of(const char *path, char *out, size_t len) {
+    snn_result r;
+    char err[4352];
+    out[0] = '\0';
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return;
+    if (snn_result_read(path, &r, err, sizeof err) != SNN_OK) return;
+    snprintf(out, len, "%s", r.simulator);
+    snn_result_free(&r);
+}
+
+/* Two runs of different simulators: the same model, different random streams. Speed and
+ * memory as ratios, rates and irregularity as differences, like for like (NEST logs VmSize,
+ * set against our VmPeak), and what one side's files do not give listed as not compared.
+ * Informative only: no verdict, exit status 0. */
+static int compare_across_simulators(const char *baseline, const char *candidate) {
+    const char *paths[2] = {baseline, candidate};
+    snn_result r[2];
+    snn_analysis a[2];
+    char err[4352], key[SNN_POINT_KEY_MAX];
+    snn_analysis_options o;
+    snn_analysis_defaults(&o);
+    int loaded = 0;
+    for (int k = 0; k < 2; k++) {
+        if (snn_result_read(paths[k], &r[k], err, sizeof err) != SNN_OK ||
+            snn_study_analysis_file(paths[k], &o, &a[k], key, err, sizeof err) != SNN_OK) {
+            fprintf(stderr, "snnbench compare: %s\n", err);
+            if (k == 1) snn_result_free(&r[0]), snn_analysis_free(&a[0]);
+            if (loaded > k) snn_result_free(&r[k]);
+            return 2;
+        }
+        loaded++;
+    }
+    printf("across simulators: BASELINE %s (%s), NEW %s (%s)\n", r[0].simulator, baseline,
+           r[1].simulator, candidate);
+    printf("caveat: the two simulators draw the network, the drive and the initial state from "
+           "different random streams, so rates and CV can agree only as statistics (about "
+           "1/sqrt(spikes) relative, plus the run-to-run spread of the model), not spike for "
+           "spike; speed and memory are the two programs' own.\n");
+    printf("%-34s %14s %14s %12s\n", "figure", "baseline", "new", "new/base");
+    const struct {
+        const char *name;
+        int timer; /* a /timers field, or -1 for an analysis metric */
+        int metric;
+        int difference; /* print new - base instead of the ratio */
+    } rows[] = {
+        {"time_construction_connect (s)", SNN_TIMER_CONSTRUCTION_CONNECT, -1, 0},
+        {"time_presimulate (s)", SNN_TIMER_PRESIMULATE, -1, 0},
+        {"time_simulate (s)", SNN_TIMER_SIMULATE, -1, 0},
+        {"rtf", SNN_TIMER_RTF, -1, 0},
+        {"VmPeak_after_edges (kB, VmSize)", SNN_TIMER_VMPEAK_AFTER_EDGES, -1, 0},
+        {"VmPeak_after_sim (kB, VmSize)", SNN_TIMER_VMPEAK_AFTER_SIM, -1, 0},
+        {"rate_mean (spikes/s)", -1, SNN_M_RATE_MEAN, 1},
+        {"cv_isi_mean", -1, SNN_M_CV_ISI_MEAN, 1},
+        {"cv_isi_median", -1, SNN_M_CV_ISI_MEDIAN, 1},
+    };
+    char missing[1024] = "";
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        double v[2];
+        for (int k = 0; k < 2; k++)
+            v[k] = rows[i].timer >= 0
+                       ? snn_result_timer(&r[k], snn_result_timer_fields[rows[i].timer].name)
+                       : a[k].value[rows[i].metric];
+        if (!isfinite(v[0]) || !isfinite(v[1])) {
+            const size_t used = strlen(missing);
+            snprintf(missing + used, sizeof missing - used, "%s%s", used ? ", " : "", rows[i].name);
+            continue;
+        }
+        if (rows[i].difference)
+            printf("%-34s %14.6g %14.6g %+12.4g (difference)\n", rows[i].name, v[0], v[1],
+                   v[1] - v[0]);
+        else
+            printf("%-34s %14.6g %14.6g %12.4f\n", rows[i].name, v[0], v[1], v[1] / v[0]);
+    }
+    printf("not compared (one side's files do not give them): weights (mean, std, histograms, "
+           "dip), VmRSS and VmHWM (NEST logs VmSize only), synaptic events per second, "
+           "bytes per synapse%s%s\n",
+           missing[0] ? ", " : "", missing);
+    for (int k = 0; k < 2; k++)
+        if (r[k].not_recovered[0])
+            printf("%s could not give: %s\n", k ? "NEW" : "BASELINE", r[k].not_recovered);
+    for (int k = 0; k < 2; k++)
+        snn_result_free(&r[k]), snn_analysis_free(&a[k]);
+    return 0;
+}
+
 int snn_compare_paths(const char *baseline, const char *candidate, const snn_compare_options *co) {
+    char sim_base[96], sim_new[96];
+    simulator_of(baseline, sim_base, sizeof sim_base);
+    simulator_of(candidate, sim_new, sizeof sim_new);
+    if (sim_base[0] && sim_new[0] &&
+        (strncmp(sim_base, "snnbench", 8) != 0 || strncmp(sim_new, "snnbench", 8) != 0))
+        return compare_across_simulators(baseline, candidate);
     const int paired = co->paired;
     const char *only = co->only;
     int ids[SNN_METRICS];

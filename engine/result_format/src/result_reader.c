@@ -317,6 +317,10 @@ int snn_result_read(const char *path, snn_result *r, char *err, size_t errlen) {
                      sizeof r->git_commit);
     string_attribute(file, "/" SNN_RF_PROVENANCE, "start_time", r->start_time,
                      sizeof r->start_time);
+    string_attribute(file, "/" SNN_RF_PROVENANCE, "simulator", r->simulator, sizeof r->simulator);
+    if (!r->simulator[0]) snprintf(r->simulator, sizeof r->simulator, "snnbench");
+    string_attribute(file, "/" SNN_RF_PROVENANCE, "not_recovered", r->not_recovered,
+                     sizeof r->not_recovered);
     if (missing) {
         snprintf(err, errlen, "%s: incomplete result file: %s missing or unreadable", path,
                  missing);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <hdf5.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -98,9 +99,13 @@ static herr_t write_weights(hid_t file, const snn_result_record *r) {
 /* Attributes of a group from a field table and its values. */
 static herr_t write_fields(hid_t g, const snn_result_field *fields, const double *values, int n) {
     herr_t s = 0;
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
+        if (fields[i].integer && isnan(values[i]))
+            continue; /* unknown (an imported run's):
+                         absent, read back as NaN */
         s |= fields[i].integer ? snn_h5_attr_int(g, fields[i].name, (int64_t)values[i])
                                : snn_h5_attr_double(g, fields[i].name, values[i]);
+    }
     return s;
 }
 
@@ -192,6 +197,10 @@ static herr_t write_provenance(hid_t file, const snn_result_record *r) {
     s |= snn_h5_attr_string(g, "start_time", r->start_time);
     s |= snn_h5_attr_string(g, "end_time", r->end_time);
     s |= snn_h5_attr_string(g, "command_line", r->command_line ? r->command_line : "");
+    char ours[96];
+    snprintf(ours, sizeof ours, "snnbench %s", snn_build_version);
+    s |= snn_h5_attr_string(g, "simulator", r->simulator ? r->simulator : ours);
+    if (r->not_recovered) s |= snn_h5_attr_string(g, "not_recovered", r->not_recovered);
     unsigned maj, min, rel;
     H5get_libversion(&maj, &min, &rel);
     char hdf5[32];

@@ -3,13 +3,14 @@
 #ifndef SNN_COMMANDS_H
 #define SNN_COMMANDS_H
 
-int snn_cmd_run(int argc, char **argv);        /* scenarios: study_run.h */
-int snn_cmd_sim(int argc, char **argv);        /* engine: simulation.h */
-int snn_cmd_analyze(int argc, char **argv);    /* analysis: study_analysis.h */
-int snn_cmd_dip(int argc, char **argv);        /* analysis: dip.h */
-int snn_cmd_plot(int argc, char **argv);       /* analysis: plot.h */
-int snn_cmd_compare(int argc, char **argv);    /* analysis: compare.h */
-int snn_cmd_slurm_task(int argc, char **argv); /* scenarios: slurm_task.h (Slurm runs it) */
+int snn_cmd_run(int argc, char **argv);         /* scenarios: study_run.h */
+int snn_cmd_sim(int argc, char **argv);         /* engine: simulation.h */
+int snn_cmd_analyze(int argc, char **argv);     /* analysis: study_analysis.h */
+int snn_cmd_dip(int argc, char **argv);         /* analysis: dip.h */
+int snn_cmd_plot(int argc, char **argv);        /* analysis: plot.h */
+int snn_cmd_compare(int argc, char **argv);     /* analysis: compare.h */
+int snn_cmd_import_nest(int argc, char **argv); /* scenarios: import_nest.h */
+int snn_cmd_slurm_task(int argc, char **argv);  /* scenarios: slurm_task.h (Slurm runs it) */
 
 /* A number option in [lo, hi]: 0, or -1 after a message naming the option and the range. */
 int snn_cmd_number_option(const char *command, const char *name, const char *text, double lo,

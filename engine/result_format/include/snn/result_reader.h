@@ -34,6 +34,9 @@ typedef struct {
     snn_named_value *config, *timers, *derived; /* numeric attributes */
     size_t n_config, n_timers, n_derived;
     char git_commit[64], start_time[32];
+    /* "snnbench <version>", or the simulator an imported run came from ("NEST 3.9.0"), and
+     * what its files could not give ("" for snnbench's own) */
+    char simulator[96], not_recovered[512];
 } snn_result;
 
 int snn_result_read(const char *path, snn_result *r, char *err, size_t errlen);

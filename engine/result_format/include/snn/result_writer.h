@@ -52,6 +52,9 @@ typedef struct {
     const char *rank_cpus;             /* every rank's number of CPUs it may run on (its binding) */
     char start_time[32], end_time[32]; /* UTC, ISO 8601 */
     const char *command_line;
+    /* Another simulator's run brought into the format (snnbench import-nest): its name and
+     * version ("NEST 3.9.0"), and what its files could not give; NULL for snnbench's own. */
+    const char *simulator, *not_recovered;
 } snn_result_record;
 
 /* Writes the result into f's .part and publishes it (snn_output_commit). On error the .part
