@@ -277,26 +277,21 @@ typedef struct {
     int throttle, exclusive;
 } submit_options;
 
+/* An option given on the command line, else the scenario's (empty there: unset). */
+static const char *given_or(const char *option, const char *scenario) {
+    return option ? option : scenario[0] ? scenario : NULL;
+}
+
 static submit_options merged_options(const study *st) {
     const snn_slurm_options *o = &st->req->slurm;
     const snn_scenario *s = &st->scenario;
-    submit_options m = {o->partition            ? o->partition
-                        : s->slurm_partition[0] ? s->slurm_partition
-                                                : NULL,
-                        o->account            ? o->account
-                        : s->slurm_account[0] ? s->slurm_account
-                                              : NULL,
-                        o->qos            ? o->qos
-                        : s->slurm_qos[0] ? s->slurm_qos
-                                          : NULL,
-                        o->time            ? o->time
-                        : s->slurm_time[0] ? s->slurm_time
-                                           : NULL,
-                        o->extra            ? o->extra
-                        : s->slurm_extra[0] ? s->slurm_extra
-                                            : NULL,
-                        o->throttle ? o->throttle : s->slurm_throttle,
-                        o->exclusive || s->slurm_exclusive};
+    const submit_options m = {given_or(o->partition, s->slurm_partition),
+                              given_or(o->account, s->slurm_account),
+                              given_or(o->qos, s->slurm_qos),
+                              given_or(o->time, s->slurm_time),
+                              given_or(o->extra, s->slurm_extra),
+                              o->throttle ? o->throttle : s->slurm_throttle,
+                              o->exclusive || s->slurm_exclusive};
     return m;
 }
 
