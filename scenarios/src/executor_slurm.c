@@ -620,21 +620,17 @@ size_t study_executor_slurm(study *st, size_t *done, size_t *pending) {
     for (size_t i = 0; i < st->n; i++) {
         snn_summary_row *row = &st->rows[i];
         if (sp[i].phase == SLURM_QUEUED) continue; /* never twice */
-        const int ended_ok = !st->req->force && sp[i].phase == SLURM_ENDED &&
-                             st->state[i] == POINT_SAME && classify_ended(st, i, &sp[i]);
-        if (ended_ok) {
+        /* a task says ok only after its point published the result */
+        const int ended = !st->req->force && sp[i].phase == SLURM_ENDED;
+        if (ended && classify_ended(st, i, &sp[i])) {
             /* ok: its job made it (since the last look, or the summary job collects) */
         } else if (!st->req->force && st->state[i] == POINT_SAME) {
             snprintf(row->status, sizeof row->status, "kept");
         } else if (o->collect) {
-            if (sp[i].phase == SLURM_ENDED && classify_ended(st, i, &sp[i]))
-                snprintf(row->status, sizeof row->status,
-                         "failed: job %s said ok, but its result is not complete", sp[i].job);
-            if (!row->status[0]) snprintf(row->status, sizeof row->status, "not submitted");
+            /* an ended job's failure is in the status now; else it was never submitted */
+            if (!ended) snprintf(row->status, sizeof row->status, "not submitted");
         } else {
-            if (sp[i].phase == SLURM_ENDED) classify_ended(st, i, &sp[i]);
-            if (sp[i].phase == SLURM_ENDED)
-                printf("%s: submitted again (%s)\n", st->points[i].name, row->status);
+            if (ended) printf("%s: submitted again (%s)\n", st->points[i].name, row->status);
             row->status[0] = '\0';
             sp[i].submit = 1;
         }
