@@ -29,6 +29,8 @@ int snn_cmd_import_nest(int argc, char **argv) {
     snn_import_nest_request q;
     snn_import_nest_defaults(&q);
     double nrec = (double)q.nrec;
+    char command[4096]; /* as typed: getopt reorders argv */
+    snn_cmd_command_line(argc, argv, command, sizeof command);
     int opt, bad = 0;
     while ((opt = getopt_long(argc, argv, "ho:", options, NULL)) != -1) {
         switch (opt) {
@@ -67,11 +69,6 @@ int snn_cmd_import_nest(int argc, char **argv) {
     }
     q.dir = argv[optind];
     q.nrec = (long long)nrec;
-    char command[4096] = "snnbench";
-    for (int i = 0; i < argc; i++) {
-        strncat(command, " ", sizeof command - strlen(command) - 1);
-        strncat(command, argv[i], sizeof command - strlen(command) - 1);
-    }
     q.command_line = command;
     char err[8192];
     const int status = snn_import_nest(&q, err, sizeof err);

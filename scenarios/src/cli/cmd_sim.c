@@ -468,12 +468,8 @@ static int sim_on_rank(int argc, char **argv, const snn_comm *comm) {
         }
         sigprocmask(SIG_SETMASK, &previous, NULL);
     }
-    char command_line[2048] = "";
-    for (int i = 0; i < argc; i++) {
-        strncat(command_line, i ? " " : "snnbench ",
-                sizeof command_line - strlen(command_line) - 1);
-        strncat(command_line, argv[i], sizeof command_line - strlen(command_line) - 1);
-    }
+    char command_line[2048];
+    snn_cmd_command_line(argc, argv, command_line, sizeof command_line);
     const int writes = comm->rank == 0;
     const snn_simulation_options run = {.comm = comm,
                                         .log = outputs.log,

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "commands.h"
 
@@ -17,4 +18,12 @@ int snn_cmd_number_option(const char *command, const char *name, const char *tex
     }
     *out = v;
     return 0;
+}
+
+void snn_cmd_command_line(int argc, char **argv, char *buf, size_t len) {
+    snprintf(buf, len, "snnbench");
+    for (int i = 0; i < argc; i++) {
+        strncat(buf, " ", len - strlen(buf) - 1);
+        strncat(buf, argv[i], len - strlen(buf) - 1);
+    }
 }
