@@ -24,7 +24,7 @@ RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DSNN_WERROR=ON \
 FROM debian:bookworm-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libhdf5-103-1 libgsl27 libgslcblas0 libconfig9 libgomp1 gnuplot-nox \
+      libhdf5-103-1 libgsl27 libgslcblas0 libconfig9 libgomp1 libnettle8 gnuplot-nox \
       libopenmpi3 openmpi-bin \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 1000 snn \

@@ -7,11 +7,12 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libhdf5-dev hdf5-tools libgsl-dev libconfig-dev librandom123-dev
-  gnuplot-nox libopenmpi-dev openmpi-bin
+  gnuplot-nox libopenmpi-dev openmpi-bin nettle-dev
 )
 if [ "${1:-}" != --build-only ]; then
   packages+=(strace cppcheck clang clang-format libclang-rt-14-dev libomp-14-dev git)
   packages+=(slurm-wlm munge) # the Slurm executor's tests start a one-node Slurm
+  packages+=(chromium python3) # the report's test loads it in headless Chromium
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -50,13 +50,9 @@ static double median(const double *v, size_t n) {
 }
 
 /* Reads every file and groups the repetitions of each point (files in name order). */
-static int load(const char *path, side *s) {
-    char err[4352];
+static int load(const char *path, side *s, char *err, size_t errlen) {
     snn_result_paths paths;
-    if (snn_result_paths_list(path, &paths, err, sizeof err) != SNN_OK) {
-        fprintf(stderr, "snnbench compare: %s\n", err);
-        return -1;
-    }
+    if (snn_result_paths_list(path, &paths, err, errlen) != SNN_OK) return -1;
     snn_analysis_options o;
     snn_analysis_defaults(&o);
     double(*values)[N_COMPARED] = calloc(paths.count, sizeof *values);
@@ -64,8 +60,7 @@ static int load(const char *path, side *s) {
     int status = 0;
     for (size_t i = 0; i < paths.count && status == 0; i++) {
         snn_analysis a;
-        if (snn_study_analysis_file(paths.paths[i], &o, &a, keys[i], err, sizeof err) != SNN_OK) {
-            fprintf(stderr, "snnbench compare: %s\n", err);
+        if (snn_study_analysis_file(paths.paths[i], &o, &a, keys[i], err, errlen) != SNN_OK) {
             status = -1;
             break;
         }
@@ -101,19 +96,16 @@ static void free_side(side *s) {
     free(s->points);
 }
 
-static const char *short_key(const char *key) {
-    /* the parameters a reader looks for first */
-    static char buf[256];
+/* The parameters a reader looks for first, "scale=1 threads=2 simtime=250 ". */
+static void short_key(const char *key, char *buf, size_t len) {
     const char *wanted[] = {"simulation.scale=", "simulation.threads=", "simulation.simtime="};
     buf[0] = '\0';
     for (size_t i = 0; i < 3; i++) {
         const char *at = strstr(key, wanted[i]);
         if (!at) continue;
-        const size_t n = strcspn(at, ";");
-        strncat(buf, at + 11, n - 11 < sizeof buf - strlen(buf) - 2 ? n - 11 : 0);
-        strcat(buf, " ");
+        const size_t n = strcspn(at, ";"), used = strlen(buf);
+        snprintf(buf + used, len - used, "%.*s ", (int)(n - 11), at + 11);
     }
-    return buf;
 }
 
 static int all_finite(const double *v, size_t n) {
@@ -155,25 +147,27 @@ static int selected(const char *only, const char *key) {
 
 typedef enum { JUDGED_OK, JUDGED_REGRESSION, JUDGED_ABSENT, JUDGED_UNUSABLE } judged;
 
-/* One metric of one point on both sides: its table line, and the verdict. */
+/* One metric of one point on both sides: its line (row), and the verdict. */
 static judged judge(const point_summary *pb, const point_summary *pn, int m,
-                    const snn_compare_options *co) {
+                    const snn_compare_options *co, snn_compare_row *row, char *err, size_t errlen) {
     const snn_metric_desc *d = &snn_metric_table[m];
+    short_key(pb->key, row->point, sizeof row->point);
+    snprintf(row->metric, sizeof row->metric, "%s", d->key);
+    row->baseline = row->candidate = row->ratio = NAN;
     const int base_missing = !all_finite(pb->runs[m], pb->repetitions);
     const int new_missing = !all_finite(pn->runs[m], pn->repetitions);
     if (d->optional && base_missing && new_missing) {
-        printf("%-28s %-26s %14s %14s %9s  %s\n", short_key(pb->key), d->key, "-", "-", "-",
-               "not compared (neither side has it)");
+        snprintf(row->verdict, sizeof row->verdict, "not compared (neither side has it)");
         return JUDGED_ABSENT;
     }
     if (base_missing || new_missing) {
-        fprintf(stderr,
-                "snnbench compare: %s: %s is missing or not finite in %s; a gate metric "
-                "must be a number on both sides\n",
-                short_key(pb->key), d->key,
-                base_missing && new_missing ? "BASELINE and NEW"
-                : base_missing              ? "BASELINE"
-                                            : "NEW");
+        snprintf(err, errlen,
+                 "%s: %s is missing or not finite in %s; a gate metric must be a number on "
+                 "both sides",
+                 row->point, d->key,
+                 base_missing && new_missing ? "BASELINE and NEW"
+                 : base_missing              ? "BASELINE"
+                                             : "NEW");
         return JUDGED_UNUSABLE;
     }
     const double x = median(pb->runs[m], pb->repetitions);
@@ -195,9 +189,10 @@ static judged judge(const point_summary *pb, const point_summary *pn, int m,
         const double worse = d->higher_is_better > 0 ? 1.0 / ratio : ratio;
         if (!(worse <= limit)) verdict = memory ? "REGRESSION (memory)" : "REGRESSION (slower)";
     }
-    printf("%-28s %-26s %14.6g %14.6g %9.4f  %s\n", short_key(pb->key), d->key, x, y, ratio,
-           verdict);
-    return strcmp(verdict, "ok") == 0 ? JUDGED_OK : JUDGED_REGRESSION;
+    row->baseline = x, row->candidate = y, row->ratio = ratio;
+    snprintf(row->verdict, sizeof row->verdict, "%s", verdict);
+    row->regression = strcmp(verdict, "ok") != 0;
+    return row->regression ? JUDGED_REGRESSION : JUDGED_OK;
 }
 
 int snn_compare_check_only(const char *only, char *err, size_t errlen) {
@@ -245,41 +240,52 @@ static void simulator_of(const char *path, char *out, size_t len) {
     snn_result_free(&r);
 }
 
+const char snn_compare_caveat[] =
+    "the two simulators draw the network, the drive and the initial state from different "
+    "random streams, so rates and CV can agree only as statistics (about 1/sqrt(spikes) "
+    "relative, plus the run-to-run spread of the model), not spike for spike; speed and memory "
+    "are the two programs' own.";
+
+static snn_compare_row *add_row(snn_compare_result *res) {
+    snn_compare_row *grown = realloc(res->rows, (res->n_rows + 1) * sizeof *grown);
+    if (!grown) return NULL;
+    res->rows = grown;
+    snn_compare_row *row = &res->rows[res->n_rows++];
+    *row = (snn_compare_row){.baseline = NAN, .candidate = NAN, .ratio = NAN};
+    return row;
+}
+
 /* Two runs of different simulators: the same model, different random streams. Speed and
  * memory as ratios, rates and irregularity as differences, like for like (NEST logs VmSize,
  * set against our VmPeak), and what one side's files do not give listed as not compared.
- * Informative only: no verdict, exit status 0. */
-static int compare_across_simulators(const char *baseline, const char *candidate) {
+ * Informative only: no verdict, status 0. */
+static int compare_across_simulators(const char *baseline, const char *candidate,
+                                     snn_compare_result *res, char *err, size_t errlen) {
     const char *paths[2] = {baseline, candidate};
     snn_result r[2];
     snn_analysis a[2];
-    char err[4352], key[SNN_POINT_KEY_MAX];
+    char key[SNN_POINT_KEY_MAX];
     snn_analysis_options o;
     snn_analysis_defaults(&o);
     int loaded = 0;
     for (int k = 0; k < 2; k++) {
-        if (snn_result_read(paths[k], &r[k], err, sizeof err) != SNN_OK ||
-            snn_study_analysis_file(paths[k], &o, &a[k], key, err, sizeof err) != SNN_OK) {
-            fprintf(stderr, "snnbench compare: %s\n", err);
+        if (snn_result_read(paths[k], &r[k], err, errlen) != SNN_OK ||
+            snn_study_analysis_file(paths[k], &o, &a[k], key, err, errlen) != SNN_OK) {
             if (k == 1) snn_result_free(&r[0]), snn_analysis_free(&a[0]);
             if (loaded > k) snn_result_free(&r[k]);
             return 2;
         }
         loaded++;
     }
-    printf("across simulators: BASELINE %s (%s), NEW %s (%s)\n", r[0].simulator, baseline,
-           r[1].simulator, candidate);
-    printf("caveat: the two simulators draw the network, the drive and the initial state from "
-           "different random streams, so rates and CV can agree only as statistics (about "
-           "1/sqrt(spikes) relative, plus the run-to-run spread of the model), not spike for "
-           "spike; speed and memory are the two programs' own.\n");
-    printf("%-34s %14s %14s %12s\n", "figure", "baseline", "new", "new/base");
+    res->across_simulators = 1;
+    snprintf(res->base_simulator, sizeof res->base_simulator, "%s", r[0].simulator);
+    snprintf(res->new_simulator, sizeof res->new_simulator, "%s", r[1].simulator);
     const struct {
         const char *name;
         int timer; /* a /timers field, or -1 for an analysis metric */
         int metric;
-        int difference; /* print new - base instead of the ratio */
-    } rows[] = {
+        int difference; /* new - base instead of the ratio */
+    } figures[] = {
         {"time_construction_connect (s)", SNN_TIMER_CONSTRUCTION_CONNECT, -1, 0},
         {"time_presimulate (s)", SNN_TIMER_PRESIMULATE, -1, 0},
         {"time_simulate (s)", SNN_TIMER_SIMULATE, -1, 0},
@@ -291,84 +297,100 @@ static int compare_across_simulators(const char *baseline, const char *candidate
         {"cv_isi_median", -1, SNN_M_CV_ISI_MEDIAN, 1},
     };
     char missing[1024] = "";
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    int status = 0;
+    for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++) {
         double v[2];
         for (int k = 0; k < 2; k++)
-            v[k] = rows[i].timer >= 0
-                       ? snn_result_timer(&r[k], snn_result_timer_fields[rows[i].timer].name)
-                       : a[k].value[rows[i].metric];
+            v[k] = figures[i].timer >= 0
+                       ? snn_result_timer(&r[k], snn_result_timer_fields[figures[i].timer].name)
+                       : a[k].value[figures[i].metric];
         if (!isfinite(v[0]) || !isfinite(v[1])) {
             const size_t used = strlen(missing);
-            snprintf(missing + used, sizeof missing - used, "%s%s", used ? ", " : "", rows[i].name);
+            snprintf(missing + used, sizeof missing - used, "%s%s", used ? ", " : "",
+                     figures[i].name);
             continue;
         }
-        if (rows[i].difference)
-            printf("%-34s %14.6g %14.6g %+12.4g (difference)\n", rows[i].name, v[0], v[1],
-                   v[1] - v[0]);
-        else
-            printf("%-34s %14.6g %14.6g %12.4f\n", rows[i].name, v[0], v[1], v[1] / v[0]);
+        snn_compare_row *row = add_row(res);
+        if (!row) {
+            snprintf(err, errlen, "out of memory for the comparison");
+            status = 2;
+            break;
+        }
+        snprintf(row->metric, sizeof row->metric, "%s", figures[i].name);
+        row->baseline = v[0], row->candidate = v[1];
+        row->is_difference = figures[i].difference;
+        row->ratio = figures[i].difference ? v[1] - v[0] : v[1] / v[0];
     }
-    printf("not compared (one side's files do not give them): weights (mean, std, histograms, "
-           "dip), VmRSS and VmHWM (NEST logs VmSize only), synaptic events per second, "
-           "bytes per synapse%s%s\n",
-           missing[0] ? ", " : "", missing);
-    for (int k = 0; k < 2; k++)
-        if (r[k].not_recovered[0])
-            printf("%s could not give: %s\n", k ? "NEW" : "BASELINE", r[k].not_recovered);
+    snprintf(res->not_compared, sizeof res->not_compared,
+             "weights (mean, std, histograms, dip), VmRSS and VmHWM (NEST logs VmSize only), "
+             "synaptic events per second, bytes per synapse%s%s",
+             missing[0] ? ", " : "", missing);
+    snprintf(res->base_not_recovered, sizeof res->base_not_recovered, "%s", r[0].not_recovered);
+    snprintf(res->new_not_recovered, sizeof res->new_not_recovered, "%s", r[1].not_recovered);
     for (int k = 0; k < 2; k++)
         snn_result_free(&r[k]), snn_analysis_free(&a[k]);
-    return 0;
+    if (status) snn_compare_result_free(res);
+    return status;
 }
 
-int snn_compare_paths(const char *baseline, const char *candidate, const snn_compare_options *co) {
+void snn_compare_result_free(snn_compare_result *res) {
+    free(res->rows);
+    *res = (snn_compare_result){0};
+}
+
+int snn_compare_run(const char *baseline, const char *candidate, const snn_compare_options *co,
+                    snn_compare_result *res, char *err, size_t errlen) {
+    *res = (snn_compare_result){0};
     char sim_base[96], sim_new[96];
     simulator_of(baseline, sim_base, sizeof sim_base);
     simulator_of(candidate, sim_new, sizeof sim_new);
     if (sim_base[0] && sim_new[0] &&
         (strncmp(sim_base, "snnbench", 8) != 0 || strncmp(sim_new, "snnbench", 8) != 0))
-        return compare_across_simulators(baseline, candidate);
+        return compare_across_simulators(baseline, candidate, res, err, errlen);
     const int paired = co->paired;
     const char *only = co->only;
     int ids[SNN_METRICS];
     const int n_ids = compared_metrics(ids);
     side base = {0}, fresh = {0};
-    if (load(baseline, &base) || load(candidate, &fresh)) {
+    if (load(baseline, &base, err, errlen) || load(candidate, &fresh, err, errlen)) {
         free_side(&base);
         free_side(&fresh);
         return 2;
     }
-    int regressions = 0, matched = 0, status = 0, compared_values = 0;
-    printf("compared: ");
-    for (int i = 0, first = 1; i < n_ids; i++)
-        if (selected(only, snn_metric_table[ids[i]].key))
-            printf("%s%s", first ? "" : ", ", snn_metric_table[ids[i]].key), first = 0;
-    printf("\n");
+    for (int i = 0; i < n_ids; i++)
+        if (selected(only, snn_metric_table[ids[i]].key)) {
+            const size_t used = strlen(res->compared);
+            snprintf(res->compared + used, sizeof res->compared - used, "%s%s", used ? ", " : "",
+                     snn_metric_table[ids[i]].key);
+        }
+    int matched = 0, status = 0;
     if (base.count == 1 && fresh.count == 1 && strcmp(base.points[0].key, fresh.points[0].key) &&
         !co->allow_different_parameters) {
         char diff[4096];
         describe_difference(base.points[0].key, fresh.points[0].key, diff, sizeof diff);
-        fprintf(stderr,
-                "snnbench compare: the two runs have different parameters (%s); pass "
-                "--allow-different-parameters to compare them anyway\n",
-                diff);
-        free_side(&base);
-        free_side(&fresh);
-        return 2;
+        snprintf(err, errlen,
+                 "the two runs have different parameters (%s); pass "
+                 "--allow-different-parameters to compare them anyway",
+                 diff);
+        status = 2;
     }
-    printf("%-28s %-26s %14s %14s %9s  %s\n", "point", "metric", "baseline", "new",
-           paired ? "med.ratio" : "ratio", "verdict");
     for (size_t b = 0; b < base.count && status == 0; b++) {
         const point_summary *pb = &base.points[b], *pn = NULL;
         for (size_t n = 0; n < fresh.count; n++)
             if (strcmp(fresh.points[n].key, pb->key) == 0) pn = &fresh.points[n];
         if (!pn && base.count == 1 && fresh.count == 1) pn = &fresh.points[0]; /* two files */
         if (!pn) {
-            printf("%-28s (not in NEW)\n", short_key(pb->key));
+            snn_compare_row *row = add_row(res);
+            if (!row) break;
+            short_key(pb->key, row->point, sizeof row->point);
+            snprintf(row->verdict, sizeof row->verdict, "not in NEW");
             continue;
         }
         if (paired && pn->repetitions != pb->repetitions) {
-            fprintf(stderr, "snnbench compare: --paired: %zu runs in BASELINE, %zu in NEW for %s\n",
-                    pb->repetitions, pn->repetitions, short_key(pb->key));
+            char point[256];
+            short_key(pb->key, point, sizeof point);
+            snprintf(err, errlen, "--paired: %zu runs in BASELINE, %zu in NEW for %s",
+                     pb->repetitions, pn->repetitions, point);
             status = 2;
             break;
         }
@@ -376,28 +398,89 @@ int snn_compare_paths(const char *baseline, const char *candidate, const snn_com
         for (int i = 0; i < n_ids && status == 0; i++) {
             const int m = ids[i];
             if (!selected(only, snn_metric_table[m].key)) continue;
-            const judged j = judge(pb, pn, m, co);
+            snn_compare_row *row = add_row(res);
+            if (!row) {
+                snprintf(err, errlen, "out of memory for the comparison");
+                status = 2;
+                break;
+            }
+            const judged j = judge(pb, pn, m, co, row, err, errlen);
             if (j == JUDGED_UNUSABLE) status = 2;
-            compared_values += j == JUDGED_OK || j == JUDGED_REGRESSION;
-            regressions += j == JUDGED_REGRESSION;
+            res->comparisons += j == JUDGED_OK || j == JUDGED_REGRESSION;
+            res->regressions += j == JUDGED_REGRESSION;
         }
     }
     free_side(&base);
     free_side(&fresh);
-    if (status) return status;
-    if (matched == 0) {
-        fprintf(stderr, "snnbench compare: no point of BASELINE is in NEW\n");
+    if (status == 0 && matched == 0) {
+        snprintf(err, errlen, "no point of BASELINE is in NEW");
+        status = 2;
+    }
+    if (status == 0 && res->comparisons == 0) {
+        snprintf(err, errlen,
+                 "nothing was compared (every selected metric is absent from both sides)");
+        status = 2;
+    }
+    if (status) {
+        snn_compare_result_free(res);
+        return status;
+    }
+    return res->regressions ? 1 : 0;
+}
+
+void snn_compare_print(FILE *out, const snn_compare_result *res, const snn_compare_options *co) {
+    if (res->across_simulators) {
+        fprintf(out, "across simulators: BASELINE %s, NEW %s\n", res->base_simulator,
+                res->new_simulator);
+        fprintf(out, "caveat: %s\n", snn_compare_caveat);
+        fprintf(out, "%-34s %14s %14s %12s\n", "figure", "baseline", "new", "new/base");
+        for (size_t i = 0; i < res->n_rows; i++) {
+            const snn_compare_row *row = &res->rows[i];
+            if (row->is_difference)
+                fprintf(out, "%-34s %14.6g %14.6g %+12.4g (difference)\n", row->metric,
+                        row->baseline, row->candidate, row->ratio);
+            else
+                fprintf(out, "%-34s %14.6g %14.6g %12.4f\n", row->metric, row->baseline,
+                        row->candidate, row->ratio);
+        }
+        fprintf(out, "not compared (one side's files do not give them): %s\n", res->not_compared);
+        if (res->base_not_recovered[0])
+            fprintf(out, "BASELINE could not give: %s\n", res->base_not_recovered);
+        if (res->new_not_recovered[0])
+            fprintf(out, "NEW could not give: %s\n", res->new_not_recovered);
+        return;
+    }
+    fprintf(out, "compared: %s\n", res->compared);
+    fprintf(out, "%-28s %-26s %14s %14s %9s  %s\n", "point", "metric", "baseline", "new",
+            co->paired ? "med.ratio" : "ratio", "verdict");
+    for (size_t i = 0; i < res->n_rows; i++) {
+        const snn_compare_row *row = &res->rows[i];
+        if (strcmp(row->verdict, "not in NEW") == 0)
+            fprintf(out, "%-28s (not in NEW)\n", row->point);
+        else if (isnan(row->ratio))
+            fprintf(out, "%-28s %-26s %14s %14s %9s  %s\n", row->point, row->metric, "-", "-", "-",
+                    row->verdict);
+        else
+            fprintf(out, "%-28s %-26s %14.6g %14.6g %9.4f  %s\n", row->point, row->metric,
+                    row->baseline, row->candidate, row->ratio, row->verdict);
+    }
+    fprintf(out,
+            "%s: %d regression%s in %d comparisons (max slowdown %.2f, max memory %.2f, rate "
+            "tolerance %.2f, weight tolerance %.3f%s)\n",
+            res->regressions ? "FAIL" : "PASS", res->regressions, res->regressions == 1 ? "" : "s",
+            res->comparisons, co->max_slowdown, co->max_memory, co->rate_tolerance,
+            co->weight_tolerance, co->paired ? ", medians of pairwise ratios" : "");
+}
+
+int snn_compare_paths(const char *baseline, const char *candidate, const snn_compare_options *co) {
+    snn_compare_result res;
+    char err[8192];
+    const int status = snn_compare_run(baseline, candidate, co, &res, err, sizeof err);
+    if (status == 2) {
+        fprintf(stderr, "snnbench compare: %s\n", err);
         return 2;
     }
-    if (compared_values == 0) {
-        fprintf(stderr, "snnbench compare: nothing was compared (every selected metric is absent "
-                        "from both sides)\n");
-        return 2;
-    }
-    printf("%s: %d regression%s in %d comparisons (max slowdown %.2f, max memory %.2f, rate "
-           "tolerance %.2f, weight tolerance %.3f%s)\n",
-           regressions ? "FAIL" : "PASS", regressions, regressions == 1 ? "" : "s", compared_values,
-           co->max_slowdown, co->max_memory, co->rate_tolerance, co->weight_tolerance,
-           paired ? ", medians of pairwise ratios" : "");
-    return regressions ? 1 : 0;
+    snn_compare_print(stdout, &res, co);
+    snn_compare_result_free(&res);
+    return status;
 }

@@ -35,7 +35,7 @@ static int figure(const snn_gnuplot_figures *fs, const char *name, FILE *data, s
         (*failed)++;
         return -1;
     }
-    printf("%s/%s.%s\n", fs->dir, name, fs->format);
+    if (!fs->quiet) printf("%s/%s.%s\n", fs->dir, name, fs->format);
     return 0;
 }
 
@@ -160,7 +160,7 @@ static void plot_run(const snn_gnuplot_figures *fs, const snn_result *r, const s
 }
 
 typedef struct {
-    double threads, scale, time_simulate, vmhwm, rate, weight;
+    double threads, ranks, scale, time_simulate, vmhwm, rate, weight;
     double stdp[4];
 } point;
 
@@ -184,47 +184,89 @@ static int distinct(const point *p, size_t n, size_t offset) {
     return count;
 }
 
+static int by_value(const void *a, const void *b) {
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The median, least and greatest of v (sorted in place). */
+static void spread(double *v, size_t n, double out[3]) {
+    qsort(v, n, sizeof *v, by_value);
+    out[0] = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+    out[1] = v[0], out[2] = v[n - 1];
+}
+
+/* Time and memory against one swept quantity (threads, ranks or scale): per value the median
+ * over the points that have it (repetitions, and any other parameter that varies), with bars
+ * from the least to the greatest, so that the spread of repeated runs shows. */
+static int scaling_figure(const snn_gnuplot_figures *fs, const char *dir_name, const point *p,
+                          size_t n, size_t offset, const char *what, int *failed) {
+    char name[64], body[4096];
+    snprintf(name, sizeof name, "scaling_%s", what);
+    FILE *f = snn_gnuplot_data(fs, name);
+    double *x = malloc((n + 1) * sizeof *x), *t = malloc((n + 1) * sizeof *t),
+           *m = malloc((n + 1) * sizeof *m);
+    size_t rows = 0;
+    for (size_t i = 0; i < n && x && t && m; i++)
+        x[i] = member(&p[i], offset);
+    if (x && t && m) qsort(x, n, sizeof *x, by_value);
+    double first_time = NAN, first_x = NAN;
+    for (size_t i = 0; i < n && f && x && t && m; i++) {
+        if (i > 0 && x[i] == x[i - 1]) continue;
+        size_t k = 0;
+        for (size_t j = 0; j < n; j++)
+            if (member(&p[j], offset) == x[i])
+                t[k] = p[j].time_simulate, m[k++] = p[j].vmhwm / 1048576.0;
+        double ts[3], ms[3];
+        spread(t, k, ts);
+        spread(m, k, ms);
+        fprintf(f, "%g %.6g %.6g %.6g %.6g %.6g %.6g %zu\n", x[i], ts[0], ts[1], ts[2], ms[0],
+                ms[1], ms[2], k);
+        if (rows++ == 0) first_time = ts[0], first_x = x[i];
+    }
+    free(x), free(t), free(m);
+    /* more threads or ranks: the ideal speed-up from the first point, on a log axis */
+    const int ideal = strcmp(what, "scale") != 0;
+    char ideal_lines[160] = "";
+    if (ideal)
+        snprintf(ideal_lines, sizeof ideal_lines, "ideal(x) = %.9g * %g / x\nset logscale x\n",
+                 first_time, first_x);
+    snprintf(body, sizeof body,
+             "%sset offsets graph 0.05, graph 0.05, 0, 0\n"
+             "set title 'Time and memory against %s (median, bars: least to greatest of the "
+             "runs): %s'\nset xlabel '%s'\nset ylabel 'time_simulate (s)'\n"
+             "set y2label 'peak RSS per rank (GiB)'\nset y2tics\nset ytics nomirror\n"
+             "set key top center\n"
+             "plot '%s.dat' using 1:2:3:4 with yerrorlines pt 7 lc rgb '#3060a0' title "
+             "'time_simulate', '' using 1:5:6:7 axes x1y2 with yerrorlines pt 5 lc rgb '#a03030' "
+             "title 'peak RSS'%s\n",
+             ideal_lines, what, dir_name, what, name,
+             ideal ? ", ideal(x) with lines dashtype 2 lc rgb '#3060a0' title 'ideal time "
+                     "(linear speed-up)'"
+                   : "");
+    return figure(fs, name, f, rows, "", body, failed) == 0;
+}
+
 static void plot_study(const snn_gnuplot_figures *fs, const char *dir, const point *p, size_t n,
                        int *failed) {
-    char name[512], body[4096];
+    char name[512];
     snn_gnuplot_quote(name, sizeof name, dir);
     int made = 0;
-    if (distinct(p, n, offsetof(point, threads)) > 1) {
-        FILE *f = snn_gnuplot_data(fs, "scaling_threads");
-        double t_min_threads = NAN, min_threads = INFINITY;
-        for (size_t i = 0; i < n && f; i++) {
-            fprintf(f, "%g %.6g %g\n", p[i].threads, p[i].time_simulate, p[i].scale);
-            if (p[i].threads < min_threads)
-                min_threads = p[i].threads, t_min_threads = p[i].time_simulate;
-        }
-        snprintf(body, sizeof body,
-                 "set title 'Strong scaling: simulation time against threads: %s'\n"
-                 "set xlabel 'threads'\nset ylabel 'time_simulate (s)'\nset logscale xy\n"
-                 "set key top right\nideal(x) = %.9g * %g / x\n"
-                 "plot 'scaling_threads.dat' using 1:2 with linespoints pt 7 title 'measured', "
-                 "ideal(x) with lines dashtype 2 title 'ideal (linear speed-up)'\n",
-                 name, t_min_threads, min_threads);
-        made += figure(fs, "scaling_threads", f, n, "", body, failed) == 0;
-    }
-    if (distinct(p, n, offsetof(point, scale)) > 1) {
-        FILE *f = snn_gnuplot_data(fs, "scaling_scale");
-        for (size_t i = 0; i < n && f; i++)
-            fprintf(f, "%g %.6g %.6g %g\n", p[i].scale, p[i].time_simulate, p[i].vmhwm / 1048576.0,
-                    p[i].threads);
-        snprintf(body, sizeof body,
-                 "set title 'Time and memory against network size: %s'\nset xlabel 'scale'\n"
-                 "set ylabel 'time_simulate (s)'\nset y2label 'peak RSS (GiB)'\nset y2tics\n"
-                 "set ytics nomirror\nset key top left\n"
-                 "plot 'scaling_scale.dat' using 1:2 with linespoints pt 7 title 'time_simulate', "
-                 "'' using 1:3 axes x1y2 with linespoints pt 5 title 'peak RSS'\n",
-                 name);
-        made += figure(fs, "scaling_scale", f, n, "", body, failed) == 0;
-    }
+    const struct {
+        size_t offset;
+        const char *what;
+    } axes[] = {{offsetof(point, threads), "threads"},
+                {offsetof(point, ranks), "ranks"},
+                {offsetof(point, scale), "scale"}};
+    for (size_t a = 0; a < sizeof axes / sizeof axes[0]; a++)
+        if (distinct(p, n, axes[a].offset) > 1)
+            made += scaling_figure(fs, name, p, n, axes[a].offset, axes[a].what, failed);
     int varying[4], n_varying = 0;
     for (int k = 0; k < 4; k++)
         if (distinct(p, n, offsetof(point, stdp) + (size_t)k * sizeof(double)) > 1)
             varying[n_varying++] = k;
     if (n_varying == 1 || n_varying == 2) {
+        char body[4096];
         FILE *f = snn_gnuplot_data(fs, "stdp_map");
         for (size_t i = 0; i < n && f; i++)
             fprintf(f, "%.9g %.9g %.6g %.6g\n", p[i].stdp[varying[0]],
@@ -252,13 +294,14 @@ static void plot_study(const snn_gnuplot_figures *fs, const char *dir, const poi
     }
     if (!made && !*failed)
         fprintf(stderr,
-                "snnbench plot: %s: no parameter varies over threads, scale or STDP; "
+                "snnbench plot: %s: no parameter varies over threads, ranks, scale or STDP; "
                 "plot its files one by one\n",
                 dir);
 }
 
 int snn_plot_path(const char *target, const snn_plot_options *opt) {
-    snn_gnuplot_figures fs = {.format = opt->format, .width = opt->width, .height = opt->height};
+    snn_gnuplot_figures fs = {
+        .format = opt->format, .width = opt->width, .height = opt->height, .quiet = opt->quiet};
     const char *out_dir = opt->out_dir;
     char err[4352];
     snn_result_paths paths;
@@ -310,6 +353,7 @@ int snn_plot_path(const char *target, const snn_plot_options *opt) {
             if (!paths.is_study) plot_run(&fs, &r, &a, &failed);
             point *p = &points[n_points++];
             p->threads = snn_result_config(&r, "simulation.threads");
+            p->ranks = snn_result_config(&r, "simulation.ranks");
             p->scale = snn_result_config(&r, "simulation.scale");
             p->time_simulate = a.value[SNN_M_TIME_SIMULATE];
             p->vmhwm = a.value[SNN_M_VMHWM];

@@ -7,7 +7,10 @@
 #include <limits.h>
 #include <sched.h>
 #include <unistd.h>
+#include <gsl/gsl_version.h>
+#include <hdf5.h>
 #include <math.h>
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -404,6 +407,14 @@ static void log_rank_memory(const snn_network *net, const snn_simulation_options
     log_value(opt, "local_memory_estimate", (double)e.peak / 1024.0);
 }
 
+/* The libraries this run used, at the versions it ran with (provenance). */
+static void describe_libraries(char *buf, size_t len, const char *mpi_library) {
+    unsigned major, minor, release;
+    H5get_libversion(&major, &minor, &release);
+    snprintf(buf, len, "HDF5 %u.%u.%u, GSL %s, OpenMP %d, %s", major, minor, release, gsl_version,
+             _OPENMP, strcmp(mpi_library, "none") ? mpi_library : "no MPI");
+}
+
 int snn_simulation_run(const snn_config *cfg, const snn_simulation_options *opt) {
     char err[2 * PATH_MAX + 512] = ""; /* room for whole paths */
     snn_network net;
@@ -412,6 +423,9 @@ int snn_simulation_run(const snn_config *cfg, const snn_simulation_options *opt)
     char mpi_library[256];
     snn_comm_library(mpi_library, sizeof mpi_library);
     rec.mpi_library = mpi_library;
+    char libraries[512];
+    describe_libraries(libraries, sizeof libraries, mpi_library);
+    rec.libraries = libraries;
     snapshots snaps = {0};
     float *sample = NULL;
     double *per_rank = NULL;

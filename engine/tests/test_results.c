@@ -164,14 +164,30 @@ static void test_contents(void) {
     CHECK_NEAR(mean[S - 1], log_figure(log, "weight_mean"), 1e-6 * mean[S - 1], "weight_mean");
     CHECK_NEAR(mean[0], attr_double(f, "/config/derived", "J_E_pA"), 1e-5, "initial mean = J_E");
 
-    const char *fields[] = {"snnbench_version", "git_commit",   "compiler",    "compiler_flags",
-                            "build_type",       "hostname",     "cpu_model",   "start_time",
-                            "end_time",         "command_line", "hdf5_version"};
+    const char *fields[] = {"snnbench_version",
+                            "git_commit",
+                            "compiler",
+                            "compiler_flags",
+                            "build_type",
+                            "hostname",
+                            "cpu_model",
+                            "start_time",
+                            "end_time",
+                            "command_line",
+                            "hdf5_version",
+                            "kernel",
+                            "transparent_hugepages",
+                            "libraries"};
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
         char value[512];
         CHECK(attr_string_length(f, "/provenance", fields[i], value, sizeof value) > 0,
               "provenance %s empty", fields[i]);
     }
+    char libraries[512];
+    attr_string_length(f, "/provenance", "libraries", libraries, sizeof libraries);
+    CHECK(strncmp(libraries, "HDF5 1.", 7) == 0 && strstr(libraries, ", GSL 2.") &&
+              strstr(libraries, ", OpenMP 20"),
+          "libraries '%s'", libraries);
     CHECK(attr_double(f, "/provenance", "threads") == 1, "threads");
     CHECK(attr_double(f, "/config", "simulation.scale") == 0.1, "config scale");
     CHECK(attr_double(f, "/timers", "time_simulate") > 0, "time_simulate");

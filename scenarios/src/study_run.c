@@ -25,6 +25,7 @@
 #include "snn/error.h"
 #include "snn/output_file.h"
 #include "snn/plot.h"
+#include "snn/report.h"
 #include "snn/result_reader.h"
 #include "snn/scenario.h"
 #include "snn/simulation.h"
@@ -242,6 +243,34 @@ static void study_free(study *st) {
 
 /* Before anything runs: the folder's name and every name in it checked, the folder made and
  * locked, existing results compared with their points. */
+/* The scenario file as it was read, byte for byte, in the study folder (SNN_STUDY_SCENARIO),
+ * so that the report can show it and its hash; replaced by the latest run's. */
+static int keep_scenario(const study *st, char *err, size_t errlen) {
+    FILE *in = fopen(st->scenario.path, "rb");
+    if (!in) {
+        snprintf(err, errlen, "cannot read %s again: %s", st->scenario.path, strerror(errno));
+        return SNN_ERR_IO;
+    }
+    char path[PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/%s", st->dir, SNN_STUDY_SCENARIO);
+    snn_output_file out;
+    if (snn_output_begin(&out, path, 1, err, errlen) != SNN_OK) {
+        fclose(in);
+        return SNN_ERR_IO;
+    }
+    FILE *f = snn_output_stream(&out);
+    char block[65536];
+    size_t n;
+    int failed = !f;
+    while (f && (n = fread(block, 1, sizeof block, in)) > 0)
+        failed |= fwrite(block, 1, n, f) != n;
+    failed |= ferror(in);
+    fclose(in);
+    if (f) failed |= ferror(f) | (fclose(f) != 0);
+    if (failed) return snn_output_fail(&out, errno, err, errlen);
+    return snn_output_commit(&out, err, errlen);
+}
+
 static int prepare(study *st, char *err, size_t errlen) {
     const char *out_dir = st->req->out_dir;
     if (out_dir && snn_path_check("-o", out_dir, err, errlen) != SNN_OK) return SNN_ERR_PARAM;
@@ -283,7 +312,7 @@ static int prepare(study *st, char *err, size_t errlen) {
         err[0] = '\0'; /* each conflict is already printed */
         return SNN_ERR_PARAM;
     }
-    return SNN_OK;
+    return keep_scenario(st, err, errlen);
 }
 
 /* A point's analysis, once, as soon as its result is complete: the analysis file beside the
@@ -356,6 +385,12 @@ static void report(const study *st) {
         snn_plot_path(st->dir, &o);
     }
     free(names), free(rows), free(keys), free(paths);
+    const snn_report_options ro = {.compare = SNN_COMPARE_DEFAULTS};
+    char page[PATH_MAX], err[8192];
+    if (snn_report_write(st->dir, &ro, page, sizeof page, err, sizeof err) == 2)
+        fprintf(stderr, "snnbench run: report: %s\n", err);
+    else
+        printf("\nreport (snnbench report %s): %s\n", st->dir, page);
 }
 
 int snn_study_run(const snn_study_request *req) {

@@ -83,7 +83,13 @@ static int write_csv(const char *dir, const columns *c, const double *table,
         fprintf(f, ",%s", c->names[k]);
     fputc('\n', f);
     for (size_t r = 0; r < n; r++) {
-        fprintf(f, "%s,%s,\"%s\"", rows[r].point->name, rows[r].file, rows[r].status);
+        /* the status is free text (a failure's message): quoted, its quotes doubled (RFC 4180) */
+        fprintf(f, "%s,%s,\"", rows[r].point->name, rows[r].file);
+        for (const char *ch = rows[r].status; *ch; ch++) {
+            if (*ch == '"') fputc('"', f);
+            fputc(*ch, f);
+        }
+        fputc('"', f);
         for (size_t k = 0; k < c->count; k++) {
             const double v = table[r * c->count + k];
             if (isnan(v))

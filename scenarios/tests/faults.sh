@@ -100,6 +100,31 @@ CFG
       check $? "run, $free kB free: exit 1 without a failure table"
     fi
   done
+  # a report on a full disk: published whole, or refused naming the full disk with the
+  # older report, the results and every other file of the study as they were
+  "$snnbench" run "$work/two.cfg" -o "$work/rstudy" >/dev/null 2>&1
+  check $? "the study to report on"
+  rm -rf "$work"/rstudy/*plots "$work/rstudy/study.lock"
+  for free in 0 16 64 160 320 640 1280; do
+    mountpoint -q "$full" && umount "$full"
+    mount -t tmpfs -o size=4m tmpfs "$full"
+    cp -r "$work/rstudy" "$full/study"
+    avail=$(df --output=avail -k "$full" | tail -1)
+    dd if=/dev/zero of="$full/filler" bs=1k count=$((avail > free ? avail - free : 0)) status=none 2>/dev/null
+    before=$(cd "$full/study" && sha256sum -- *)
+    "$snnbench" report "$full/study" >/dev/null 2>"$work/err"
+    rc=$?
+    check $([ $rc = 0 ] || { [ $rc = 2 ] && grep -q "disk full\|No space left" "$work/err"; }; echo $?) \
+      "report, $free kB free: exit $rc, $(cat "$work/err")"
+    check $([ -z "$(find "$full" -name '*.part' -o -name '*.figures-*')" ]; echo $?) "report, $free kB free: left a .part"
+    if [ $rc = 0 ]; then
+      check $(tail -c 8 "$full/study/report.html" | grep -q "</html>"; echo $?) "report, $free kB free: exit 0, not whole"
+      check $([ "$(cd "$full/study" && sha256sum -- * | grep -v ' report.html$')" = "$(echo "$before" | grep -v ' report.html$')" ]; echo $?) \
+        "report, $free kB free: another file changed"
+    else
+      check $([ "$(cd "$full/study" && sha256sum -- *)" = "$before" ]; echo $?) "report, $free kB free: refused, but a file changed"
+    fi
+  done
   umount "$full"
 else
   echo "note: not root or no tmpfs here; the real full disk is replaced by RLIMIT_FSIZE only"

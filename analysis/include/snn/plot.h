@@ -10,6 +10,7 @@ typedef struct {
     const char *out_dir; /* NULL: the default folder */
     const char *format;  /* "png", "svg" or "pdf" */
     int width, height;   /* pixels, 100 to 10000 */
+    int quiet;           /* do not list the figures on stdout (the report embeds them) */
 } snn_plot_options;
 
 /* Prints each figure's path on stdout, problems on stderr. Returns 0, 1 (a figure or a file

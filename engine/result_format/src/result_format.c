@@ -5,6 +5,36 @@
 
 const char *const snn_result_later_params[] = {"network.ee_synapse", "simulation.ranks", NULL};
 
+const char *const snn_result_provenance_keys[] = {"simulator",
+                                                  "snnbench_version",
+                                                  "git_commit",
+                                                  "git_dirty",
+                                                  "git_diff_sha256",
+                                                  "compiler",
+                                                  "compiler_flags",
+                                                  "build_type",
+                                                  "libraries",
+                                                  "hdf5_version",
+                                                  "mpi_library",
+                                                  "command_line",
+                                                  "environment",
+                                                  "batch_job",
+                                                  "ranks",
+                                                  "threads",
+                                                  "seed",
+                                                  "hostname",
+                                                  "rank_hostnames",
+                                                  "rank_cpus_allowed",
+                                                  "cpu_model",
+                                                  "cores",
+                                                  "kernel",
+                                                  "transparent_hugepages",
+                                                  "start_time",
+                                                  "end_time",
+                                                  "not_recovered",
+                                                  "imported_by",
+                                                  NULL};
+
 const char *const snn_result_population_names[SNN_POPULATIONS] = {"E", "I"};
 
 const snn_result_field snn_result_timer_fields[SNN_TIMER_FIELDS] = {

@@ -105,6 +105,48 @@ static void string_attribute(hid_t file, const char *obj, const char *name, char
     H5Aclose(a);
 }
 
+/* /provenance's known attributes as text (strings as they are, integers in decimal); a
+ * string longer than 64 kB or of another class is left out. */
+static void read_provenance(hid_t file, snn_result *r) {
+    const char *group = "/" SNN_RF_PROVENANCE;
+    size_t n = 0;
+    while (snn_result_provenance_keys[n])
+        n++;
+    r->provenance = calloc(n + 1, sizeof *r->provenance);
+    if (!r->provenance || H5Lexists(file, group, H5P_DEFAULT) <= 0) return;
+    for (size_t i = 0; i < n; i++) {
+        const char *key = snn_result_provenance_keys[i];
+        if (H5Aexists_by_name(file, group, key, H5P_DEFAULT) <= 0) continue;
+        hid_t a = H5Aopen_by_name(file, group, key, H5P_DEFAULT, H5P_DEFAULT);
+        hid_t type = H5Aget_type(a);
+        char *text = NULL;
+        if (H5Tget_class(type) == H5T_STRING && !H5Tis_variable_str(type) &&
+            H5Tget_size(type) <= 65536) {
+            const size_t size = H5Tget_size(type);
+            text = calloc(size + 1, 1);
+            if (text && H5Aread(a, type, text) < 0) free(text), text = NULL;
+        } else if (H5Tget_class(type) == H5T_INTEGER) {
+            long long v;
+            text = malloc(32);
+            if (text && H5Aread(a, H5T_NATIVE_LLONG, &v) >= 0)
+                snprintf(text, 32, "%lld", v);
+            else
+                free(text), text = NULL;
+        }
+        H5Tclose(type);
+        H5Aclose(a);
+        if (!text) continue;
+        snprintf(r->provenance[r->n_provenance].name, sizeof r->provenance[0].name, "%s", key);
+        r->provenance[r->n_provenance++].value = text;
+    }
+}
+
+const char *snn_result_provenance(const snn_result *r, const char *key) {
+    for (size_t i = 0; i < r->n_provenance; i++)
+        if (strcmp(r->provenance[i].name, key) == 0) return r->provenance[i].value;
+    return NULL;
+}
+
 static int read_spikes(hid_t file, const char *pop, snn_spike_train_set *s) {
     char name[64];
     size_t n_t, n_id;
@@ -321,6 +363,7 @@ int snn_result_read(const char *path, snn_result *r, char *err, size_t errlen) {
     if (!r->simulator[0]) snprintf(r->simulator, sizeof r->simulator, "snnbench");
     string_attribute(file, "/" SNN_RF_PROVENANCE, "not_recovered", r->not_recovered,
                      sizeof r->not_recovered);
+    read_provenance(file, r);
     if (missing) {
         snprintf(err, errlen, "%s: incomplete result file: %s missing or unreadable", path,
                  missing);
@@ -333,9 +376,12 @@ done:
 }
 
 void snn_result_free(snn_result *r) {
-    void *arrays[] = {r->E.t,     r->E.id,  r->I.t,    r->I.id,   r->snapshot_times, r->bin_edges,
-                      r->mean,    r->std,   r->min,    r->max,    r->histogram,      r->count,
-                      r->clipped, r->above, r->sample, r->config, r->timers,         r->derived};
+    for (size_t i = 0; i < r->n_provenance; i++)
+        free(r->provenance[i].value);
+    void *arrays[] = {r->E.t,       r->E.id,   r->I.t,     r->I.id,      r->snapshot_times,
+                      r->bin_edges, r->mean,   r->std,     r->min,       r->max,
+                      r->histogram, r->count,  r->clipped, r->above,     r->sample,
+                      r->config,    r->timers, r->derived, r->provenance};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         free(arrays[i]);
     char path[4096];

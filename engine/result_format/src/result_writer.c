@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "snn/build_info.h"
+#include "snn/machine.h"
 #include "snn/error.h"
 #include "snn/h5write.h"
 #include "snn/output_file.h"
@@ -173,26 +174,50 @@ static void cpu_model(char *buf, size_t len) {
     fclose(f);
 }
 
+/* What describes the machine and the process that ran: only for snnbench's own runs (an
+ * imported run was made elsewhere, and the importing machine says nothing about it). */
+static herr_t write_machine(hid_t g, const snn_result_record *r) {
+    char host[256] = "unknown", cpu[256], kernel[512], thp[64], job[128], env[8192];
+    gethostname(host, sizeof host - 1);
+    cpu_model(cpu, sizeof cpu);
+    snn_machine_kernel(kernel, sizeof kernel);
+    snn_machine_transparent_hugepages(thp, sizeof thp);
+    snn_machine_batch_job(job, sizeof job);
+    snn_machine_environment(env, sizeof env);
+    herr_t s = snn_h5_attr_string(g, "hostname", host);
+    s |= snn_h5_attr_string(g, "cpu_model", cpu);
+    s |= snn_h5_attr_int(g, "cores", sysconf(_SC_NPROCESSORS_ONLN));
+    s |= snn_h5_attr_string(g, "kernel", kernel);
+    s |= snn_h5_attr_string(g, "transparent_hugepages", thp);
+    s |= snn_h5_attr_string(g, "environment", env);
+    s |= snn_h5_attr_string(g, "batch_job", job);
+    s |= snn_h5_attr_string(g, "rank_hostnames", r->rank_hosts ? r->rank_hosts : host);
+    s |= snn_h5_attr_string(g, "rank_cpus_allowed", r->rank_cpus ? r->rank_cpus : "");
+    return s;
+}
+
 static herr_t write_provenance(hid_t file, const snn_result_record *r) {
     hid_t g = H5Gcreate2(file, SNN_RF_PROVENANCE, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (g < 0) return -1;
-    char host[256] = "unknown", cpu[256];
-    gethostname(host, sizeof host - 1);
-    cpu_model(cpu, sizeof cpu);
     herr_t s = snn_h5_attr_string(g, "snnbench_version", snn_build_version);
-    s |= snn_h5_attr_string(g, "git_commit", snn_build_git_commit);
-    s |= snn_h5_attr_int(g, "git_dirty", snn_build_git_dirty);
-    s |= snn_h5_attr_string(g, "compiler", snn_build_compiler);
-    s |= snn_h5_attr_string(g, "compiler_flags", snn_build_flags);
-    s |= snn_h5_attr_string(g, "build_type", snn_build_type);
-    s |= snn_h5_attr_string(g, "hostname", host);
-    s |= snn_h5_attr_string(g, "cpu_model", cpu);
-    s |= snn_h5_attr_int(g, "cores", sysconf(_SC_NPROCESSORS_ONLN));
+    if (r->simulator) {
+        /* an imported run: this build only converted it; its own build is not known */
+        char by[256];
+        snprintf(by, sizeof by, "snnbench %s (commit %s%s)", snn_build_version,
+                 snn_build_git_commit, snn_build_git_dirty == 1 ? ", uncommitted change" : "");
+        s |= snn_h5_attr_string(g, "imported_by", by);
+    } else {
+        s |= snn_h5_attr_string(g, "git_commit", snn_build_git_commit);
+        s |= snn_h5_attr_int(g, "git_dirty", snn_build_git_dirty);
+        s |= snn_h5_attr_string(g, "git_diff_sha256", snn_build_git_diff_sha256);
+        s |= snn_h5_attr_string(g, "compiler", snn_build_compiler);
+        s |= snn_h5_attr_string(g, "compiler_flags", snn_build_flags);
+        s |= snn_h5_attr_string(g, "build_type", snn_build_type);
+        s |= write_machine(g, r);
+    }
     s |= snn_h5_attr_int(g, "threads", r->threads);
     s |= snn_h5_attr_int(g, "ranks", r->ranks);
     s |= snn_h5_attr_string(g, "mpi_library", r->mpi_library ? r->mpi_library : "none");
-    s |= snn_h5_attr_string(g, "rank_hostnames", r->rank_hosts ? r->rank_hosts : host);
-    s |= snn_h5_attr_string(g, "rank_cpus_allowed", r->rank_cpus ? r->rank_cpus : "");
     s |= snn_h5_attr_int(g, "seed", r->cfg->values.simulation.seed);
     s |= snn_h5_attr_string(g, "start_time", r->start_time);
     s |= snn_h5_attr_string(g, "end_time", r->end_time);
@@ -206,6 +231,7 @@ static herr_t write_provenance(hid_t file, const snn_result_record *r) {
     char hdf5[32];
     snprintf(hdf5, sizeof hdf5, "%u.%u.%u", maj, min, rel);
     s |= snn_h5_attr_string(g, "hdf5_version", hdf5);
+    if (r->libraries) s |= snn_h5_attr_string(g, "libraries", r->libraries);
     H5Gclose(g);
     return s;
 }

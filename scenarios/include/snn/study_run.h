@@ -41,7 +41,9 @@ typedef struct {
 } snn_study_request;
 
 #define SNN_DEFAULT_LAUNCHER "mpiexec --bind-to none"
-#define SNN_JOBS_MAX         256
+/* The scenario file as the study's last run read it, kept in the study folder. */
+#define SNN_STUDY_SCENARIO "scenario.cfg"
+#define SNN_JOBS_MAX       256
 
 /* The exit status: 0 every point ok, 1 a point failed or was refused, 2 nothing could run. */
 int snn_study_run(const snn_study_request *req);

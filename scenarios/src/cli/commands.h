@@ -12,6 +12,7 @@ int snn_cmd_dip(int argc, char **argv);         /* analysis: dip.h */
 int snn_cmd_plot(int argc, char **argv);        /* analysis: plot.h */
 int snn_cmd_compare(int argc, char **argv);     /* analysis: compare.h */
 int snn_cmd_import_nest(int argc, char **argv); /* scenarios: import_nest.h */
+int snn_cmd_report(int argc, char **argv);      /* scenarios: report.h */
 int snn_cmd_slurm_task(int argc, char **argv);  /* scenarios: slurm_task.h (Slurm runs it) */
 
 /* "snnbench <command> <arguments>" as typed (argv[0] is the command), cut to fit len: the

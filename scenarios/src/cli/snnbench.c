@@ -15,6 +15,7 @@ static void usage(FILE *out) {
                  "  dip      Hartigan's dip test on numbers, one per line\n"
                  "  plot     gnuplot figures of a result or a study\n"
                  "  compare  speed, memory and dynamics of two results or studies\n"
+                 "  report   one self-contained HTML page of a study or a result\n"
                  "  import-nest  a run of NEST's hpc_benchmark.py as a result file\n"
                  "Each command takes --help.\n");
 }
@@ -38,6 +39,7 @@ int main(int argc, char **argv) {
                     {"plot", snn_cmd_plot},
                     {"compare", snn_cmd_compare},
                     {"import-nest", snn_cmd_import_nest},
+                    {"report", snn_cmd_report},
                     {"slurm-task", snn_cmd_slurm_task}};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);

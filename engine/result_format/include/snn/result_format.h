@@ -54,6 +54,11 @@
  * a file without one of them ran with its default, and readers take that. */
 extern const char *const snn_result_later_params[];
 
+/* /provenance: every attribute a reader may show, in the order a person reads them; each is
+ * a string or an integer, and a file may lack any of them (older files, imported runs, which
+ * do not record the importing machine). NULL-ended. */
+extern const char *const snn_result_provenance_keys[];
+
 /* The populations, in file order. */
 enum { SNN_POP_E, SNN_POP_I, SNN_POPULATIONS };
 extern const char *const snn_result_population_names[SNN_POPULATIONS]; /* "E", "I" */

@@ -23,6 +23,11 @@ typedef struct {
 } snn_named_value;
 
 typedef struct {
+    char name[64];
+    char *value;
+} snn_named_text;
+
+typedef struct {
     char path[4096];
     double presim_end_ms, sim_end_ms;
     snn_spike_train_set E, I;
@@ -37,6 +42,9 @@ typedef struct {
     /* "snnbench <version>", or the simulator an imported run came from ("NEST 3.9.0"), and
      * what its files could not give ("" for snnbench's own) */
     char simulator[96], not_recovered[512];
+    /* every /provenance attribute of snn_result_provenance_keys the file has, as text */
+    snn_named_text *provenance;
+    size_t n_provenance;
 } snn_result;
 
 int snn_result_read(const char *path, snn_result *r, char *err, size_t errlen);
@@ -45,6 +53,8 @@ void snn_result_free(snn_result *r);
 double snn_result_config(const snn_result *r, const char *key);
 double snn_result_timer(const snn_result *r, const char *key);
 double snn_result_derived(const snn_result *r, const char *key);
+/* A /provenance attribute as text; NULL if the file lacks it. */
+const char *snn_result_provenance(const snn_result *r, const char *key);
 /* The same by the format's index (result_format.h). */
 double snn_result_timer_at(const snn_result *r, snn_result_timer_index i);
 double snn_result_derived_at(const snn_result *r, snn_result_derived_index i);

@@ -52,6 +52,8 @@ typedef struct {
     const char *rank_cpus;             /* every rank's number of CPUs it may run on (its binding) */
     char start_time[32], end_time[32]; /* UTC, ISO 8601 */
     const char *command_line;
+    const char
+        *libraries; /* "HDF5 1.10.8, GSL 2.7.1, OpenMP 201511, Open MPI v4.1.4"; NULL: none */
     /* Another simulator's run brought into the format (snnbench import-nest): its name and
      * version ("NEST 3.9.0"), and what its files could not give; NULL for snnbench's own. */
     const char *simulator, *not_recovered;
