@@ -27,7 +27,7 @@ static int figure(const snn_gnuplot_figures *fs, const char *name, FILE *data, s
         char part[PATH_MAX + 300];
         snprintf(part, sizeof part, "%s/%s.dat.part", fs->dir, name);
         unlink(part);
-        fprintf(stderr, "snnbench plot: no %s figure: %s\n", name, what);
+        if (!fs->quiet) fprintf(stderr, "snnbench plot: no %s figure: %s\n", name, what);
         return -1;
     }
     if (snn_gnuplot_render(fs, name, data, body, err, sizeof err) != 0) {
@@ -292,7 +292,7 @@ static void plot_study(const snn_gnuplot_figures *fs, const char *dir, const poi
                      stdp_keys[varying[1]]);
         made += figure(fs, "stdp_map", f, n, "", body, failed) == 0;
     }
-    if (!made && !*failed)
+    if (!made && !*failed && !fs->quiet)
         fprintf(stderr,
                 "snnbench plot: %s: no parameter varies over threads, ranks, scale or STDP; "
                 "plot its files one by one\n",

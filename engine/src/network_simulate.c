@@ -12,22 +12,34 @@
 #include "snn/network.h"
 #include "snn/rng.h"
 
+/* The count drawn with the uniform of words hi, lo, times J_E, onto the input *in. */
+static inline void add_poisson_count(const snn_network *net, uint32_t hi, uint32_t lo, double *in) {
+    const uint32_t count = snn_poisson_table_draw(&net->poisson, snn_rng_open01(hi, lo));
+    if (count) *in += (double)count * net->d.J_E_pA;
+}
+
 /* Poisson drive: the count emitted for this neuron in step n - delay arrives in step n.
- * One Philox block holds the uniforms of two emission steps. */
-static void add_poisson_drive(const snn_network *net, const snn_vp *vp, int64_t n, double *in_ex) {
+ * One Philox block holds the uniforms of two emission steps (words 0, 1 for the even step,
+ * 2, 3 for the odd one after it): an even step keeps the odd step's words, so that each
+ * block is drawn once. The counts do not depend on whether a block was kept. */
+static void add_poisson_drive(const snn_network *net, snn_vp *vp, int64_t n, double *in_ex) {
     const int64_t emitted = n - net->d.delay_steps;
     if (emitted < 0) return;
     const uint64_t seed = (uint64_t)net->cfg.values.simulation.seed;
-    const double J = net->d.J_E_pA;
+    uint32_t *odd = vp->poisson_odd;
+    if ((emitted & 1) && vp->poisson_odd_step == emitted) {
+        for (uint32_t j = 0; j < vp->n_local; j++)
+            add_poisson_count(net, odd[2 * j], odd[2 * j + 1], &in_ex[j]);
+        return;
+    }
     const unsigned half = (unsigned)(emitted & 1) * 2;
     for (uint32_t j = 0; j < vp->n_local; j++) {
-        const uint64_t gid = snn_vp_gid(net, vp, j);
-        const snn_rng_block b =
-            snn_rng_block_at(seed, SNN_STREAM_POISSON, gid, (uint64_t)emitted >> 1);
-        const double u = snn_rng_open01(b.w[half], b.w[half + 1]);
-        const uint32_t count = snn_poisson_table_draw(&net->poisson, u);
-        if (count) in_ex[j] += (double)count * J;
+        const snn_rng_block b = snn_rng_block_at(seed, SNN_STREAM_POISSON, snn_vp_gid(net, vp, j),
+                                                 (uint64_t)emitted >> 1);
+        add_poisson_count(net, b.w[half], b.w[half + 1], &in_ex[j]);
+        odd[2 * j] = b.w[2], odd[2 * j + 1] = b.w[3];
     }
+    vp->poisson_odd_step = half ? -1 : emitted + 1;
 }
 
 static int update_window(snn_network *net, snn_vp *vp, int64_t n0, int64_t length) {

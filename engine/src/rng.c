@@ -3,11 +3,6 @@
 
 #include <math.h>
 
-double snn_rng_open01(uint32_t hi, uint32_t lo) {
-    const uint64_t bits = ((uint64_t)hi << 32 | lo) >> 11; /* 53 bits */
-    return ((double)bits + 0.5) * 0x1p-53;
-}
-
 uint32_t snn_rng_poisson_inverse(double u, double mu, double exp_minus_mu) {
     /* Walk the CDF from 0 until it passes u; about mu + 1 iterations. */
     double p = exp_minus_mu, cdf = p;

@@ -180,18 +180,23 @@ static void remove_folder(const char *folder) {
 }
 
 int report_figures(FILE *f, report_context *c, const char *target, const char *sub,
-                   const char *const *names, const char *const *alts, size_t n) {
+                   const char *const *names, const char *const *alts, size_t n, int say_missing) {
     char folder[PATH_MAX + 300];
     snprintf(folder, sizeof folder, "%s/%s", c->figures, sub);
     const snn_plot_options o = {
         .out_dir = folder, .format = "svg", .width = 900, .height = 600, .quiet = 1};
     if (snn_plot_path(target, &o) != 0) c->figure_failures++;
     int embedded = 0;
+    char missing[512] = "";
     for (size_t i = 0; i < n; i++) {
         char path[PATH_MAX + 400];
         snprintf(path, sizeof path, "%s/%s.svg", folder, names[i]);
         struct stat st;
-        if (stat(path, &st) != 0) continue; /* not drawn: plot said why on stderr */
+        if (stat(path, &st) != 0) { /* no data for it (no weights, a silent network, ...) */
+            const size_t used = strlen(missing);
+            snprintf(missing + used, sizeof missing - used, "%s%s", used ? ", " : "", names[i]);
+            continue;
+        }
         fprintf(f, "<figure>");
         if (html_image(f, path, "image/svg+xml", alts[i]) != 0) {
             c->figure_failures++;
@@ -203,6 +208,8 @@ int report_figures(FILE *f, report_context *c, const char *target, const char *s
         fprintf(f, "</figcaption></figure>\n");
         embedded++;
     }
+    if (say_missing && embedded > 0 && missing[0])
+        fprintf(f, "<p>Not drawn, the file holds no data for them: %s.</p>\n", missing);
     remove_folder(folder);
     return embedded;
 }
@@ -287,8 +294,11 @@ static int locate(report_context *c, const snn_report_options *o, char *out, siz
         n = snprintf(out, out_len, "%s", o->output);
     else if (c->is_study)
         n = snprintf(out, out_len, "%s/report.html", c->target);
-    else
-        n = snprintf(out, out_len, "%.*s-report.html", (int)(strlen(c->target) - 3), c->target);
+    else { /* NAME.h5 -> NAME-report.html */
+        const size_t len = strlen(c->target);
+        const int h5 = len > 3 && strcmp(c->target + len - 3, ".h5") == 0;
+        n = snprintf(out, out_len, "%.*s-report.html", (int)(h5 ? len - 3 : len), c->target);
+    }
     if (n < 0 || (size_t)n >= out_len) {
         snprintf(err, errlen, "the report's path is too long (at most %zu characters)",
                  out_len - 1);

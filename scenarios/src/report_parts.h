@@ -52,9 +52,9 @@ void report_section_points(FILE *f, report_context *c);
 void report_section_files(FILE *f, const report_context *c);
 
 /* Draws the figures of target (a result or the study) into c->figures/sub and embeds them,
- * in names' order, each with its alt text; the files are removed afterwards. Returns how
- * many were embedded. */
+ * in names' order, each with its alt text; the files are removed afterwards. say_missing:
+ * name on the page those the file has no data for. Returns how many were embedded. */
 int report_figures(FILE *f, report_context *c, const char *target, const char *sub,
-                   const char *const *names, const char *const *alts, size_t n);
+                   const char *const *names, const char *const *alts, size_t n, int say_missing);
 
 #endif

@@ -71,7 +71,7 @@ void report_section_study_figures(FILE *f, report_context *c) {
         "Simulation time and peak memory against the network's scale: median over the runs, "
         "bars from the least to the greatest",
         "Equilibrium rate and mean E->E weight against the swept STDP parameters"};
-    if (report_figures(f, c, c->target, "study", names, alts, 4) == 0)
+    if (report_figures(f, c, c->target, "study", names, alts, 4, 0) == 0)
         fprintf(f, "<p>None: no parameter of the study varies over threads, ranks, scale or "
                    "STDP.</p>\n");
     fprintf(f, "</section>\n");
@@ -95,7 +95,7 @@ static void point_figures(FILE *f, report_context *c, const report_point *p, siz
     }
     char sub[64];
     snprintf(sub, sizeof sub, "point-%zu", index + 1);
-    if (report_figures(f, c, p->path, sub, names, alt_ptrs, 6) == 0)
+    if (report_figures(f, c, p->path, sub, names, alt_ptrs, 6, 1) == 0)
         fprintf(f, "<p>No figure could be drawn for this point.</p>\n");
 }
 

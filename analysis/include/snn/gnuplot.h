@@ -10,7 +10,7 @@ typedef struct {
     char dir[4096 + 64];
     const char *format; /* png, svg or pdf */
     int width, height;  /* pixels (pdf: width/100 by height/100 inches) */
-    int quiet;          /* the caller lists nothing on stdout */
+    int quiet;          /* plot.c: no listing of figures, no notes */
 } snn_gnuplot_figures;
 
 /* Opens DIR/NAME.dat.part for writing (the figure's data; snn_gnuplot_render closes it). */

@@ -10,7 +10,8 @@ typedef struct {
     const char *out_dir; /* NULL: the default folder */
     const char *format;  /* "png", "svg" or "pdf" */
     int width, height;   /* pixels, 100 to 10000 */
-    int quiet;           /* do not list the figures on stdout (the report embeds them) */
+    int quiet;           /* list no figure on stdout and no note of a figure left out (the report
+                          * embeds them and says what is missing); errors are still printed */
 } snn_plot_options;
 
 /* Prints each figure's path on stdout, problems on stderr. Returns 0, 1 (a figure or a file

@@ -34,8 +34,12 @@ static inline snn_rng_block snn_rng_block_at(uint64_t seed, snn_stream stream, u
     return (snn_rng_block){{out.v[0], out.v[1], out.v[2], out.v[3]}};
 }
 
-/* Uniform double in (0, 1) with 53 random bits, from two words. */
-double snn_rng_open01(uint32_t hi, uint32_t lo);
+/* Uniform double in (0, 1) with 53 random bits, from two words (inline: the Poisson drive
+ * calls it for every neuron in every step). */
+static inline double snn_rng_open01(uint32_t hi, uint32_t lo) {
+    const uint64_t bits = ((uint64_t)hi << 32 | lo) >> 11; /* 53 bits */
+    return ((double)bits + 0.5) * 0x1p-53;
+}
 
 /* Poisson count of mean mu by inversion of a uniform u in (0,1); exp_minus_mu = exp(-mu)
  * is passed in so that callers compute it once. */
