@@ -155,6 +155,15 @@ grep -q "Across simulators: baseline NEST 3.9.0, new snnbench" "$work/side.html"
 grep -q "different random streams" "$work/side.html" || fail "the caveat"
 grep -qF "<p>Not compared (one side's files do not give them): weights" "$work/side.html" || fail "what is not compared"
 
+# --- a study with a damaged result: the page says so for that point, the others' figures stay
+cp -r "$work/base" "$work/damaged"
+rm -f "$work/damaged/report.html"
+head -c 3000 "$work/base/p001-threads1-r2.h5" >"$work/damaged/p001-threads1-r2.h5"
+"$snnbench" report "$work/damaged" >/dev/null 2>"$work/err" || fail "report of a damaged study: $(cat "$work/err")"
+grep -q "Not readable: .*p001-threads1-r2.h5: HDF5 cannot open it" "$work/damaged/report.html" ||
+  fail "the damaged point is not named on the page"
+[ "$(grep -o "<img " "$work/damaged/report.html" | wc -l)" = 19 ] || fail "want 3 x 6 point figures and the study's"
+
 # --- bad input: refused, the reason named, nothing written, the older report kept
 kept=$(sha256sum <"$report")
 expect_refused() { # expect_refused WHAT ARGS...: exit 2, a message, no report written
