@@ -21,7 +21,7 @@ void snn_memory_estimate_rank(const snn_config *cfg, const snn_derived *d, int t
     const uint64_t D2 = 2 * (uint64_t)d->delay_steps, N = (uint64_t)d->N, N_E = (uint64_t)d->N_E;
     const uint64_t N_I = (uint64_t)d->N_I, CE = (uint64_t)d->CE, CI = (uint64_t)d->CI;
     const int n_vp = threads * ranks;
-    const size_t ee_entry = ee->stores_weight ? sizeof(snn_plastic_synapse) : sizeof(uint32_t);
+    const size_t ee_entry = sizeof(uint32_t) + (ee->stores_weight ? sizeof(float) : 0);
     *out = (snn_memory_estimate){0};
     for (int t = 0; t < threads; t++) {
         const int vp = rank + ranks * t; /* as snn_network_create_on assigns them */

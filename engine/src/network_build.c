@@ -87,14 +87,38 @@ static inline uint32_t next_source(snn_rng_cursor *c, uint32_t first, uint32_t n
     }
 }
 
+/* Blocks drawn ahead for one target: its draws' worth and some to spare for the rare
+ * redraws (an autapse, about once per target; a rejection in Lemire's method, 2e-6 per draw). */
+#define SPARE_BLOCKS 4
+
+/* Lemire's method on a word, as snn_rng_cursor_below: the source, or UINT32_MAX when the word
+ * must be rejected (m's low word below 2^32 mod n). */
+static inline uint32_t source_of_word(uint32_t word, uint32_t n, uint32_t threshold) {
+    const uint64_t m = (uint64_t)word * n;
+    return (uint32_t)m < threshold ? UINT32_MAX : (uint32_t)(m >> 32);
+}
+
 /* The sources of one target from one population, in draw order: the same sequence in both
- * passes and for any number of VPs. */
+ * passes, for any number of VPs, and as a cursor over the stream gives it
+ * (snn_network_nth_source_E). The blocks come in bulk (snn_rng_blocks_by_index, several per
+ * instruction); their words then go through the same rejections in the same order.
+ * `blocks` has room for count / 4 + 1 + SPARE_BLOCKS blocks. */
 static void draw_sources(uint64_t seed, snn_stream stream, uint32_t target, uint32_t first,
-                         uint32_t n, int64_t count, uint32_t *sources) {
-    snn_rng_cursor c;
-    snn_rng_cursor_init(&c, seed, stream, target);
-    for (int64_t k = 0; k < count; k++)
-        sources[k] = next_source(&c, first, n, target);
+                         uint32_t n, int64_t count, uint32_t *sources, snn_rng_planes blocks) {
+    const uint32_t threshold = (uint32_t)(-n) % n;
+    uint32_t n_blocks = (uint32_t)(count / 4) + 1 + SPARE_BLOCKS;
+    snn_rng_blocks_by_index(seed, stream, target, 0, n_blocks, blocks);
+    uint64_t next_block = n_blocks, word = 0; /* word u is word u % 4 of block u / 4 */
+    for (int64_t k = 0; k < count;) {
+        if (word == 4 * (uint64_t)n_blocks) { /* spares spent: the next blocks */
+            n_blocks = SPARE_BLOCKS;
+            snn_rng_blocks_by_index(seed, stream, target, next_block, n_blocks, blocks);
+            next_block += n_blocks, word = 0;
+        }
+        const uint32_t s = source_of_word(blocks.w[word & 3][word >> 2], n, threshold);
+        word++;
+        if (s != UINT32_MAX && first + s != target) sources[k++] = first + s;
+    }
 }
 
 uint32_t snn_network_nth_source_E(const snn_network *net, uint32_t target, int64_t k,
@@ -124,20 +148,19 @@ typedef enum { COUNT, FILL } pass_kind;
 /* One width of the index at a time, so that the loop is as tight as with plain offsets. */
 static inline __attribute__((always_inline)) void fill_entries(const uint32_t *sources,
                                                                int64_t count, snn_row_index *rows,
-                                                               char *base, size_t entry_size,
-                                                               const void *entry, unsigned width) {
+                                                               uint32_t *targets, uint32_t target,
+                                                               unsigned width) {
     for (int64_t k = 0; k < count; k++) {
         if (k + PREFETCH_AHEAD < count)
-            __builtin_prefetch(base + snn_row_index_peek(rows, sources[k + PREFETCH_AHEAD], width) *
-                                          entry_size,
-                               1);
-        memcpy(base + snn_row_index_claim(rows, sources[k], width) * entry_size, entry, entry_size);
+            __builtin_prefetch(
+                &targets[snn_row_index_peek(rows, sources[k + PREFETCH_AHEAD], width)], 1);
+        targets[snn_row_index_claim(rows, sources[k], width)] = target;
     }
 }
 
 static inline __attribute__((always_inline)) void
 add_row_entries(const uint32_t *sources, int64_t count, snn_row_index *rows, pass_kind pass,
-                void *entries, size_t entry_size, const void *entry) {
+                uint32_t *targets, uint32_t target) {
     if (pass == COUNT) {
         for (int64_t k = 0; k < count; k++)
             snn_row_index_count(rows, sources[k]);
@@ -145,78 +168,87 @@ add_row_entries(const uint32_t *sources, int64_t count, snn_row_index *rows, pas
     }
     switch (rows->width) {
     case 1:
-        fill_entries(sources, count, rows, entries, entry_size, entry, 1);
+        fill_entries(sources, count, rows, targets, target, 1);
         break;
     case 2:
-        fill_entries(sources, count, rows, entries, entry_size, entry, 2);
+        fill_entries(sources, count, rows, targets, target, 2);
         break;
     default:
-        fill_entries(sources, count, rows, entries, entry_size, entry, 4);
+        fill_entries(sources, count, rows, targets, target, 4);
     }
 }
 
-static void connect_pass(const snn_network *net, snn_vp *vp, pass_kind pass, uint32_t *sources) {
+/* Scratch of one thread: the sources of one population, then the four planes of the blocks
+ * they come from (draw_sources). */
+static size_t scratch_words(const snn_derived *d) {
+    const size_t most = (size_t)(d->CE > d->CI ? d->CE : d->CI);
+    return most + 4 * (most / 4 + 1 + SPARE_BLOCKS);
+}
+
+static void connect_pass(const snn_network *net, snn_vp *vp, pass_kind pass, uint32_t *scratch) {
     const snn_derived *d = &net->d;
     const uint64_t seed = (uint64_t)net->cfg.values.simulation.seed;
-    const float J_E = (float)d->J_E_pA;
+    const size_t most = (size_t)(d->CE > d->CI ? d->CE : d->CI),
+                 plane = most / 4 + 1 + SPARE_BLOCKS;
+    uint32_t *sources = scratch, *after = scratch + most;
+    const snn_rng_planes words = {{after, after + plane, after + 2 * plane, after + 3 * plane}};
     for (uint32_t j = 0; j < vp->n_local; j++) {
         const uint32_t target = snn_vp_gid(net, vp, j);
-        const snn_plastic_synapse plastic = {j, J_E};
-        draw_sources(seed, SNN_STREAM_SOURCES_E, target, 0, (uint32_t)d->N_E, d->CE, sources);
-        if (j < vp->n_local_E && net->ee->stores_weight)
-            add_row_entries(sources, d->CE, &vp->ee_rows, pass, vp->plastic, sizeof plastic,
-                            &plastic);
-        else if (j < vp->n_local_E)
-            add_row_entries(sources, d->CE, &vp->ee_rows, pass, vp->ee_target, sizeof j, &j);
+        draw_sources(seed, SNN_STREAM_SOURCES_E, target, 0, (uint32_t)d->N_E, d->CE, sources,
+                     words);
+        if (j < vp->n_local_E)
+            add_row_entries(sources, d->CE, &vp->ee_rows, pass, vp->ee_target, j);
         else
-            add_row_entries(sources, d->CE, &vp->static_rows, pass, vp->static_target, sizeof j,
-                            &j);
+            add_row_entries(sources, d->CE, &vp->static_rows, pass, vp->static_target, j);
         draw_sources(seed, SNN_STREAM_SOURCES_I, target, (uint32_t)d->N_E, (uint32_t)d->N_I, d->CI,
-                     sources);
-        add_row_entries(sources, d->CI, &vp->static_rows, pass, vp->static_target, sizeof j, &j);
+                     sources, words);
+        add_row_entries(sources, d->CI, &vp->static_rows, pass, vp->static_target, j);
     }
 }
 
 /* First pass: count every source's synapses in this VP, and size the index. */
-static int vp_count(snn_network *net, snn_vp *vp, uint32_t *sources) {
+static int vp_count(snn_network *net, snn_vp *vp, uint32_t *scratch) {
     int status = snn_row_index_init(&vp->ee_rows, (uint32_t)net->d.N_E);
     if (status == SNN_OK) status = snn_row_index_init(&vp->static_rows, (uint32_t)net->d.N);
     if (status != SNN_OK) return status;
-    connect_pass(net, vp, COUNT, sources);
+    connect_pass(net, vp, COUNT, scratch);
     status = snn_row_index_finish_counts(&vp->ee_rows);
     return status == SNN_OK ? snn_row_index_finish_counts(&vp->static_rows) : status;
 }
 
-/* Second pass: the same draws, stored. E->E entries with their weight or, where the model
- * stores none, targets only. */
-static int vp_fill(snn_network *net, snn_vp *vp, uint32_t *sources) {
+/* Second pass: the same draws, stored as targets. Where the model stores a weight, every
+ * E->E synapse starts at J_E (as a float): one sequential sweep, not a store per draw. */
+static int vp_fill(snn_network *net, snn_vp *vp, uint32_t *scratch) {
     vp->n_ee = snn_row_index_total(&vp->ee_rows);
     vp->n_static = snn_row_index_total(&vp->static_rows);
-    if (net->ee->stores_weight)
-        vp->plastic = snn_bigalloc(vp->n_ee * sizeof *vp->plastic);
-    else
-        vp->ee_target = snn_bigalloc(vp->n_ee * sizeof *vp->ee_target);
+    vp->ee_target = snn_bigalloc(vp->n_ee * sizeof *vp->ee_target);
+    if (net->ee->stores_weight) vp->ee_weight = snn_bigalloc(vp->n_ee * sizeof *vp->ee_weight);
     vp->static_target = snn_bigalloc(vp->n_static * sizeof *vp->static_target);
-    if (!(vp->plastic || vp->ee_target) || !vp->static_target) return SNN_ERR_NOMEM;
-    connect_pass(net, vp, FILL, sources);
+    if (!vp->ee_target || (net->ee->stores_weight && !vp->ee_weight) || !vp->static_target)
+        return SNN_ERR_NOMEM;
+    if (vp->ee_weight) {
+        const float J_E = (float)net->d.J_E_pA;
+        for (uint64_t k = 0; k < vp->n_ee; k++)
+            vp->ee_weight[k] = J_E;
+    }
+    connect_pass(net, vp, FILL, scratch);
     snn_row_index_finish_fill(&vp->ee_rows);
     snn_row_index_finish_fill(&vp->static_rows);
     return SNN_OK;
 }
 
 int snn_network_connect(snn_network *net, char *err, size_t errlen) {
-    const int64_t most = net->d.CE > net->d.CI ? net->d.CE : net->d.CI;
     int status = SNN_OK;
 #pragma omp parallel num_threads(net->n_local_vp) reduction(| : status)
     {
         snn_vp *vp = &net->vps[omp_get_thread_num()];
-        uint32_t *sources = malloc(((size_t)most + 1) * sizeof *sources);
-        status |= sources ? vp_count(net, vp, sources) : SNN_ERR_NOMEM;
+        uint32_t *scratch = malloc(scratch_words(&net->d) * sizeof *scratch);
+        status |= scratch ? vp_count(net, vp, scratch) : SNN_ERR_NOMEM;
         /* every VP's full-width counts are gone before any VP stores a synapse: the peak
          * is the synapses, not the synapses plus the counts */
 #pragma omp barrier
-        if (status == SNN_OK) status |= vp_fill(net, vp, sources);
-        free(sources);
+        if (status == SNN_OK) status |= vp_fill(net, vp, scratch);
+        free(scratch);
     }
     if (status == SNN_ERR_PARAM) {
         snprintf(err, errlen,
@@ -242,7 +274,7 @@ static void vp_free(const snn_network *net, snn_vp *vp) {
     if (net->neuron) net->neuron->destroy(vp->neurons);
     if (net->ee && net->ee->vp_destroy) net->ee->vp_destroy(net, vp);
     free(vp->spiked);
-    snn_bigfree(vp->plastic, vp->n_ee * sizeof *vp->plastic);
+    snn_bigfree(vp->ee_weight, vp->n_ee * sizeof *vp->ee_weight);
     snn_bigfree(vp->ee_target, vp->n_ee * sizeof *vp->ee_target);
     snn_bigfree(vp->static_target, vp->n_static * sizeof *vp->static_target);
     snn_row_index_free(&vp->ee_rows);
@@ -290,7 +322,7 @@ uint64_t snn_network_local_neurons(const snn_network *net) {
 }
 
 uint64_t snn_network_synapse_bytes(const snn_network *net) {
-    const size_t ee_entry = net->ee->stores_weight ? sizeof(snn_plastic_synapse) : sizeof(uint32_t);
+    const size_t ee_entry = sizeof(uint32_t) + (net->ee->stores_weight ? sizeof(float) : 0);
     uint64_t sum = 0;
     for (int v = 0; v < net->n_local_vp; v++)
         sum += net->vps[v].n_ee * ee_entry + net->vps[v].n_static * sizeof(uint32_t);
@@ -313,11 +345,8 @@ void snn_network_each_synapse(const snn_network *net, snn_synapse_visitor visit,
             for (uint64_t k = snn_row_index_row(&vp->ee_rows, s).begin,
                           end = snn_row_index_row(&vp->ee_rows, s).end;
                  k < end; k++)
-                if (vp->plastic)
-                    visit(ctx, s, snn_vp_gid(net, vp, vp->plastic[k].target), vp->plastic[k].weight,
-                          1);
-                else
-                    visit(ctx, s, snn_vp_gid(net, vp, vp->ee_target[k]), J_E, 0);
+                visit(ctx, s, snn_vp_gid(net, vp, vp->ee_target[k]),
+                      vp->ee_weight ? vp->ee_weight[k] : J_E, vp->ee_weight != NULL);
         for (uint32_t s = 0; s < n; s++) {
             const float w = (float)(s < n_E ? net->d.J_E_pA : net->d.J_I_pA);
             for (uint64_t k = snn_row_index_row(&vp->static_rows, s).begin,

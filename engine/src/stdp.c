@@ -16,6 +16,7 @@ void snn_stdp_init(snn_stdp *p, double lambda, double alpha, double mu, double t
     p->tau_minus = tau_minus;
     p->dt = dt;
     p->delay = delay_steps;
+    snn_pow_mu_init(&p->w_pow_mu, mu);
     for (int k = 0; k < SNN_DECAY_TABLE; k++) {
         p->decay_plus[k] = exp(-(double)k * dt / tau_plus);
         p->decay_minus[k] = exp(-(double)k * dt / tau_minus);

@@ -131,13 +131,14 @@ static void deliver_spike(const stdp_shared *s, snn_vp *vp, stdp_vp *st, snn_spi
                           const snn_stdp_pre *trace, const snn_stdp_post_trace *post,
                           double *ring_ex) {
     const snn_stdp *rule = &s->rule;
-    snn_plastic_synapse *row = vp->plastic;
+    const uint32_t *target = vp->ee_target;
+    float *weight = vp->ee_weight;
     const snn_row r = snn_row_index_row(&vp->ee_rows, spike.gid);
     for (uint64_t k = r.begin; k < r.end; k++) {
-        const uint32_t j = row[k].target;
+        const uint32_t j = target[k];
         const float w = (float)snn_stdp_on_pre_spike(rule, &st->history[j], trace, spike.stamp,
-                                                     post[j], row[k].weight);
-        row[k].weight = w;
+                                                     post[j], weight[k]);
+        weight[k] = w;
         ring_ex[j] += w;
     }
     vp->events += r.end - r.begin;
@@ -171,11 +172,9 @@ static void catch_up_silent_sources(const snn_network *net, snn_vp *vp, int32_t 
         if (pre->done_through >= due) continue;
         if (pre->kplus == 0.0) continue; /* with Kplus = 0 facilitation adds exactly nothing */
         const snn_row r = snn_row_index_row(&vp->ee_rows, src);
-        for (uint64_t k = r.begin; k < r.end; k++) {
-            snn_plastic_synapse *syn = &vp->plastic[k];
-            syn->weight = (float)snn_stdp_facilitate_through(&s->rule, &st->history[syn->target],
-                                                             pre, through, syn->weight);
-        }
+        for (uint64_t k = r.begin; k < r.end; k++)
+            vp->ee_weight[k] = (float)snn_stdp_facilitate_through(
+                &s->rule, &st->history[vp->ee_target[k]], pre, through, vp->ee_weight[k]);
     }
 }
 

@@ -33,17 +33,53 @@ static inline void count_weight(partial *p, float w, uint64_t times, uint64_t *b
     p->max = w > p->max ? w : p->max;
 }
 
+/* Every weight of a VP's plastic synapses, in locals that the compiler can keep in registers
+ * (through *p, which might alias bins, each synapse cost a store and reload of every field).
+ * A weight below hi (usually some 100 pA) and 2^21 pA has fixed-point values that fit int64,
+ * which convert in one instruction (to uint64 takes a branch). */
+static void count_weights(const float *weight, uint64_t n, uint64_t *bins, double hi, double scale,
+                          partial *p) {
+    uint64_t clipped = 0, above = 0;
+    u128 sum = 0, sum2 = 0;
+    float min = INFINITY, max = -INFINITY;
+    const double small = hi < 0x1p21 ? hi : 0x1p21; /* (2^21)^2 2^20 = 2^62 */
+    for (uint64_t k = 0; k < n; k++) {
+        const float w = weight[k];
+        const double wd = w;
+        clipped += w == 0.0f;
+        if (wd < small) {
+            bins[(int64_t)(wd * scale)] += 1;
+            sum += (u128)(int64_t)(wd * 0x1p40);
+            sum2 += (u128)(int64_t)(wd * wd * 0x1p20);
+        } else {
+            if (wd < hi)
+                bins[(uint64_t)(wd * scale)] += 1;
+            else
+                above += 1;
+            sum += (u128)(uint64_t)(wd * 0x1p40);
+            sum2 += (u128)(uint64_t)(wd * wd * 0x1p20);
+        }
+        min = w < min ? w : min;
+        max = w > max ? w : max;
+    }
+    *p = (partial){.count = n,
+                   .clipped = clipped,
+                   .above = above,
+                   .sum = sum,
+                   .sum2 = sum2,
+                   .min = min,
+                   .max = max};
+}
+
 static void count_vp(const snn_network *net, const snn_vp *vp, uint32_t n_bins, double hi,
                      uint64_t *bins, partial *p) {
     *p = (partial){.min = INFINITY, .max = -INFINITY};
     const double scale = (double)n_bins / hi;
-    if (!vp->plastic) { /* every E->E synapse has the static weight */
+    if (!vp->ee_weight) { /* every E->E synapse has the static weight */
         if (vp->n_ee) count_weight(p, snn_static_weight_E(net), vp->n_ee, bins, hi, scale);
         return;
     }
-    const snn_plastic_synapse *syn = vp->plastic;
-    for (uint64_t k = 0; k < vp->n_ee; k++)
-        count_weight(p, syn[k].weight, 1, bins, hi, scale);
+    count_weights(vp->ee_weight, vp->n_ee, bins, hi, scale, p);
 }
 
 /* Every rank's counts and fixed-point sums added (integers: exact in any order), the
@@ -127,7 +163,7 @@ void snn_weight_snapshot_free(snn_weight_snapshot *s) {
 static float weight_of_draw(const snn_network *net, uint32_t target, int64_t k) {
     const snn_vp *vp = snn_network_vp_of(net, target);
     if (!vp) return 0.0f; /* another rank's: it adds the weight */
-    if (!vp->plastic) return snn_static_weight_E(net);
+    if (!vp->ee_weight) return snn_static_weight_E(net);
     uint32_t earlier_same = 0;
     const uint32_t source = snn_network_nth_source_E(net, target, k, &earlier_same);
     const uint32_t j = target / (uint32_t)net->n_vp;
@@ -135,12 +171,12 @@ static float weight_of_draw(const snn_network *net, uint32_t target, int64_t k) 
     uint64_t lo = row.begin, hi = row.end;
     while (lo < hi) { /* first entry with target >= j */
         const uint64_t mid = lo + (hi - lo) / 2;
-        if (vp->plastic[mid].target < j)
+        if (vp->ee_target[mid] < j)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return vp->plastic[lo + earlier_same].weight;
+    return vp->ee_weight[lo + earlier_same];
 }
 
 void snn_weight_sample(const snn_network *net, uint64_t n, float *out) {

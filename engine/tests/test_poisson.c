@@ -1,5 +1,6 @@
 /* Counter-based randomness: Poisson counts with the right mean, variance and distribution;
- * the same numbers whatever order neurons are visited in; uniform integers unbiased. */
+ * the same numbers whatever order neurons are visited in; uniform integers unbiased; blocks
+ * in bulk (rng_bulk.c) equal to blocks one at a time, across the counter words' wrap too. */
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <stdint.h>
@@ -12,7 +13,44 @@
 #define N_GID  1000
 #define N_STEP 1000
 
+/* Every block of the bulk functions against snn_rng_block_at, for runs that start below
+ * 2^32 and cross it (the counter's next word must carry) and for odd lengths. */
+static void bulk_blocks_equal_single_blocks(void) {
+    enum { N = 301 };
+    static uint32_t plane[4][N];
+    const snn_rng_planes out = {{plane[0], plane[1], plane[2], plane[3]}};
+    const uint64_t firsts[] = {0, 7, ((uint64_t)1 << 32) - 150, ((uint64_t)5 << 32) + 3};
+    for (size_t f = 0; f < sizeof firsts / sizeof *firsts; f++) {
+        const uint64_t gid = f == 3 ? ((uint64_t)3 << 32) + 9 : 4242;
+        snn_rng_blocks_by_index(SEED, SNN_STREAM_SOURCES_E, gid, firsts[f], N, out);
+        int equal = 1;
+        for (uint32_t i = 0; i < N; i++) {
+            const snn_rng_block b =
+                snn_rng_block_at(SEED, SNN_STREAM_SOURCES_E, gid, firsts[f] + i);
+            for (int k = 0; k < 4; k++)
+                equal &= plane[k][i] == b.w[k];
+        }
+        CHECK(equal, "blocks by index from %llu equal one at a time",
+              (unsigned long long)firsts[f]);
+    }
+    const uint64_t gid0s[] = {0, ((uint64_t)1 << 32) - 600, ((uint64_t)2 << 32) + 1};
+    const uint32_t strides[] = {1, 4, 7};
+    for (size_t g = 0; g < sizeof gid0s / sizeof *gid0s; g++) {
+        snn_rng_blocks_by_gid(SEED, SNN_STREAM_POISSON, gid0s[g], strides[g], N, 77777, out);
+        int equal = 1;
+        for (uint32_t i = 0; i < N; i++) {
+            const uint64_t gid = gid0s[g] + (uint64_t)i * strides[g];
+            const snn_rng_block b = snn_rng_block_at(SEED, SNN_STREAM_POISSON, gid, 77777);
+            for (int k = 0; k < 4; k++)
+                equal &= plane[k][i] == b.w[k];
+        }
+        CHECK(equal, "blocks by gid from %llu, stride %u, equal one at a time",
+              (unsigned long long)gid0s[g], strides[g]);
+    }
+}
+
 int main(void) {
+    bulk_blocks_equal_single_blocks();
     const double e_mu = exp(-MU);
     /* moments and the histogram over 10^6 (gid, step) pairs */
     double sum = 0, sum2 = 0;

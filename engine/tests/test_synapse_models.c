@@ -104,7 +104,7 @@ static void static_is_plastic_without_learning(void) {
               (unsigned long long)c.ee_wrong_weight, (unsigned long long)c.ee_plastic);
         CHECK(net.d.synapses_plastic == 0, "%s: no synapse stores a weight", what);
         for (int v = 0; v < net.n_vp; v++)
-            CHECK(!net.vps[v].plastic && !net.vps[v].ee_state && net.vps[v].ee_target,
+            CHECK(!net.vps[v].ee_weight && !net.vps[v].ee_state && net.vps[v].ee_target,
                   "%s: VP %d holds targets only, no plasticity state", what, v);
 
         snn_weight_snapshot w;
@@ -148,8 +148,7 @@ static void memory_is_the_sum_of_the_models(void) {
     const uint64_t ee = (uint64_t)d.N_E * (uint64_t)d.CE;
     const uint64_t saved =
         snn_simulation_memory_bytes(&plastic) - snn_simulation_memory_bytes(&fixed);
-    const uint64_t expected = ee * (sizeof(snn_plastic_synapse) - sizeof(uint32_t)) +
-                              snn_stdp_pl_synapse_model.bytes(&d, 4, 1);
+    const uint64_t expected = ee * sizeof(float) + snn_stdp_pl_synapse_model.bytes(&d, 4, 1);
     CHECK(saved == expected, "static saves %llu bytes, expected %llu", (unsigned long long)saved,
           (unsigned long long)expected);
     char err[256];

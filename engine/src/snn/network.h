@@ -24,11 +24,6 @@
 #include "snn/spike_list.h"
 #include "snn/synapse_model.h"
 
-typedef struct {
-    uint32_t target; /* local index of an excitatory target */
-    float weight;    /* pA */
-} snn_plastic_synapse;
-
 typedef struct snn_vp {
     int id;
     uint32_t n_local, n_local_E; /* local E neurons are local indices [0, n_local_E) */
@@ -37,9 +32,10 @@ typedef struct snn_vp {
 
     snn_row_index ee_rows; /* E source -> its E->E synapses in this VP */
     uint64_t n_ee;
-    snn_plastic_synapse *plastic; /* the E->E entries where the model stores a weight, */
-    uint32_t *ee_target;          /* else their local targets only */
-    snn_row_index static_rows;    /* source -> local targets of its other synapses */
+    /* The E->E entries as two arrays: a weight snapshot streams the weights alone */
+    uint32_t *ee_target;       /* local index of the excitatory target */
+    float *ee_weight;          /* pA, where the model stores a weight; else NULL */
+    snn_row_index static_rows; /* source -> local targets of its other synapses */
     uint64_t n_static;
     uint32_t *static_target;
 

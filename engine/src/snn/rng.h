@@ -34,6 +34,21 @@ static inline snn_rng_block snn_rng_block_at(uint64_t seed, snn_stream stream, u
     return (snn_rng_block){{out.v[0], out.v[1], out.v[2], out.v[3]}};
 }
 
+/* Many blocks at once, word k of each into plane k: the same words as snn_rng_block_at, from
+ * a loop without dependence between blocks that the compiler turns into SIMD code (rng_bulk.c),
+ * for the two callers that need thousands of blocks: a target's sources (index = block
+ * number, one gid) and the Poisson drive of a step (one index, consecutive gids). */
+typedef struct {
+    uint32_t *restrict w[4]; /* each room for n blocks */
+} snn_rng_planes;
+
+/* Blocks first .. first + n - 1 of (stream, gid): plane k, entry i = word k of block first + i */
+void snn_rng_blocks_by_index(uint64_t seed, snn_stream stream, uint64_t gid, uint64_t first,
+                             uint32_t n, snn_rng_planes out);
+/* Block `index` of gids gid0, gid0 + stride, ..., n of them: entry i = gid0 + i stride's */
+void snn_rng_blocks_by_gid(uint64_t seed, snn_stream stream, uint64_t gid0, uint32_t stride,
+                           uint32_t n, uint64_t index, snn_rng_planes out);
+
 /* Uniform double in (0, 1) with 53 random bits, from two words (inline: the Poisson drive
  * calls it for every neuron in every step). */
 static inline double snn_rng_open01(uint32_t hi, uint32_t lo) {

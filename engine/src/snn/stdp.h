@@ -23,12 +23,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "snn/pow_mu.h"
+
 #define SNN_DECAY_TABLE 4096 /* exp(-k dt / tau) tabulated for k below this */
 
 typedef struct {
     double lambda, alpha, mu, tau_plus, tau_minus, dt;
     int32_t delay; /* steps; the whole delay is dendritic */
     double decay_plus[SNN_DECAY_TABLE], decay_minus[SNN_DECAY_TABLE];
+    snn_pow_mu w_pow_mu; /* w^mu */
 } snn_stdp;
 
 typedef struct {
@@ -60,12 +63,10 @@ static inline double snn_stdp_decay(const double *table, double tau, double dt, 
 }
 
 /* facilitate(w, k) = w + lambda w^mu k
- * w^mu in single precision: the synapse stores w as a float, and powf's error (< 1e-7
- * relative, so about 5e-8 pA on an increment of lambda w^mu k ~ 0.5 pA) stays below the
- * float resolution of w itself (4e-6 pA at 45 pA), at less than half the cost of pow, which
- * was a third of the simulation's time. */
+ * w^mu of the weight as stored (a float), to within 2e-11 relative (pow_mu.h): far below the
+ * float resolution of w itself (about 6e-8 relative). */
 static inline double snn_stdp_facilitate(const snn_stdp *p, double w, double kplus) {
-    return w + p->lambda * (double)powf((float)w, (float)p->mu) * kplus;
+    return w + p->lambda * snn_pow_mu_eval(&p->w_pow_mu, (float)w) * kplus;
 }
 
 /* depress(w, k) = max(0, w - lambda alpha w k) */
@@ -115,6 +116,8 @@ double snn_stdp_facilitate_through(const snn_stdp *p, const snn_stdp_history *h,
 static inline double snn_stdp_on_pre_spike(const snn_stdp *p, const snn_stdp_history *h,
                                            const snn_stdp_pre *pre, int32_t t,
                                            snn_stdp_post_trace post, double w) {
+    /* (Computing the facilitation always, with Kplus times 0 or 1, saves the branch but was
+     * 9 % slower: w^mu is then evaluated in every event, not in 6 of 10.) */
     if (post.previous > pre->done_through) /* several spikes to apply: walk the history */
         w = snn_stdp_facilitate_through(p, h, pre, t - p->delay, w);
     else if (post.latest > pre->done_through) /* just one, the common case: no history access */

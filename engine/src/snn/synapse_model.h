@@ -2,8 +2,8 @@
  *
  * The network owns connectivity: per VP, rows by source. Every synapse other than E->E is
  * static (its weight follows from the source's population), lives in the static rows and is
- * delivered by the network. E->E synapses live in E->E rows, of {target, weight} when the
- * model stores a weight, else of targets only, and the model delivers them. Everything
+ * delivered by the network. E->E synapses live in E->E rows, of targets and, when the model
+ * stores a weight, weights beside them, and the model delivers them. Everything
  * plasticity needs beyond the weight (traces, spike histories) belongs to the model, behind
  * these hooks; a hook left NULL costs nothing.
  * The network calls them per step or per window, never per synapse, so the loops inside
@@ -21,7 +21,7 @@ struct snn_vp;
 
 typedef struct {
     const char *name; /* NEST's name */
-    /* E->E rows hold {target, weight} (snn_plastic_synapse), else targets only (ee_target). */
+    /* E->E rows hold targets (ee_target) and, if set, weights (ee_weight, a float each). */
     int stores_weight;
     /* Bytes of one rank's share of the model's own state (traces, histories, rule tables),
      * with `threads` VPs on each of `ranks` ranks; the rows are counted by the network. */
