@@ -121,20 +121,32 @@ static void draw_sources(uint64_t seed, snn_stream stream, uint32_t target, uint
     }
 }
 
+/* Scratch of one thread: the sources of one population, then the four planes of the blocks
+ * they come from (draw_sources). */
+static size_t scratch_words(const snn_derived *d) {
+    const size_t most = (size_t)(d->CE > d->CI ? d->CE : d->CI);
+    return most + 4 * (most / 4 + 1 + SPARE_BLOCKS);
+}
+
+size_t snn_network_scratch_words(const snn_network *net) {
+    return scratch_words(&net->d);
+}
+
+static snn_rng_planes scratch_planes(const snn_derived *d, uint32_t *scratch) {
+    const size_t most = (size_t)(d->CE > d->CI ? d->CE : d->CI),
+                 plane = most / 4 + 1 + SPARE_BLOCKS;
+    uint32_t *after = scratch + most;
+    return (snn_rng_planes){{after, after + plane, after + 2 * plane, after + 3 * plane}};
+}
+
 uint32_t snn_network_nth_source_E(const snn_network *net, uint32_t target, int64_t k,
-                                  uint32_t *earlier_same) {
-    const uint64_t seed = (uint64_t)net->cfg.values.simulation.seed;
-    const uint32_t n_E = (uint32_t)net->d.N_E;
-    snn_rng_cursor c;
-    snn_rng_cursor_init(&c, seed, SNN_STREAM_SOURCES_E, target);
-    uint32_t source = 0;
-    for (int64_t i = 0; i <= k; i++)
-        source = next_source(&c, 0, n_E, target);
-    /* again, counting the earlier draws of the same source */
-    snn_rng_cursor_init(&c, seed, SNN_STREAM_SOURCES_E, target);
+                                  uint32_t *earlier_same, uint32_t *scratch) {
+    draw_sources((uint64_t)net->cfg.values.simulation.seed, SNN_STREAM_SOURCES_E, target, 0,
+                 (uint32_t)net->d.N_E, k + 1, scratch, scratch_planes(&net->d, scratch));
+    const uint32_t source = scratch[k];
     uint32_t same = 0;
     for (int64_t i = 0; i < k; i++)
-        same += next_source(&c, 0, n_E, target) == source;
+        same += scratch[i] == source;
     *earlier_same = same;
     return source;
 }
@@ -176,13 +188,6 @@ add_row_entries(const uint32_t *sources, int64_t count, snn_row_index *rows, pas
     default:
         fill_entries(sources, count, rows, targets, target, 4);
     }
-}
-
-/* Scratch of one thread: the sources of one population, then the four planes of the blocks
- * they come from (draw_sources). */
-static size_t scratch_words(const snn_derived *d) {
-    const size_t most = (size_t)(d->CE > d->CI ? d->CE : d->CI);
-    return most + 4 * (most / 4 + 1 + SPARE_BLOCKS);
 }
 
 static void connect_pass(const snn_network *net, snn_vp *vp, pass_kind pass, uint32_t *scratch) {

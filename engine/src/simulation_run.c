@@ -442,9 +442,12 @@ int snn_simulation_run(const snn_config *cfg, const snn_simulation_options *opt)
         /* the steps below are collective: every rank goes on, or none */
         if (snn_comm_any(&net.comm, !sample || !per_rank)) status = SNN_ERR_NOMEM;
     }
+    if (status == SNN_OK && snn_weight_sample(&net, rec.n_sample, sample) != SNN_OK) {
+        snprintf(err, sizeof err, "out of memory for the weight sample's draws");
+        status = SNN_ERR_NOMEM;
+    }
     if (status == SNN_OK) {
         const double dt = cfg->values.simulation.dt;
-        snn_weight_sample(&net, rec.n_sample, sample);
         rec.sample = sample;
         rec.threads = net.n_local_vp;
         rec.ranks = net.comm.size;

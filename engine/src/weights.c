@@ -160,12 +160,12 @@ void snn_weight_snapshot_free(snn_weight_snapshot *s) {
 /* The synapse that the k-th E draw of target t made: its row entry in t's VP. Entries for
  * one (source, target) pair sit together in the source's row (rows are sorted by target)
  * in draw order, so the m-th earlier draw of the same source is entry m of that run. */
-static float weight_of_draw(const snn_network *net, uint32_t target, int64_t k) {
+static float weight_of_draw(const snn_network *net, uint32_t target, int64_t k, uint32_t *scratch) {
     const snn_vp *vp = snn_network_vp_of(net, target);
     if (!vp) return 0.0f; /* another rank's: it adds the weight */
     if (!vp->ee_weight) return snn_static_weight_E(net);
     uint32_t earlier_same = 0;
-    const uint32_t source = snn_network_nth_source_E(net, target, k, &earlier_same);
+    const uint32_t source = snn_network_nth_source_E(net, target, k, &earlier_same, scratch);
     const uint32_t j = target / (uint32_t)net->n_vp;
     const snn_row row = snn_row_index_row(&vp->ee_rows, source);
     uint64_t lo = row.begin, hi = row.end;
@@ -179,17 +179,27 @@ static float weight_of_draw(const snn_network *net, uint32_t target, int64_t k) 
     return vp->ee_weight[lo + earlier_same];
 }
 
-void snn_weight_sample(const snn_network *net, uint64_t n, float *out) {
+int snn_weight_sample(const snn_network *net, uint64_t n, float *out) {
     const uint64_t seed = (uint64_t)net->cfg.values.simulation.seed;
     const uint32_t n_E = (uint32_t)net->d.N_E;
-#pragma omp parallel for num_threads(net->n_local_vp) schedule(dynamic, 64)
-    for (uint64_t i = 0; i < n; i++) {
-        snn_rng_cursor c;
-        snn_rng_cursor_init(&c, seed, SNN_STREAM_WEIGHT_SAMPLE, i);
-        const uint32_t target = snn_rng_cursor_below(&c, n_E);
-        const int64_t k = snn_rng_cursor_below(&c, (uint32_t)net->d.CE);
-        out[i] = weight_of_draw(net, target, k);
+    int status = SNN_OK;
+#pragma omp parallel num_threads(net->n_local_vp) reduction(| : status)
+    {
+        uint32_t *scratch = malloc(snn_network_scratch_words(net) * sizeof *scratch);
+        if (!scratch) status |= SNN_ERR_NOMEM;
+#pragma omp for schedule(dynamic, 64)
+        for (uint64_t i = 0; i < n; i++) {
+            if (!scratch) continue;
+            snn_rng_cursor c;
+            snn_rng_cursor_init(&c, seed, SNN_STREAM_WEIGHT_SAMPLE, i);
+            const uint32_t target = snn_rng_cursor_below(&c, n_E);
+            const int64_t k = snn_rng_cursor_below(&c, (uint32_t)net->d.CE);
+            out[i] = weight_of_draw(net, target, k, scratch);
+        }
+        free(scratch);
     }
-    /* each weight comes from the one rank that holds it, the others add 0 (exactly) */
+    /* each weight comes from the one rank that holds it, the others add 0 (exactly); every
+     * rank takes part, even one that ran out of memory, and all agree on the outcome */
     snn_comm_sum_float(&net->comm, out, n);
+    return snn_comm_any(&net->comm, status != SNN_OK) ? SNN_ERR_NOMEM : SNN_OK;
 }

@@ -1,5 +1,7 @@
 /* Fixed-indegree connectivity: exact in-degrees, no autapses, sources uniform (chi-square),
- * multapses as often as chance makes them, and the same network for 1, 2 and 3 threads. */
+ * multapses as often as chance makes them, the same network for 1, 2 and 3 threads, and the
+ * very network its definition draws: for each target, cursor draws on its streams with
+ * autapses redrawn (the build draws its blocks in bulk). */
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <string.h>
@@ -13,6 +15,7 @@ typedef struct {
     uint64_t plastic, statics, bad_weight;
     double J_E, J_I;
     uint32_t n_E;
+    uint64_t seed;
 } adjacency;
 
 static void visit(void *ctx, uint32_t s, uint32_t t, float w, int plastic) {
@@ -38,11 +41,33 @@ static adjacency adjacency_of(int threads) {
     adjacency a = {.n = (uint32_t)net.d.N,
                    .n_E = (uint32_t)net.d.N_E,
                    .J_E = net.d.J_E_pA,
-                   .J_I = net.d.J_I_pA};
+                   .J_I = net.d.J_I_pA,
+                   .seed = (uint64_t)net.cfg.values.simulation.seed};
     a.count = calloc((size_t)a.n * a.n, sizeof *a.count);
     snn_network_each_synapse(&net, visit, &a);
     snn_network_free(&net);
     return a;
+}
+
+/* The network by its definition, draw by draw from a cursor. */
+static int equals_cursor_draws(const adjacency *a, uint32_t CE, uint32_t CI) {
+    uint16_t *count = calloc((size_t)a->n * a->n, sizeof *count);
+    for (uint32_t t = 0; t < a->n; t++) {
+        snn_rng_cursor c;
+        snn_rng_cursor_init(&c, a->seed, SNN_STREAM_SOURCES_E, t);
+        for (uint32_t k = 0; k < CE;) {
+            const uint32_t s = snn_rng_cursor_below(&c, a->n_E);
+            if (s != t) count[(size_t)t * a->n + s]++, k++;
+        }
+        snn_rng_cursor_init(&c, a->seed, SNN_STREAM_SOURCES_I, t);
+        for (uint32_t k = 0; k < CI;) {
+            const uint32_t s = a->n_E + snn_rng_cursor_below(&c, a->n - a->n_E);
+            if (s != t) count[(size_t)t * a->n + s]++, k++;
+        }
+    }
+    const int same = memcmp(count, a->count, (size_t)a->n * a->n * sizeof *count) == 0;
+    free(count);
+    return same;
 }
 
 int main(void) {
@@ -72,6 +97,7 @@ int main(void) {
         wrong_indegree += from_E != CE || from_I != CI;
     }
     CHECK(wrong_indegree == 0, "%u targets with a wrong in-degree", wrong_indegree);
+    CHECK(equals_cursor_draws(&a, CE, CI), "the network is the one cursor draws define");
     CHECK(autapses == 0, "%u autapses", autapses);
 
     /* E sources: each target draws CE times from N_E - 1 (itself excluded) or N_E */

@@ -115,7 +115,7 @@ static void static_is_plastic_without_learning(void) {
               (unsigned long long)w.count, w.mean, w.std);
         snn_weight_snapshot_free(&w);
         float sample[16];
-        snn_weight_sample(&net, 16, sample);
+        CHECK(snn_weight_sample(&net, 16, sample) == SNN_OK, "weight sample");
         for (int i = 0; i < 16; i++)
             CHECK(sample[i] == c.J_E, "%s: sampled weight %d = %g", what, i, (double)sample[i]);
         snn_network_free(&net);

@@ -124,9 +124,10 @@ uint64_t snn_network_local_synapses(const snn_network *net);
 uint64_t snn_network_local_neurons(const snn_network *net); /* this rank's neurons */
 uint64_t snn_network_synapse_bytes(const snn_network *net);
 /* The source of the k-th E draw of target (gid), and how many earlier draws of that target
- * chose the same source (multapses). */
+ * chose the same source (multapses). scratch: snn_network_scratch_words(net) words. */
 uint32_t snn_network_nth_source_E(const snn_network *net, uint32_t target, int64_t k,
-                                  uint32_t *earlier_same);
+                                  uint32_t *earlier_same, uint32_t *scratch);
+size_t snn_network_scratch_words(const snn_network *net);
 /* Recorded spikes with stamps in (from, to] (steps). */
 uint64_t snn_network_recorded_between(const snn_network *net, int64_t from, int64_t to);
 /* Visit every synapse, in (VP, source, target) order, with its weight in pA (plastic:

@@ -30,7 +30,8 @@ int snn_weight_snapshot_take(const snn_network *net, uint32_t n_bins, double hi,
                              snn_weight_snapshot *out);
 void snn_weight_snapshot_free(snn_weight_snapshot *s);
 
-/* n weights (pA), sample i in out[i], on every rank (collective). */
-void snn_weight_sample(const snn_network *net, uint64_t n, float *out);
+/* n weights (pA), sample i in out[i], on every rank (collective). SNN_OK, or SNN_ERR_NOMEM
+ * on every rank when one could not get its scratch (a VP's draws of one target). */
+int snn_weight_sample(const snn_network *net, uint64_t n, float *out);
 
 #endif
