@@ -44,7 +44,7 @@ void snn_memory_estimate_rank(const snn_config *cfg, const snn_derived *d, int t
         out->counting +=
             (N_E + N + 2) * sizeof(uint32_t) + ((N_E + N) / SNN_ROW_BLOCK + 4) * sizeof(uint64_t);
         out->neurons += n_local * (neuron->bytes_per_neuron + sizeof(uint8_t) +
-                                   D2 * 2 * sizeof(double) + 2 * sizeof(uint32_t));
+                                   D2 * 2 * sizeof(double) + 4 * sizeof(uint32_t));
     }
     out->synapse_model = ee->bytes(d, threads, ranks);
 

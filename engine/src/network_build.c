@@ -25,9 +25,9 @@ static int vp_create(snn_network *net, snn_vp *vp) {
     vp->spiked = calloc(vp->n_local + 1, 1);
     vp->ring_ex = calloc((size_t)D2 * vp->n_local + 1, sizeof(double));
     vp->ring_in = calloc((size_t)D2 * vp->n_local + 1, sizeof(double));
-    vp->poisson_odd = malloc((2 * (size_t)vp->n_local + 1) * sizeof *vp->poisson_odd);
-    vp->poisson_odd_step = -1;
-    if (!vp->neurons || !vp->spiked || !vp->ring_ex || !vp->ring_in || !vp->poisson_odd)
+    vp->poisson_words = malloc((4 * (size_t)vp->n_local + 1) * sizeof *vp->poisson_words);
+    vp->poisson_block = -1;
+    if (!vp->neurons || !vp->spiked || !vp->ring_ex || !vp->ring_in || !vp->poisson_words)
         return SNN_ERR_NOMEM;
     if (net->ee->vp_create && net->ee->vp_create(net, vp) != SNN_OK) return SNN_ERR_NOMEM;
 
@@ -286,7 +286,7 @@ static void vp_free(const snn_network *net, snn_vp *vp) {
     snn_row_index_free(&vp->static_rows);
     free(vp->ring_ex);
     free(vp->ring_in);
-    free(vp->poisson_odd);
+    free(vp->poisson_words);
     snn_spike_list_free(&vp->spikes);
 }
 

@@ -19,27 +19,26 @@ static inline void add_poisson_count(const snn_network *net, uint32_t hi, uint32
 }
 
 /* Poisson drive: the count emitted for this neuron in step n - delay arrives in step n.
- * One Philox block holds the uniforms of two emission steps (words 0, 1 for the even step,
- * 2, 3 for the odd one after it): an even step keeps the odd step's words, so that each
- * block is drawn once. The counts do not depend on whether a block was kept. */
+ * Block b of a neuron's Poisson stream holds the uniforms of emission steps 2b (words 0, 1)
+ * and 2b + 1 (words 2, 3); the VP draws block b of all its neurons at once
+ * (snn_rng_blocks_by_gid, several per instruction) and keeps it for the second step. */
 static void add_poisson_drive(const snn_network *net, snn_vp *vp, int64_t n, double *in_ex) {
     const int64_t emitted = n - net->d.delay_steps;
     if (emitted < 0) return;
-    const uint64_t seed = (uint64_t)net->cfg.values.simulation.seed;
-    uint32_t *odd = vp->poisson_odd;
-    if ((emitted & 1) && vp->poisson_odd_step == emitted) {
-        for (uint32_t j = 0; j < vp->n_local; j++)
-            add_poisson_count(net, odd[2 * j], odd[2 * j + 1], &in_ex[j]);
-        return;
+    const uint32_t n_local = vp->n_local;
+    const snn_rng_planes words = {{vp->poisson_words, vp->poisson_words + n_local,
+                                   vp->poisson_words + 2 * (size_t)n_local,
+                                   vp->poisson_words + 3 * (size_t)n_local}};
+    const int64_t block = emitted >> 1;
+    if (vp->poisson_block != block) {
+        snn_rng_blocks_by_gid((uint64_t)net->cfg.values.simulation.seed, SNN_STREAM_POISSON,
+                              (uint64_t)vp->id, (uint32_t)net->n_vp, n_local, (uint64_t)block,
+                              words);
+        vp->poisson_block = block;
     }
-    const unsigned half = (unsigned)(emitted & 1) * 2;
-    for (uint32_t j = 0; j < vp->n_local; j++) {
-        const snn_rng_block b = snn_rng_block_at(seed, SNN_STREAM_POISSON, snn_vp_gid(net, vp, j),
-                                                 (uint64_t)emitted >> 1);
-        add_poisson_count(net, b.w[half], b.w[half + 1], &in_ex[j]);
-        odd[2 * j] = b.w[2], odd[2 * j + 1] = b.w[3];
-    }
-    vp->poisson_odd_step = half ? -1 : emitted + 1;
+    const uint32_t *hi = words.w[(emitted & 1) * 2], *lo = words.w[(emitted & 1) * 2 + 1];
+    for (uint32_t j = 0; j < n_local; j++)
+        add_poisson_count(net, hi[j], lo[j], &in_ex[j]);
 }
 
 static int update_window(snn_network *net, snn_vp *vp, int64_t n0, int64_t length) {

@@ -40,11 +40,11 @@ typedef struct snn_vp {
     uint32_t *static_target;
 
     double *ring_ex, *ring_in; /* [2 delay][n_local] summed weights per arrival step */
-    /* The Poisson drive's uniforms of emission step poisson_odd_step (odd), which came with
-     * those of the even step before it in one Philox block: [n_local][2]; -1 when stale. */
-    uint32_t *poisson_odd;
-    int64_t poisson_odd_step;
-    void *ee_state; /* the E->E synapse model's per-VP state */
+    /* The Poisson drive's Philox blocks number poisson_block of every local neuron, drawn in
+     * bulk: four planes of n_local words; one block serves two emission steps. */
+    uint32_t *poisson_words;
+    int64_t poisson_block; /* -1: none yet */
+    void *ee_state;        /* the E->E synapse model's per-VP state */
 
     snn_spike_list spikes; /* this VP's spikes of the current window */
     uint64_t events;       /* synaptic events delivered (row entries walked for spikes) */
