@@ -12,12 +12,6 @@
 #include "snn/network.h"
 #include "snn/rng.h"
 
-/* The count drawn with the uniform of words hi, lo, times J_E, onto the input *in. */
-static inline void add_poisson_count(const snn_network *net, uint32_t hi, uint32_t lo, double *in) {
-    const uint32_t count = snn_poisson_table_draw(&net->poisson, snn_rng_open01(hi, lo));
-    if (count) *in += (double)count * net->d.J_E_pA;
-}
-
 /* Poisson drive: the count emitted for this neuron in step n - delay arrives in step n.
  * Block b of a neuron's Poisson stream holds the uniforms of emission steps 2b (words 0, 1)
  * and 2b + 1 (words 2, 3); the VP draws block b of all its neurons at once
@@ -37,8 +31,14 @@ static void add_poisson_drive(const snn_network *net, snn_vp *vp, int64_t n, dou
         vp->poisson_block = block;
     }
     const uint32_t *hi = words.w[(emitted & 1) * 2], *lo = words.w[(emitted & 1) * 2 + 1];
-    for (uint32_t j = 0; j < n_local; j++)
-        add_poisson_count(net, hi[j], lo[j], &in_ex[j]);
+    enum { CHUNK = 512 };
+    uint32_t counts[CHUNK];
+    for (uint32_t j0 = 0; j0 < n_local; j0 += CHUNK) {
+        const uint32_t n = n_local - j0 < CHUNK ? n_local - j0 : CHUNK;
+        snn_poisson_table_draw_many(&net->poisson, hi + j0, lo + j0, n, counts);
+        for (uint32_t i = 0; i < n; i++)
+            if (counts[i]) in_ex[j0 + i] += (double)counts[i] * net->d.J_E_pA;
+    }
 }
 
 static int update_window(snn_network *net, snn_vp *vp, int64_t n0, int64_t length) {

@@ -26,6 +26,9 @@ void snn_poisson_table_init(snn_poisson_table *t, double mu) {
         t->cdf[t->n++] = cdf;
     }
     t->p_last = p;
+    t->head_n = t->n < SNN_POISSON_HEAD ? t->n : SNN_POISSON_HEAD;
+    for (uint32_t k = 0; k < SNN_POISSON_HEAD; k++)
+        t->head[k] = k < t->head_n ? t->cdf[k] : 2.0;
 }
 
 uint32_t snn_rng_poisson(uint64_t seed, uint64_t gid, uint64_t step, double mu,

@@ -3,7 +3,8 @@
  * of a block in four planes so that the compiler vectorizes the loop over blocks. Built
  * twice, for x86-64-v4 (AVX-512: 3.5x the blocks per second of one at a time on this
  * project's machines) and for any x86-64 (SSE2: 1.5x), the CPU picks at load time; the words
- * are integers, so both give the same bits. */
+ * are integers, so both give the same bits. Poisson counts in bulk likewise: comparisons
+ * and integer sums, the same in both. */
 #include "snn/rng.h"
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
@@ -58,4 +59,21 @@ void snn_rng_blocks_by_gid(uint64_t seed, snn_stream stream, uint64_t gid0, uint
         blocks(key, ctr, 2, stride, run, out);
         out = advanced(out, run), gid0 += (uint64_t)run * stride, n -= run;
     }
+}
+
+SNN_CLONES
+void snn_poisson_table_draw_many(const snn_poisson_table *t, const uint32_t *hi, const uint32_t *lo,
+                                 uint32_t n, uint32_t *counts) {
+    /* The table walk stops at the first entry >= u; the CDF rises, so that is the number of
+     * entries below u. */
+    for (uint32_t i = 0; i < n; i++) {
+        const double u = snn_rng_open01(hi[i], lo[i]);
+        uint32_t below = 0;
+        for (int k = 0; k < SNN_POISSON_HEAD; k++)
+            below += u > t->head[k];
+        counts[i] = below;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        if (counts[i] >= t->head_n) /* u beyond the head: the walk decides */
+            counts[i] = snn_poisson_table_draw(t, snn_rng_open01(hi[i], lo[i]));
 }

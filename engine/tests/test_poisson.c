@@ -108,6 +108,24 @@ int main(void) {
     const double u_top = 1.0 - 0x1p-53;
     agree &= snn_poisson_table_draw(&table, u_top) == snn_rng_poisson_inverse(u_top, MU, e_mu);
     CHECK(agree, "table and recurrence agree");
+    /* in bulk: the same counts, for every mean's table, from words spanning (0, 1) and its
+     * top, where the head of the table ends and the walk goes on */
+    const double means[] = {MU, 1e-3, 30.0, 300.0};
+    enum { MANY = 4099 };
+    static uint32_t hi[MANY], lo[MANY], many[MANY];
+    for (size_t m = 0; m < sizeof means / sizeof *means; m++) {
+        snn_poisson_table t;
+        snn_poisson_table_init(&t, means[m]);
+        for (uint32_t i = 0; i < MANY; i++) {
+            hi[i] = i < MANY - 3 ? (uint32_t)(((uint64_t)i << 32) / (MANY - 3)) : UINT32_MAX;
+            lo[i] = i * 2654435761u;
+        }
+        snn_poisson_table_draw_many(&t, hi, lo, MANY, many);
+        int same_many = 1;
+        for (uint32_t i = 0; i < MANY; i++)
+            same_many &= many[i] == snn_poisson_table_draw(&t, snn_rng_open01(hi[i], lo[i]));
+        CHECK(same_many, "counts in bulk equal one at a time, mean %g", means[m]);
+    }
     snn_poisson_table big; /* mean beyond the table: continues the recurrence */
     snn_poisson_table_init(&big, 300.0);
     CHECK(snn_poisson_table_draw(&big, 0.5) == snn_rng_poisson_inverse(0.5, 300.0, exp(-300.0)),
