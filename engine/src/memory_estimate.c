@@ -21,7 +21,7 @@ void snn_memory_estimate_rank(const snn_config *cfg, const snn_derived *d, int t
     const uint64_t D2 = 2 * (uint64_t)d->delay_steps, N = (uint64_t)d->N, N_E = (uint64_t)d->N_E;
     const uint64_t N_I = (uint64_t)d->N_I, CE = (uint64_t)d->CE, CI = (uint64_t)d->CI;
     const int n_vp = threads * ranks;
-    const size_t ee_entry = sizeof(uint32_t) + (ee->stores_weight ? sizeof(float) : 0);
+    const size_t weight = ee->stores_weight ? sizeof(float) : 0;
     *out = (snn_memory_estimate){0};
     for (int t = 0; t < threads; t++) {
         const int vp = rank + ranks * t; /* as snn_network_create_on assigns them */
@@ -30,7 +30,8 @@ void snn_memory_estimate_rank(const snn_config *cfg, const snn_derived *d, int t
         /* E->E rows: local E targets' E draws; static rows: local I targets' E draws and
          * every local target's I draws */
         const uint64_t ee_entries = n_E * CE, static_entries = n_I * CE + n_local * CI;
-        out->synapses += ee_entries * ee_entry + static_entries * sizeof(uint32_t);
+        const unsigned target = snn_target_width(n_local, 0); /* as vp_fill chooses it */
+        out->synapses += ee_entries * (target + weight) + static_entries * target;
         /* a static block of E sources holds E->I entries, one of I sources all I entries:
          * the fuller kind sets the width */
         const double ee_mean = (double)ee_entries / (double)N_E;

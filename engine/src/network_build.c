@@ -157,57 +157,71 @@ typedef enum { COUNT, FILL } pass_kind;
  * synapse array, and overlapping these misses is what makes the fill pass fast. */
 #define PREFETCH_AHEAD 16
 
-/* One width of the index at a time, so that the loop is as tight as with plain offsets. */
-static inline __attribute__((always_inline)) void fill_entries(const uint32_t *sources,
-                                                               int64_t count, snn_row_index *rows,
-                                                               uint32_t *targets, uint32_t target,
-                                                               unsigned width) {
+/* One width of the index and of the targets at a time, so that the loop is as tight as with
+ * plain offsets and one array type. */
+static inline __attribute__((always_inline)) void
+fill_entries(const uint32_t *sources, int64_t count, snn_row_index *rows, void *targets,
+             uint32_t target, unsigned width, unsigned target_width) {
+    char *base = targets;
     for (int64_t k = 0; k < count; k++) {
         if (k + PREFETCH_AHEAD < count)
-            __builtin_prefetch(
-                &targets[snn_row_index_peek(rows, sources[k + PREFETCH_AHEAD], width)], 1);
-        targets[snn_row_index_claim(rows, sources[k], width)] = target;
+            __builtin_prefetch(base + snn_row_index_peek(rows, sources[k + PREFETCH_AHEAD], width) *
+                                          target_width,
+                               1);
+        const uint64_t at = snn_row_index_claim(rows, sources[k], width);
+        if (target_width == 2)
+            ((uint16_t *)targets)[at] = (uint16_t)target;
+        else
+            ((uint32_t *)targets)[at] = target;
+    }
+}
+
+static inline __attribute__((always_inline)) void fill_at_width(const uint32_t *sources,
+                                                                int64_t count, snn_row_index *rows,
+                                                                void *targets, uint32_t target,
+                                                                unsigned target_width) {
+    switch (rows->width) {
+    case 1:
+        fill_entries(sources, count, rows, targets, target, 1, target_width);
+        break;
+    case 2:
+        fill_entries(sources, count, rows, targets, target, 2, target_width);
+        break;
+    default:
+        fill_entries(sources, count, rows, targets, target, 4, target_width);
     }
 }
 
 static inline __attribute__((always_inline)) void
 add_row_entries(const uint32_t *sources, int64_t count, snn_row_index *rows, pass_kind pass,
-                uint32_t *targets, uint32_t target) {
+                void *targets, unsigned target_width, uint32_t target) {
     if (pass == COUNT) {
         for (int64_t k = 0; k < count; k++)
             snn_row_index_count(rows, sources[k]);
-        return;
-    }
-    switch (rows->width) {
-    case 1:
-        fill_entries(sources, count, rows, targets, target, 1);
-        break;
-    case 2:
-        fill_entries(sources, count, rows, targets, target, 2);
-        break;
-    default:
-        fill_entries(sources, count, rows, targets, target, 4);
+    } else if (target_width == 2) {
+        fill_at_width(sources, count, rows, targets, target, 2);
+    } else {
+        fill_at_width(sources, count, rows, targets, target, 4);
     }
 }
 
 static void connect_pass(const snn_network *net, snn_vp *vp, pass_kind pass, uint32_t *scratch) {
     const snn_derived *d = &net->d;
     const uint64_t seed = (uint64_t)net->cfg.values.simulation.seed;
-    const size_t most = (size_t)(d->CE > d->CI ? d->CE : d->CI),
-                 plane = most / 4 + 1 + SPARE_BLOCKS;
-    uint32_t *sources = scratch, *after = scratch + most;
-    const snn_rng_planes words = {{after, after + plane, after + 2 * plane, after + 3 * plane}};
+    uint32_t *sources = scratch;
+    const snn_rng_planes words = scratch_planes(d, scratch);
+    const unsigned tw = vp->target_width;
     for (uint32_t j = 0; j < vp->n_local; j++) {
         const uint32_t target = snn_vp_gid(net, vp, j);
         draw_sources(seed, SNN_STREAM_SOURCES_E, target, 0, (uint32_t)d->N_E, d->CE, sources,
                      words);
         if (j < vp->n_local_E)
-            add_row_entries(sources, d->CE, &vp->ee_rows, pass, vp->ee_target, j);
+            add_row_entries(sources, d->CE, &vp->ee_rows, pass, vp->ee_target, tw, j);
         else
-            add_row_entries(sources, d->CE, &vp->static_rows, pass, vp->static_target, j);
+            add_row_entries(sources, d->CE, &vp->static_rows, pass, vp->static_target, tw, j);
         draw_sources(seed, SNN_STREAM_SOURCES_I, target, (uint32_t)d->N_E, (uint32_t)d->N_I, d->CI,
                      sources, words);
-        add_row_entries(sources, d->CI, &vp->static_rows, pass, vp->static_target, j);
+        add_row_entries(sources, d->CI, &vp->static_rows, pass, vp->static_target, tw, j);
     }
 }
 
@@ -226,9 +240,10 @@ static int vp_count(snn_network *net, snn_vp *vp, uint32_t *scratch) {
 static int vp_fill(snn_network *net, snn_vp *vp, uint32_t *scratch) {
     vp->n_ee = snn_row_index_total(&vp->ee_rows);
     vp->n_static = snn_row_index_total(&vp->static_rows);
-    vp->ee_target = snn_bigalloc(vp->n_ee * sizeof *vp->ee_target);
+    vp->target_width = snn_target_width(vp->n_local, net->wide_targets);
+    vp->ee_target = snn_bigalloc(vp->n_ee * vp->target_width);
     if (net->ee->stores_weight) vp->ee_weight = snn_bigalloc(vp->n_ee * sizeof *vp->ee_weight);
-    vp->static_target = snn_bigalloc(vp->n_static * sizeof *vp->static_target);
+    vp->static_target = snn_bigalloc(vp->n_static * vp->target_width);
     if (!vp->ee_target || (net->ee->stores_weight && !vp->ee_weight) || !vp->static_target)
         return SNN_ERR_NOMEM;
     if (vp->ee_weight) {
@@ -280,8 +295,8 @@ static void vp_free(const snn_network *net, snn_vp *vp) {
     if (net->ee && net->ee->vp_destroy) net->ee->vp_destroy(net, vp);
     free(vp->spiked);
     snn_bigfree(vp->ee_weight, vp->n_ee * sizeof *vp->ee_weight);
-    snn_bigfree(vp->ee_target, vp->n_ee * sizeof *vp->ee_target);
-    snn_bigfree(vp->static_target, vp->n_static * sizeof *vp->static_target);
+    snn_bigfree(vp->ee_target, vp->n_ee * vp->target_width);
+    snn_bigfree(vp->static_target, vp->n_static * vp->target_width);
     snn_row_index_free(&vp->ee_rows);
     snn_row_index_free(&vp->static_rows);
     free(vp->ring_ex);
@@ -327,10 +342,12 @@ uint64_t snn_network_local_neurons(const snn_network *net) {
 }
 
 uint64_t snn_network_synapse_bytes(const snn_network *net) {
-    const size_t ee_entry = sizeof(uint32_t) + (net->ee->stores_weight ? sizeof(float) : 0);
+    const size_t weight = net->ee->stores_weight ? sizeof(float) : 0;
     uint64_t sum = 0;
-    for (int v = 0; v < net->n_local_vp; v++)
-        sum += net->vps[v].n_ee * ee_entry + net->vps[v].n_static * sizeof(uint32_t);
+    for (int v = 0; v < net->n_local_vp; v++) {
+        const snn_vp *vp = &net->vps[v];
+        sum += vp->n_ee * (vp->target_width + weight) + vp->n_static * vp->target_width;
+    }
     return sum;
 }
 
@@ -350,14 +367,17 @@ void snn_network_each_synapse(const snn_network *net, snn_synapse_visitor visit,
             for (uint64_t k = snn_row_index_row(&vp->ee_rows, s).begin,
                           end = snn_row_index_row(&vp->ee_rows, s).end;
                  k < end; k++)
-                visit(ctx, s, snn_vp_gid(net, vp, vp->ee_target[k]),
+                visit(ctx, s,
+                      snn_vp_gid(net, vp, snn_target_at(vp->ee_target, vp->target_width, k)),
                       vp->ee_weight ? vp->ee_weight[k] : J_E, vp->ee_weight != NULL);
         for (uint32_t s = 0; s < n; s++) {
             const float w = (float)(s < n_E ? net->d.J_E_pA : net->d.J_I_pA);
             for (uint64_t k = snn_row_index_row(&vp->static_rows, s).begin,
                           end = snn_row_index_row(&vp->static_rows, s).end;
                  k < end; k++)
-                visit(ctx, s, snn_vp_gid(net, vp, vp->static_target[k]), w, 0);
+                visit(ctx, s,
+                      snn_vp_gid(net, vp, snn_target_at(vp->static_target, vp->target_width, k)), w,
+                      0);
         }
     }
 }

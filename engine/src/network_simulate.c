@@ -125,11 +125,18 @@ static int gather(snn_network *net) {
 }
 
 /* One spike through its static row: every entry gets the population's weight. */
+static inline __attribute__((always_inline)) void
+add_to_targets(const void *target, unsigned width, snn_row row, double *ring, double w) {
+    for (uint64_t k = row.begin; k < row.end; k++)
+        ring[snn_target_at(target, width, k)] += w;
+}
+
 static void deliver_static(snn_vp *vp, snn_spike s, double *ring, double w) {
     const snn_row row = snn_row_index_row(&vp->static_rows, s.gid);
-    const uint32_t *target = vp->static_target;
-    for (uint64_t k = row.begin; k < row.end; k++)
-        ring[target[k]] += w;
+    if (vp->target_width == 2)
+        add_to_targets(vp->static_target, 2, row, ring, w);
+    else
+        add_to_targets(vp->static_target, 4, row, ring, w);
     vp->events += row.end - row.begin;
 }
 

@@ -126,21 +126,31 @@ static int window_spikes(snn_network *net) {
     return SNN_OK;
 }
 
-/* One E spike through its row: the rule updates each weight, which is then transmitted. */
-static void deliver_spike(const stdp_shared *s, snn_vp *vp, stdp_vp *st, snn_spike spike,
-                          const snn_stdp_pre *trace, const snn_stdp_post_trace *post,
-                          double *ring_ex) {
-    const snn_stdp *rule = &s->rule;
-    const uint32_t *target = vp->ee_target;
-    float *weight = vp->ee_weight;
-    const snn_row r = snn_row_index_row(&vp->ee_rows, spike.gid);
+/* One E spike through its row: the rule updates each weight, which is then transmitted.
+ * One loop per width of the target indices. */
+static inline __attribute__((always_inline)) void
+update_and_transmit(const snn_stdp *rule, const stdp_vp *st, snn_row r, const void *target,
+                    unsigned width, float *weight, snn_spike spike, const snn_stdp_pre *trace,
+                    const snn_stdp_post_trace *post, double *ring_ex) {
     for (uint64_t k = r.begin; k < r.end; k++) {
-        const uint32_t j = target[k];
+        const uint32_t j = snn_target_at(target, width, k);
         const float w = (float)snn_stdp_on_pre_spike(rule, &st->history[j], trace, spike.stamp,
                                                      post[j], weight[k]);
         weight[k] = w;
         ring_ex[j] += w;
     }
+}
+
+static void deliver_spike(const stdp_shared *s, snn_vp *vp, stdp_vp *st, snn_spike spike,
+                          const snn_stdp_pre *trace, const snn_stdp_post_trace *post,
+                          double *ring_ex) {
+    const snn_row r = snn_row_index_row(&vp->ee_rows, spike.gid);
+    if (vp->target_width == 2)
+        update_and_transmit(&s->rule, st, r, vp->ee_target, 2, vp->ee_weight, spike, trace, post,
+                            ring_ex);
+    else
+        update_and_transmit(&s->rule, st, r, vp->ee_target, 4, vp->ee_weight, spike, trace, post,
+                            ring_ex);
     vp->events += r.end - r.begin;
 }
 
@@ -174,7 +184,8 @@ static void catch_up_silent_sources(const snn_network *net, snn_vp *vp, int32_t 
         const snn_row r = snn_row_index_row(&vp->ee_rows, src);
         for (uint64_t k = r.begin; k < r.end; k++)
             vp->ee_weight[k] = (float)snn_stdp_facilitate_through(
-                &s->rule, &st->history[vp->ee_target[k]], pre, through, vp->ee_weight[k]);
+                &s->rule, &st->history[snn_target_at(vp->ee_target, vp->target_width, k)], pre,
+                through, vp->ee_weight[k]);
     }
 }
 

@@ -171,7 +171,7 @@ static float weight_of_draw(const snn_network *net, uint32_t target, int64_t k, 
     uint64_t lo = row.begin, hi = row.end;
     while (lo < hi) { /* first entry with target >= j */
         const uint64_t mid = lo + (hi - lo) / 2;
-        if (vp->ee_target[mid] < j)
+        if (snn_target_at(vp->ee_target, vp->target_width, mid) < j)
             lo = mid + 1;
         else
             hi = mid;

@@ -3,8 +3,9 @@
 # ranks every rank's peak (VmHWM) is within 10 % of the estimate for its share, the shares
 # add up to the network, and a rank's peak shrinks as ranks are added. A dry run of rank k
 # of 3 builds exactly what real rank k builds (the same synapses, the same bytes, a peak
-# within 10 %); a dry run of a decomposition far too large to start (scale 50 on 512 ranks x
-# 8 threads) measures a peak within 10 % of the estimate and at most 1.5 x its synapses, and
+# within 10 % once the MPI library's allowance is added); a dry run of a decomposition far
+# too large to start (scale 50 on 512 ranks x 8 threads) measures a peak within 10 % of the
+# estimate and at most 1.6 x its synapses, and
 # --print-config's per-rank estimate is the dry run's.
 #   mpi_memory.sh SNNBENCH
 set -euo pipefail
@@ -55,9 +56,14 @@ for r in 0 1 2; do
     fi
     [ "$dry" = "$real" ] || fail "rank $r of 3: $key $dry in the dry run, $real for real"
   done
+  # a dry run loads no MPI library: add the estimate's allowance for it (the difference of
+  # its two estimates), which mattered little while synapses took 8 bytes
   dry=$(value $r local_VmHWM "$work/dry$r.txt")
+  mpi=$(awk -v a="$(value $r memory_estimate_with_mpi "$work/dry$r.txt")" \
+    -v b="$(value $r local_memory_estimate "$work/dry$r.txt")" 'BEGIN { print a - b }')
   real=$(value $r local_VmHWM "$work/real3.txt")
-  within "$dry" "$real" 0.10 || fail "rank $r of 3: dry run peak $dry kB, real $real kB"
+  within "$(awk -v a="$dry" -v b="$mpi" 'BEGIN { print a + b }')" "$real" 0.10 ||
+    fail "rank $r of 3: dry run peak $dry kB + MPI's $mpi kB, real $real kB"
 done
 
 # a decomposition too large to start, rank 0 (the largest share) and the last rank
@@ -67,7 +73,9 @@ for r in 0 511; do
   storage=$(value $r peak_over_synapse_storage "$work/big$r.txt")
   echo "scale 50 on 512 x 8, rank $r: estimate / measured $ratio, peak / synapses $storage"
   within "$ratio" 1 0.10 || fail "scale 50 on 512 x 8, rank $r: estimate / measured = $ratio"
-  awk -v s="$storage" 'BEGIN { exit !(s <= 1.5) }' || fail "rank $r: peak = $storage x synapses"
+  # the overhead is mostly the row index, one entry per source per VP (Kunkel et al.'s
+  # O(N) term); 2-byte targets made the synapses a third smaller, the overhead not: 1.53 x
+  awk -v s="$storage" 'BEGIN { exit !(s <= 1.6) }' || fail "rank $r: peak = $storage x synapses"
 done
 [ "$(value 511 local_connections "$work/big511.txt")" -le "$(value 0 local_connections "$work/big0.txt")" ] ||
   fail "the last rank holds more than rank 0"

@@ -1,5 +1,5 @@
-/* Same seed, 1, 2 and 3 threads, and a run split into odd pieces: every spike and every
- * final weight bitwise identical.
+/* Same seed, 1, 2 and 3 threads, a run split into odd pieces, and target indices of 4 bytes
+ * where 2 would do: every spike and every final weight bitwise identical.
  * A short history horizon makes the catch-up of silent sources happen often. */
 #include <string.h>
 
@@ -43,7 +43,7 @@ typedef struct {
 static const int64_t one_piece[] = {0};
 static const int64_t odd_pieces[] = {7, 100, 33, 1, 250, 0};
 
-static outcome run(int threads, const int64_t *pieces) {
+static outcome run(int threads, const int64_t *pieces, int wide_targets) {
     char threads_set[64];
     snprintf(threads_set, sizeof threads_set, "simulation.threads=%d", threads);
     const char *set[] = {"simulation.scale=0.1",
@@ -57,9 +57,17 @@ static outcome run(int threads, const int64_t *pieces) {
                          NULL};
     snn_config cfg = fixture_config(set);
     snn_network net;
-    fixture_run(&net, &cfg, 0);
-    int64_t left = net.d.presim_steps + net.d.sim_steps;
     char err[256];
+    if (snn_network_create(&net, &cfg, err, sizeof err) != SNN_OK) {
+        fprintf(stderr, "create: %s\n", err);
+        exit(2);
+    }
+    net.wide_targets = wide_targets;
+    CHECK(snn_network_connect(&net, err, sizeof err) == SNN_OK, "connect: %s", err);
+    for (int v = 0; v < net.n_local_vp; v++)
+        CHECK(net.vps[v].target_width == (wide_targets ? 4u : 2u), "VP %d: %u-byte targets", v,
+              net.vps[v].target_width);
+    int64_t left = net.d.presim_steps + net.d.sim_steps;
     for (const int64_t *p = pieces; *p && left > 0; p++) {
         const int64_t n = *p < left ? *p : left;
         CHECK(snn_network_simulate(&net, n, err, sizeof err) == 0, "%s", err);
@@ -77,7 +85,7 @@ static outcome run(int threads, const int64_t *pieces) {
 }
 
 int main(void) {
-    outcome one = run(1, one_piece);
+    outcome one = run(1, one_piece, 0);
     printf("1 thread: %zu E spikes, %llu I spikes, %zu plastic weights\n", one.n_spikes,
            (unsigned long long)one.spikes_I, one.weights.count);
     CHECK(one.n_spikes > 1000, "enough activity to test: %zu spikes", one.n_spikes);
@@ -89,9 +97,11 @@ int main(void) {
     }
     CHECK(changed > one.weights.count / 2, "STDP changed most weights: %zu of %zu", changed,
           one.weights.count);
-    for (int threads = 1; threads <= 3; threads++) {
-        /* 2 and 3 threads in one piece; 1 thread split into odd pieces */
-        outcome other = run(threads, threads == 1 ? odd_pieces : one_piece);
+    for (int threads = 1; threads <= 4; threads++) {
+        /* 2 and 3 threads in one piece; 1 thread split into odd pieces; "4": 2 threads with
+         * 4-byte target indices */
+        outcome other = threads == 4 ? run(2, one_piece, 1)
+                                     : run(threads, threads == 1 ? odd_pieces : one_piece, 0);
         CHECK(other.n_spikes == one.n_spikes && other.spikes_I == one.spikes_I,
               "%d threads: %zu E / %llu I spikes, 1 thread %zu / %llu", threads, other.n_spikes,
               (unsigned long long)other.spikes_I, one.n_spikes, (unsigned long long)one.spikes_I);

@@ -32,12 +32,15 @@ typedef struct snn_vp {
 
     snn_row_index ee_rows; /* E source -> its E->E synapses in this VP */
     uint64_t n_ee;
-    /* The E->E entries as two arrays: a weight snapshot streams the weights alone */
-    uint32_t *ee_target;       /* local index of the excitatory target */
+    /* Targets are local indices, of target_width bytes: 2 where the VP's neurons fit 16 bits
+     * (any VP up to 65536 neurons, 1.1 M neurons on 16 VPs), else 4 (snn_target_at).
+     * The E->E entries are two arrays: a weight snapshot streams the weights alone. */
+    unsigned target_width;
+    void *ee_target;           /* local index of the excitatory target */
     float *ee_weight;          /* pA, where the model stores a weight; else NULL */
     snn_row_index static_rows; /* source -> local targets of its other synapses */
     uint64_t n_static;
-    uint32_t *static_target;
+    void *static_target;
 
     double *ring_ex, *ring_in; /* [2 delay][n_local] summed weights per arrival step */
     /* The Poisson drive's Philox blocks number poisson_block of every local neuron, drawn in
@@ -68,7 +71,9 @@ typedef struct snn_network {
     int n_local_vp;              /* this rank's: one per thread, VP ids rank + ranks * t */
     snn_vp *vps;                 /* this rank's VPs, by thread */
     snn_poisson_table poisson;
-    int64_t step; /* steps simulated so far */
+    int64_t step;     /* steps simulated so far */
+    int wide_targets; /* 4-byte target indices even where 2 would do (set by tests before
+                         snn_network_connect: both widths must give the same network) */
 
     snn_spike_list window; /* merged spikes of the current window, (stamp, gid) order */
     snn_spike_list rank_spikes, all_spikes; /* this rank's, and every rank's, before merging */
@@ -78,6 +83,18 @@ typedef struct snn_network {
     uint64_t spikes_E, spikes_I;
     snn_sim_timers timers;
 } snn_network;
+
+/* Entry k of a VP's target array of `width` bytes per entry. Loops over rows call it with a
+ * constant width (one loop per width), so that it costs a plain load. */
+static inline __attribute__((always_inline)) uint32_t snn_target_at(const void *targets,
+                                                                    unsigned width, uint64_t k) {
+    return width == 2 ? ((const uint16_t *)targets)[k] : ((const uint32_t *)targets)[k];
+}
+
+/* Bytes per target index for a VP of n_local neurons; wide forces 4 (a test's switch). */
+static inline unsigned snn_target_width(uint64_t n_local, int wide) {
+    return n_local <= 65536 && !wide ? 2 : 4;
+}
 
 /* The gid of local neuron `local` of a VP: gid % n_vp is the VP, gid / n_vp the index. */
 static inline uint32_t snn_vp_gid(const snn_network *net, const snn_vp *vp, uint32_t local) {
