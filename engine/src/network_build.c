@@ -251,6 +251,7 @@ static int vp_fill(snn_network *net, snn_vp *vp, uint32_t *scratch) {
         for (uint64_t k = 0; k < vp->n_ee; k++)
             vp->ee_weight[k] = J_E;
     }
+    vp->weights_as_built = 1;
     connect_pass(net, vp, FILL, scratch);
     snn_row_index_finish_fill(&vp->ee_rows);
     snn_row_index_finish_fill(&vp->static_rows);

@@ -173,6 +173,8 @@ int snn_network_simulate(snn_network *net, int64_t n_steps, char *err, size_t er
     const int64_t D = net->d.delay_steps;
     const int64_t start = net->step, stop = net->step + n_steps;
     int status = SNN_OK;
+    for (int v = 0; v < net->n_local_vp && n_steps > 0; v++)
+        net->vps[v].weights_as_built = 0; /* any step may change them */
 #pragma omp parallel num_threads(net->n_local_vp)
     {
         snn_vp *vp = &net->vps[omp_get_thread_num()];

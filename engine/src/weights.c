@@ -75,7 +75,7 @@ static void count_vp(const snn_network *net, const snn_vp *vp, uint32_t n_bins, 
                      uint64_t *bins, partial *p) {
     *p = (partial){.min = INFINITY, .max = -INFINITY};
     const double scale = (double)n_bins / hi;
-    if (!vp->ee_weight) { /* every E->E synapse has the static weight */
+    if (!vp->ee_weight || vp->weights_as_built) { /* every E->E synapse at J_E (as stored) */
         if (vp->n_ee) count_weight(p, snn_static_weight_E(net), vp->n_ee, bins, hi, scale);
         return;
     }

@@ -138,6 +138,33 @@ static void plastic_default_learns(void) {
     free(r.spikes), free(r.V_m);
 }
 
+/* A snapshot of weights as built is counted without reading them: bit for bit the one that
+ * reads every weight; after a single step it reads them again. */
+static void snapshot_as_built_equals_streamed(void) {
+    snn_config cfg = config("simulation.seed=12345", "stdp.lambda=0.1", 2);
+    snn_network net;
+    fixture_run(&net, &cfg, 0);
+    CHECK(net.vps[0].weights_as_built && net.vps[1].weights_as_built, "weights as built");
+    snn_weight_snapshot known, streamed;
+    snn_weight_snapshot_take(&net, 100, net.d.weight_max, 0, &known);
+    net.vps[0].weights_as_built = net.vps[1].weights_as_built = 0;
+    snn_weight_snapshot_take(&net, 100, net.d.weight_max, 0, &streamed);
+    CHECK(known.count == streamed.count && known.mean == streamed.mean &&
+              known.std == streamed.std && known.min == streamed.min && known.max == streamed.max &&
+              known.clipped_at_zero == streamed.clipped_at_zero &&
+              known.above_range == streamed.above_range &&
+              memcmp(known.bins, streamed.bins, 100 * sizeof *known.bins) == 0,
+          "snapshot as built equals the one that reads every weight (%llu weights)",
+          (unsigned long long)streamed.count);
+    net.vps[0].weights_as_built = net.vps[1].weights_as_built = 1;
+    char err[256];
+    CHECK(snn_network_simulate(&net, 1, err, sizeof err) == SNN_OK, "one step");
+    CHECK(!net.vps[0].weights_as_built && !net.vps[1].weights_as_built,
+          "after a step the weights are read again");
+    snn_weight_snapshot_free(&known), snn_weight_snapshot_free(&streamed);
+    snn_network_free(&net);
+}
+
 /* The memory bill is the sum of the parts: the static model saves 4 bytes per E->E
  * synapse and the whole plasticity state. */
 static void memory_is_the_sum_of_the_models(void) {
@@ -160,6 +187,7 @@ static void memory_is_the_sum_of_the_models(void) {
 }
 
 int main(void) {
+    snapshot_as_built_equals_streamed();
     static_is_plastic_without_learning();
     plastic_default_learns();
     memory_is_the_sum_of_the_models();

@@ -38,6 +38,7 @@ typedef struct snn_vp {
     unsigned target_width;
     void *ee_target;           /* local index of the excitatory target */
     float *ee_weight;          /* pA, where the model stores a weight; else NULL */
+    int weights_as_built;      /* every weight still J_E: nothing simulated since the build */
     snn_row_index static_rows; /* source -> local targets of its other synapses */
     uint64_t n_static;
     void *static_target;
