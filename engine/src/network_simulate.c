@@ -34,9 +34,9 @@ static void add_poisson_drive(const snn_network *net, snn_vp *vp, int64_t n, dou
     enum { CHUNK = 512 };
     uint32_t counts[CHUNK];
     for (uint32_t j0 = 0; j0 < n_local; j0 += CHUNK) {
-        const uint32_t n = n_local - j0 < CHUNK ? n_local - j0 : CHUNK;
-        snn_poisson_table_draw_many(&net->poisson, hi + j0, lo + j0, n, counts);
-        for (uint32_t i = 0; i < n; i++)
+        const uint32_t chunk = n_local - j0 < CHUNK ? n_local - j0 : CHUNK;
+        snn_poisson_table_draw_many(&net->poisson, hi + j0, lo + j0, chunk, counts);
+        for (uint32_t i = 0; i < chunk; i++)
             if (counts[i]) in_ex[j0 + i] += (double)counts[i] * net->d.J_E_pA;
     }
 }

@@ -4,7 +4,8 @@
  * twice, for x86-64-v4 (AVX-512: 3.5x the blocks per second of one at a time on this
  * project's machines) and for any x86-64 (SSE2: 1.5x), the CPU picks at load time; the words
  * are integers, so both give the same bits. Poisson counts in bulk likewise: comparisons
- * and integer sums, the same in both. */
+ * and integer sums, the same in both (the uniform's one addition and one multiplication stay
+ * two roundings: ISO C mode, -std=c17, keeps GCC from contracting them into an FMA). */
 #include "snn/rng.h"
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
