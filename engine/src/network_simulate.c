@@ -31,10 +31,10 @@ static void add_poisson_drive(const snn_network *net, snn_vp *vp, int64_t n, dou
         vp->poisson_block = block;
     }
     const uint32_t *hi = words.w[(emitted & 1) * 2], *lo = words.w[(emitted & 1) * 2 + 1];
-    enum { CHUNK = 512 };
-    uint32_t counts[CHUNK];
-    for (uint32_t j0 = 0; j0 < n_local; j0 += CHUNK) {
-        const uint32_t chunk = n_local - j0 < CHUNK ? n_local - j0 : CHUNK;
+    uint32_t counts[512];
+    const uint32_t most = sizeof counts / sizeof *counts;
+    for (uint32_t j0 = 0, chunk; j0 < n_local; j0 += chunk) {
+        chunk = n_local - j0 > most ? most : n_local - j0;
         snn_poisson_table_draw_many(&net->poisson, hi + j0, lo + j0, chunk, counts);
         for (uint32_t i = 0; i < chunk; i++)
             if (counts[i]) in_ex[j0 + i] += (double)counts[i] * net->d.J_E_pA;
