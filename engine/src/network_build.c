@@ -80,13 +80,6 @@ nomem:
     return SNN_ERR_NOMEM;
 }
 
-static inline uint32_t next_source(snn_rng_cursor *c, uint32_t first, uint32_t n, uint32_t target) {
-    for (;;) {
-        const uint32_t s = first + snn_rng_cursor_below(c, n);
-        if (s != target) return s; /* no autapses: redraw */
-    }
-}
-
 /* Blocks drawn ahead for one target: its draws' worth and some to spare for the rare
  * redraws (an autapse, about once per target; a rejection in Lemire's method, 2e-6 per draw). */
 #define SPARE_BLOCKS 4
