@@ -102,16 +102,21 @@ int main(void) {
          * 4-byte target indices */
         outcome other = threads == 4 ? run(2, one_piece, 1)
                                      : run(threads, threads == 1 ? odd_pieces : one_piece, 0);
+        char what[64];
+        if (threads == 4)
+            snprintf(what, sizeof what, "2 threads, 4-byte targets");
+        else
+            snprintf(what, sizeof what, "%d threads", threads);
         CHECK(other.n_spikes == one.n_spikes && other.spikes_I == one.spikes_I,
-              "%d threads: %zu E / %llu I spikes, 1 thread %zu / %llu", threads, other.n_spikes,
+              "%s: %zu E / %llu I spikes, 1 thread %zu / %llu", what, other.n_spikes,
               (unsigned long long)other.spikes_I, one.n_spikes, (unsigned long long)one.spikes_I);
         CHECK(other.n_spikes == one.n_spikes &&
                   memcmp(other.spikes, one.spikes, one.n_spikes * sizeof *one.spikes) == 0,
-              "%d threads: spike trains differ", threads);
+              "%s: spike trains differ", what);
         CHECK(other.weights.count == one.weights.count &&
                   memcmp(other.weights.items, one.weights.items,
                          one.weights.count * sizeof *one.weights.items) == 0,
-              "%d threads: final weights differ", threads);
+              "%s: final weights differ", what);
         free(other.spikes);
         free(other.weights.items);
     }
