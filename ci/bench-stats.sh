@@ -21,6 +21,9 @@ column() { # column CSV NAME: the named column of the analysis's one data row
   awk -F, -v name="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i }
                         NR == 2 { print $c }' "$1"
 }
+same() { # same DATASET...: equal in this seed's two runs
+  for d in "$@"; do h5diff -q "$work/a.h5" "$work/b.h5" "$d" "$d" >/dev/null 2>&1 || return 1; done
+}
 identical=0 identical_weights=0
 for ((s = 1; s <= seeds; s++)); do
   for build in a b; do
@@ -31,7 +34,6 @@ for ((s = 1; s <= seeds; s++)); do
       { cat "$work/err" >&2; exit 2; }
     for f in $figures; do column "$work/$build.csv" "$f" >>"$work/$build.$f"; done
   done
-  same() { for d in "$@"; do h5diff -q "$work/a.h5" "$work/b.h5" "$d" "$d" >/dev/null 2>&1 || return 1; done; }
   same /spikes/E/node_ids /spikes/E/timestamps /spikes/I/node_ids /spikes/I/timestamps &&
     identical=$((identical + 1))
   same /weights/sample /weights/histogram && identical_weights=$((identical_weights + 1))

@@ -15,6 +15,7 @@
 #include "snn/models.h"
 #include "snn/network.h"
 #include "snn/rng.h"
+#include "snn/weights.h"
 
 static int vp_create(snn_network *net, snn_vp *vp) {
     const snn_derived *d = &net->d;
@@ -116,9 +117,15 @@ static void draw_sources(uint64_t seed, snn_stream stream, uint32_t target, uint
 
 /* Scratch of one thread: the sources of one population, then the four planes of the blocks
  * they come from (draw_sources). */
+static size_t most_draws(const snn_derived *d) {
+    return (size_t)(d->CE > d->CI ? d->CE : d->CI);
+}
+static size_t plane_blocks(const snn_derived *d) {
+    return most_draws(d) / 4 + 1 + SPARE_BLOCKS;
+}
+
 static size_t scratch_words(const snn_derived *d) {
-    const size_t most = (size_t)(d->CE > d->CI ? d->CE : d->CI);
-    return most + 4 * (most / 4 + 1 + SPARE_BLOCKS);
+    return most_draws(d) + 4 * plane_blocks(d);
 }
 
 size_t snn_network_scratch_words(const snn_network *net) {
@@ -126,10 +133,7 @@ size_t snn_network_scratch_words(const snn_network *net) {
 }
 
 static snn_rng_planes scratch_planes(const snn_derived *d, uint32_t *scratch) {
-    const size_t most = (size_t)(d->CE > d->CI ? d->CE : d->CI),
-                 plane = most / 4 + 1 + SPARE_BLOCKS;
-    uint32_t *after = scratch + most;
-    return (snn_rng_planes){{after, after + plane, after + 2 * plane, after + 3 * plane}};
+    return snn_rng_planes_in(scratch + most_draws(d), plane_blocks(d));
 }
 
 uint32_t snn_network_nth_source_E(const snn_network *net, uint32_t target, int64_t k,
@@ -240,7 +244,7 @@ static int vp_fill(snn_network *net, snn_vp *vp, uint32_t *scratch) {
     if (!vp->ee_target || (net->ee->stores_weight && !vp->ee_weight) || !vp->static_target)
         return SNN_ERR_NOMEM;
     if (vp->ee_weight) {
-        const float J_E = (float)net->d.J_E_pA;
+        const float J_E = snn_static_weight_E(net); /* as the as-built snapshot counts it */
         for (uint64_t k = 0; k < vp->n_ee; k++)
             vp->ee_weight[k] = J_E;
     }

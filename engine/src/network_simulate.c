@@ -20,9 +20,7 @@ static void add_poisson_drive(const snn_network *net, snn_vp *vp, int64_t n, dou
     const int64_t emitted = n - net->d.delay_steps;
     if (emitted < 0) return;
     const uint32_t n_local = vp->n_local;
-    const snn_rng_planes words = {{vp->poisson_words, vp->poisson_words + n_local,
-                                   vp->poisson_words + 2 * (size_t)n_local,
-                                   vp->poisson_words + 3 * (size_t)n_local}};
+    const snn_rng_planes words = snn_rng_planes_in(vp->poisson_words, n_local);
     const int64_t block = emitted >> 1;
     if (vp->poisson_block != block) {
         snn_rng_blocks_by_gid((uint64_t)net->cfg.values.simulation.seed, SNN_STREAM_POISSON,
@@ -125,18 +123,9 @@ static int gather(snn_network *net) {
 }
 
 /* One spike through its static row: every entry gets the population's weight. */
-static inline __attribute__((always_inline)) void
-add_to_targets(const void *target, unsigned width, snn_row row, double *ring, double w) {
-    for (uint64_t k = row.begin; k < row.end; k++)
-        ring[snn_target_at(target, width, k)] += w;
-}
-
 static void deliver_static(snn_vp *vp, snn_spike s, double *ring, double w) {
     const snn_row row = snn_row_index_row(&vp->static_rows, s.gid);
-    if (vp->target_width == 2)
-        add_to_targets(vp->static_target, 2, row, ring, w);
-    else
-        add_to_targets(vp->static_target, 4, row, ring, w);
+    snn_add_to_targets(vp->static_target, vp->target_width, row, ring, w);
     vp->events += row.end - row.begin;
 }
 

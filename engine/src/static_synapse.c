@@ -11,12 +11,6 @@ static uint64_t no_state(const snn_derived *d, int threads, int ranks) {
     return 0;
 }
 
-static inline __attribute__((always_inline)) void
-add_to_targets(const void *target, unsigned width, snn_row row, double *ring, double w) {
-    for (uint64_t k = row.begin; k < row.end; k++)
-        ring[snn_target_at(target, width, k)] += w;
-}
-
 static void deliver(const snn_network *net, snn_vp *vp) {
     const double w = (double)(float)net->d.J_E_pA; /* as a plastic synapse stores it */
     for (size_t i = 0; i < net->window.count; i++) {
@@ -24,10 +18,7 @@ static void deliver(const snn_network *net, snn_vp *vp) {
         if ((int64_t)s.gid >= net->d.N_E) continue;
         double *ring_ex = vp->ring_ex + snn_arrival_row(net, s.stamp) * vp->n_local;
         const snn_row row = snn_row_index_row(&vp->ee_rows, s.gid);
-        if (vp->target_width == 2)
-            add_to_targets(vp->ee_target, 2, row, ring_ex, w);
-        else
-            add_to_targets(vp->ee_target, 4, row, ring_ex, w);
+        snn_add_to_targets(vp->ee_target, vp->target_width, row, ring_ex, w);
         vp->events += row.end - row.begin;
     }
 }

@@ -92,6 +92,21 @@ static inline __attribute__((always_inline)) uint32_t snn_target_at(const void *
     return width == 2 ? ((const uint16_t *)targets)[k] : ((const uint32_t *)targets)[k];
 }
 
+static inline __attribute__((always_inline)) void
+snn_add_to_targets_at(const void *targets, unsigned width, snn_row row, double *ring, double w) {
+    for (uint64_t k = row.begin; k < row.end; k++)
+        ring[snn_target_at(targets, width, k)] += w;
+}
+
+/* ring[target] += w for every entry of a static row, one loop per width of the targets. */
+static inline void snn_add_to_targets(const void *targets, unsigned width, snn_row row,
+                                      double *ring, double w) {
+    if (width == 2)
+        snn_add_to_targets_at(targets, 2, row, ring, w);
+    else
+        snn_add_to_targets_at(targets, 4, row, ring, w);
+}
+
 /* Bytes per target index for a VP of n_local neurons; wide forces 4 (a test's switch). */
 static inline unsigned snn_target_width(uint64_t n_local, int wide) {
     return n_local <= 65536 && !wide ? 2 : 4;

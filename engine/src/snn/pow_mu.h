@@ -9,9 +9,8 @@
  * < 1), so the remainder is at most |C(mu,4)| |r|^4 / (1 - |r|) < 1e-11 relative for any mu
  * in [0, 1] (stdp.mu's range) with K = 7; the double products add a few 1e-16. So the result
  * is x^mu to within 2e-11 relative (test_pow_mu checks floats from 2^-30 to 2^30, and every
- * float from 16 to 128, against pow), four orders below
- * the float resolution of the weight it is added to. Zero, subnormal, infinite and NaN
- * inputs take pow itself. */
+ * float from 16 to 128, against pow), four orders below the float resolution of the weight
+ * it is added to. Zero, subnormal, infinite and NaN inputs take pow itself. */
 #ifndef SNN_POW_MU_H
 #define SNN_POW_MU_H
 

@@ -42,6 +42,11 @@ typedef struct {
     uint32_t *restrict w[4]; /* each room for n blocks */
 } snn_rng_planes;
 
+/* Four planes of `plane` words each, one after the other in `words`. */
+static inline snn_rng_planes snn_rng_planes_in(uint32_t *words, size_t plane) {
+    return (snn_rng_planes){{words, words + plane, words + 2 * plane, words + 3 * plane}};
+}
+
 /* Blocks first .. first + n - 1 of (stream, gid): plane k, entry i = word k of block first + i */
 void snn_rng_blocks_by_index(uint64_t seed, snn_stream stream, uint64_t gid, uint64_t first,
                              uint32_t n, snn_rng_planes out);
