@@ -13,6 +13,7 @@
 
 #include "snn/error.h"
 #include "snn/stdp.h"
+#include "snn/stdp_row.h"
 
 typedef struct {
     snn_stdp rule;
@@ -27,6 +28,7 @@ typedef struct {
 typedef struct {
     snn_stdp_history *history;    /* n_local_E */
     snn_stdp_post_trace *post_at; /* [2 delay][n_local_E]: what snn_stdp_post_step said */
+    snn_stdp_row_fn row;          /* the row loop for this CPU (stdp_row.h) */
 } stdp_vp;
 
 #define INITIAL_HISTORY 16
@@ -74,9 +76,10 @@ static int vp_create(const snn_network *net, snn_vp *vp) {
     if (!st) return SNN_ERR_NOMEM;
     st->history = calloc(vp->n_local_E + 1, sizeof *st->history);
     st->post_at = malloc((D2 * vp->n_local_E + 1) * sizeof *st->post_at);
+    st->row = snn_stdp_row_pick(vp->n_local_E);
     if (!st->history || !st->post_at) return SNN_ERR_NOMEM;
     for (size_t i = 0; i < D2 * vp->n_local_E; i++)
-        st->post_at[i] = (snn_stdp_post_trace){0.0, INT32_MIN, INT32_MIN};
+        st->post_at[i] = snn_stdp_post_trace_none();
     for (uint32_t j = 0; j < vp->n_local_E; j++)
         if (snn_stdp_history_init(&st->history[j], INITIAL_HISTORY) != SNN_OK) return SNN_ERR_NOMEM;
     return SNN_OK;
@@ -126,37 +129,27 @@ static int window_spikes(snn_network *net) {
     return SNN_OK;
 }
 
-/* One E spike through its row: the rule updates each weight, which is then transmitted.
- * One loop per width of the target indices. */
-static inline __attribute__((always_inline)) void
-update_and_transmit(const snn_stdp *rule, const stdp_vp *st, snn_row r, const void *target,
-                    unsigned width, float *weight, snn_spike spike, const snn_stdp_pre *trace,
-                    const snn_stdp_post_trace *post, double *ring_ex) {
-    for (uint64_t k = r.begin; k < r.end; k++) {
-        const uint32_t j = snn_target_at(target, width, k);
-        const float w = (float)snn_stdp_on_pre_spike(rule, &st->history[j], trace, spike.stamp,
-                                                     post[j], weight[k]);
-        weight[k] = w;
-        ring_ex[j] += w;
-    }
-}
-
-static void deliver_spike(const stdp_shared *s, snn_vp *vp, stdp_vp *st, snn_spike spike,
-                          const snn_stdp_pre *trace, const snn_stdp_post_trace *post,
-                          double *ring_ex) {
+static void deliver_spike(const stdp_shared *s, snn_vp *vp, snn_stdp_row_fn row_loop,
+                          const stdp_vp *st, snn_spike spike, const snn_stdp_pre *trace,
+                          const snn_stdp_post_trace *post, double *ring_ex) {
     const snn_row r = snn_row_index_row(&vp->ee_rows, spike.gid);
-    if (vp->target_width == 2)
-        update_and_transmit(&s->rule, st, r, vp->ee_target, 2, vp->ee_weight, spike, trace, post,
-                            ring_ex);
-    else
-        update_and_transmit(&s->rule, st, r, vp->ee_target, 4, vp->ee_weight, spike, trace, post,
-                            ring_ex);
+    const snn_stdp_row row = {.rule = &s->rule,
+                              .history = st->history,
+                              .post = post,
+                              .pre = trace,
+                              .stamp = spike.stamp,
+                              .target = vp->ee_target,
+                              .width = vp->target_width,
+                              .weight = vp->ee_weight,
+                              .ring_ex = ring_ex};
+    row_loop(&row, r.begin, r.end);
     vp->events += r.end - r.begin;
 }
 
 static void deliver(const snn_network *net, snn_vp *vp) {
     const stdp_shared *s = net->ee_rule;
     stdp_vp *st = vp->ee_state;
+    const snn_stdp_row_fn row_loop = net->scalar_rows ? snn_stdp_row_scalar : st->row;
     for (size_t i = 0; i < net->window.count; i++) {
         const snn_spike spike = net->window.items[i];
         if ((int64_t)spike.gid >= net->d.N_E) continue;
@@ -165,7 +158,7 @@ static void deliver(const snn_network *net, snn_vp *vp) {
         double *ring_ex = vp->ring_ex + snn_arrival_row(net, spike.stamp) * vp->n_local;
         const snn_stdp_post_trace *post =
             st->post_at + snn_ring_row(net, spike.stamp - s->rule.delay) * vp->n_local_E;
-        deliver_spike(s, vp, st, spike, &s->window_pre[i], post, ring_ex);
+        deliver_spike(s, vp, row_loop, st, spike, &s->window_pre[i], post, ring_ex);
     }
 }
 

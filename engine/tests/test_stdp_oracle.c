@@ -35,7 +35,7 @@ static void run(const oracle_table *pre, const oracle_table *post, const oracle_
 
     snn_stdp_post_trace ring[2 * DELAY];
     for (int i = 0; i < 2 * DELAY; i++)
-        ring[i] = (snn_stdp_post_trace){0.0, INT32_MIN, INT32_MIN};
+        ring[i] = snn_stdp_post_trace_none();
 
     double w = 45.6; /* the oracle's initial weight */
     size_t k = 0;
@@ -48,7 +48,7 @@ static void run(const oracle_table *pre, const oracle_table *post, const oracle_
               "post step");
         if (pre_at[stamp]) {
             const int back = (stamp - DELAY) % (2 * DELAY);
-            const snn_stdp_post_trace none = {0.0, INT32_MIN, INT32_MIN};
+            const snn_stdp_post_trace none = snn_stdp_post_trace_none();
             const snn_stdp_post_trace trace = stamp - DELAY >= 1 ? ring[back] : none;
             w = snn_stdp_on_pre_spike(&p, &hist, &pre_state, stamp, trace, w);
             if (v != KEEP_DOUBLE) w = (float)w;

@@ -75,6 +75,8 @@ typedef struct snn_network {
     int64_t step;     /* steps simulated so far */
     int wide_targets; /* 4-byte target indices even where 2 would do (set by tests before
                          snn_network_connect: both widths must give the same network) */
+    int scalar_rows;  /* the scalar E->E row loop even where the CPU has AVX-512 (set by tests:
+                         both must give the same bits) */
 
     snn_spike_list window; /* merged spikes of the current window, (stamp, gid) order */
     snn_spike_list rank_spikes, all_spikes; /* this rank's, and every rank's, before merging */

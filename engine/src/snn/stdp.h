@@ -43,17 +43,24 @@ typedef struct {
 typedef struct {
     int32_t *stamps; /* ring of spike stamps, oldest first from start */
     uint32_t start, count, cap;
-    int32_t latest;   /* stamp of the latest spike, INT32_MIN if none */
-    int32_t previous; /* stamp of the spike before, INT32_MIN if none */
-    double kminus;    /* trace just after the latest spike */
+    /* the last four spike stamps, newest first, INT32_MIN where there are fewer */
+    int32_t latest, previous, third, fourth;
+    double kminus; /* trace just after the latest spike */
 } snn_stdp_history;
 
-/* What a neuron's step tells its synapses about the stamp that ends it. */
+/* What a neuron's step tells its synapses about the stamp that ends it. The four stamps let
+ * a vectorized row loop (stdp_row_avx512.c) apply up to three spikes without the history. */
 typedef struct {
-    double kminus;    /* Kminus strictly before the stamp */
-    int32_t latest;   /* latest spike stamp <= the stamp, INT32_MIN if none */
-    int32_t previous; /* the spike before that one, INT32_MIN if none */
+    double kminus;         /* Kminus strictly before the stamp */
+    int32_t latest;        /* latest spike stamp <= the stamp, INT32_MIN if none */
+    int32_t previous;      /* the spike before that one, INT32_MIN if none */
+    int32_t third, fourth; /* and the two before that, likewise */
 } snn_stdp_post_trace;
+
+/* The trace of a neuron that has not spiked. */
+static inline snn_stdp_post_trace snn_stdp_post_trace_none(void) {
+    return (snn_stdp_post_trace){0.0, INT32_MIN, INT32_MIN, INT32_MIN, INT32_MIN};
+}
 
 void snn_stdp_init(snn_stdp *p, double lambda, double alpha, double mu, double tau_plus,
                    double tau_minus, double dt, int32_t delay_steps);
@@ -87,7 +94,7 @@ int snn_stdp_history_push(snn_stdp_history *h, int32_t stamp, int32_t forget_thr
 
 /* The postsynaptic side of the step ending at `stamp`, for a neuron with plastic inputs:
  * out->kminus = Kminus strictly before the stamp; the spike (if any) is recorded;
- * out->latest = the latest spike stamp <= stamp. Entries with stamps <= forget_through are
+ * out's stamps = the latest four spike stamps <= stamp. Entries with stamps <= forget_through are
  * dropped when room is needed. Returns SNN_OK or SNN_ERR_NOMEM. */
 static inline int snn_stdp_post_step(snn_stdp_history *h, const snn_stdp *p, int32_t stamp,
                                      int spiked, int32_t forget_through, snn_stdp_post_trace *out) {
@@ -97,12 +104,16 @@ static inline int snn_stdp_post_step(snn_stdp_history *h, const snn_stdp *p, int
     out->kminus = k;
     if (spiked) {
         h->kminus = k + 1.0;
+        h->fourth = h->third;
+        h->third = h->previous;
         h->previous = h->latest;
         h->latest = stamp;
         if (snn_stdp_history_push(h, stamp, forget_through) != 0) return 2; /* SNN_ERR_NOMEM */
     }
     out->latest = h->latest;
     out->previous = h->previous;
+    out->third = h->third;
+    out->fourth = h->fourth;
     return 0;
 }
 

@@ -1,0 +1,35 @@
+/* snn_stdp_row: one presynaptic E spike through its row of plastic synapses: for each entry k
+ * (target j = target[k]) the rule of stdp.h updates weight[k], and the new weight is added to
+ * ring_ex[j]. The same function of the same inputs, bit for bit, two ways:
+ *   snn_stdp_row_scalar  one synapse after another (any CPU);
+ *   snn_stdp_row_avx512  eight synapses at a time with AVX-512 (stdp_row_avx512.c);
+ * snn_stdp_row_pick says which one this CPU and this network can run. */
+#ifndef SNN_STDP_ROW_H
+#define SNN_STDP_ROW_H
+
+#include <stdint.h>
+
+#include "snn/stdp.h"
+
+typedef struct {
+    const snn_stdp *rule;
+    const snn_stdp_history *history; /* per local E target */
+    const snn_stdp_post_trace *post; /* per local E target, at the spike's stamp - delay */
+    const snn_stdp_pre *pre;         /* the source's trace before this spike */
+    int32_t stamp;                   /* the spike's */
+    const void *target;              /* local indices, `width` bytes each */
+    unsigned width;                  /* 2 or 4 */
+    float *weight;
+    double *ring_ex; /* the arrival row of excitatory input */
+} snn_stdp_row;
+
+typedef void (*snn_stdp_row_fn)(const snn_stdp_row *row, uint64_t begin, uint64_t end);
+
+void snn_stdp_row_scalar(const snn_stdp_row *row, uint64_t begin, uint64_t end);
+void snn_stdp_row_avx512(const snn_stdp_row *row, uint64_t begin, uint64_t end);
+
+/* The AVX-512 loop where the CPU has AVX-512 (F, VL, DQ) and the VP's E targets index its
+ * gathers (3 n_local_E < 2^31), the scalar loop otherwise. */
+snn_stdp_row_fn snn_stdp_row_pick(uint64_t n_local_E);
+
+#endif

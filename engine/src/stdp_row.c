@@ -1,0 +1,34 @@
+/* snn_stdp_row: the scalar loop, and the choice between it and the AVX-512 one. */
+#include "snn/stdp_row.h"
+
+/* One loop per width of the target indices, so that each reads its indices directly. */
+static inline __attribute__((always_inline)) void
+row_of_width(const snn_stdp_row *row, unsigned width, uint64_t begin, uint64_t end) {
+    const uint16_t *target16 = row->target;
+    const uint32_t *target32 = row->target;
+    for (uint64_t k = begin; k < end; k++) {
+        const uint32_t j = width == 2 ? target16[k] : target32[k];
+        const float w = (float)snn_stdp_on_pre_spike(row->rule, &row->history[j], row->pre,
+                                                     row->stamp, row->post[j], row->weight[k]);
+        row->weight[k] = w;
+        row->ring_ex[j] += w;
+    }
+}
+
+void snn_stdp_row_scalar(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
+    if (row->width == 2)
+        row_of_width(row, 2, begin, end);
+    else
+        row_of_width(row, 4, begin, end);
+}
+
+snn_stdp_row_fn snn_stdp_row_pick(uint64_t n_local_E) {
+#if defined(__x86_64__) && defined(__GNUC__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+        __builtin_cpu_supports("avx512dq") && n_local_E < (UINT64_C(1) << 29))
+        return snn_stdp_row_avx512;
+#endif
+    (void)n_local_E;
+    return snn_stdp_row_scalar;
+}

@@ -1,0 +1,177 @@
+/* The AVX-512 row loop against the scalar one, bit for bit: random rows of plastic synapses
+ * (2- and 4-byte targets, lengths that are and are not multiples of eight, repeated targets)
+ * whose targets have spiked 0 to 12 times since the source's done_through, sources just
+ * spiked and sources caught up, decays inside and beyond the table, and weights that pow_mu.h
+ * hands to pow (zero, subnormal, infinite, NaN, negative); for the model's mu and two
+ * others. Every weight and every ring entry must have the scalar loop's bits, and each of
+ * those cases must have occurred. Skipped (77) on a CPU without AVX-512. */
+#include <stdint.h>
+#include <string.h>
+
+#include "snn/stdp_row.h"
+#include "testing.h"
+
+#define TARGETS  300
+#define DELAY    15
+#define MOST_ROW 120
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15u;
+static uint64_t next_u64(void) { /* splitmix64: any fixed sequence will do */
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+static uint32_t below(uint32_t n) {
+    return (uint32_t)(next_u64() % n);
+}
+static double uniform(void) {
+    return (double)(next_u64() >> 11) * 0x1p-53;
+}
+
+static uint32_t bits_of(float x) {
+    uint32_t b;
+    memcpy(&b, &x, sizeof b);
+    return b;
+}
+static uint64_t bits_of_double(double x) {
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    return b;
+}
+
+static float random_weight(void) {
+    switch (below(40)) {
+    case 0:
+        return 0.0f;
+    case 1:
+        return 1e-40f; /* subnormal */
+    case 2:
+        return INFINITY;
+    case 3:
+        return NAN;
+    case 4:
+        return -3.0f;
+    case 5:
+        return 1e30f;
+    default:
+        return (float)(200.0 * uniform());
+    }
+}
+
+typedef struct {
+    unsigned spikes_to_apply[5]; /* lanes with 0, 1, 2, 3, 4 or more */
+    unsigned beyond_table, special_weight, width[5], tails;
+} coverage;
+
+/* Histories and traces of TARGETS neurons firing at random up to stamp `now`. */
+static void postsynaptic_side(const snn_stdp *rule, int32_t now, snn_stdp_history *history,
+                              snn_stdp_post_trace *trace) {
+    for (uint32_t j = 0; j < TARGETS; j++) {
+        snn_stdp_history_free(&history[j]);
+        CHECK(snn_stdp_history_init(&history[j], 4) == 0, "history");
+        const double rate = uniform() * 0.02; /* spikes per step */
+        for (int32_t stamp = 1; stamp <= now; stamp++)
+            CHECK(snn_stdp_post_step(&history[j], rule, stamp, uniform() < rate, INT32_MIN,
+                                     &trace[j]) == 0,
+                  "post step");
+    }
+}
+
+static unsigned spikes_after(const snn_stdp_history *h, int32_t done_through, int32_t through) {
+    unsigned n = 0;
+    for (uint32_t i = 0; i < h->count; i++) {
+        const int32_t s = h->stamps[(h->start + i) & (h->cap - 1)];
+        n += s > done_through && s <= through;
+    }
+    return n;
+}
+
+static void one_row(const snn_stdp *rule, const snn_stdp_history *history,
+                    const snn_stdp_post_trace *trace, int32_t now, coverage *seen) {
+    /* the source: spiked at t_last (done_through = t_last - d), or was caught up further */
+    snn_stdp_pre pre = {.kplus = 3.0 * uniform()};
+    pre.t_last = below(8) == 0 ? now - 5000 : now - (int32_t)below(400);
+    pre.done_through = pre.t_last - DELAY + (below(3) == 0 ? (int32_t)below(300) : 0);
+    const int32_t stamp = now + DELAY; /* its spike sees the targets as they were at now */
+
+    const unsigned width = below(2) ? 2 : 4;
+    const uint32_t n = below(MOST_ROW + 1);
+    uint16_t target16[MOST_ROW];
+    uint32_t target32[MOST_ROW];
+    float weight[2][MOST_ROW];
+    static double ring[2][TARGETS];
+    for (uint32_t k = 0; k < n; k++) {
+        const uint32_t j = k > 0 && below(6) == 0 ? target32[k - 1] : below(TARGETS);
+        target16[k] = (uint16_t)j, target32[k] = j;
+        weight[0][k] = weight[1][k] = random_weight();
+        const unsigned applied = spikes_after(&history[j], pre.done_through, now);
+        seen->spikes_to_apply[applied < 4 ? applied : 4]++;
+        seen->beyond_table +=
+            applied > 0 && trace[j].latest + DELAY - pre.t_last >= SNN_DECAY_TABLE;
+        seen->special_weight += applied > 0 && !(weight[0][k] > 1e-30f && weight[0][k] < 1e30f);
+    }
+    seen->width[width]++;
+    seen->tails += n % 8 != 0;
+    for (uint32_t j = 0; j < TARGETS; j++)
+        ring[0][j] = ring[1][j] = 100.0 * uniform();
+
+    snn_stdp_row row = {.rule = rule,
+                        .history = history,
+                        .post = trace,
+                        .pre = &pre,
+                        .stamp = stamp,
+                        .target = width == 2 ? (const void *)target16 : (const void *)target32,
+                        .width = width};
+    row.weight = weight[0], row.ring_ex = ring[0];
+    snn_stdp_row_scalar(&row, 0, n);
+    row.weight = weight[1], row.ring_ex = ring[1];
+    snn_stdp_row_avx512(&row, 0, n);
+
+    unsigned weights_differ = 0, ring_differs = 0;
+    for (uint32_t k = 0; k < n; k++)
+        weights_differ += bits_of(weight[0][k]) != bits_of(weight[1][k]);
+    for (uint32_t j = 0; j < TARGETS; j++)
+        ring_differs += bits_of_double(ring[0][j]) != bits_of_double(ring[1][j]);
+    CHECK(weights_differ == 0 && ring_differs == 0,
+          "row of %u, %u-byte targets, done_through %d, t_last %d: %u weights and %u ring "
+          "entries differ",
+          n, width, pre.done_through, pre.t_last, weights_differ, ring_differs);
+}
+
+int main(void) {
+    if (snn_stdp_row_pick(TARGETS) != snn_stdp_row_avx512) {
+        printf("no AVX-512 on this CPU: the scalar loop runs alone, nothing to compare\n");
+        return 77;
+    }
+    const double mus[] = {0.4, 0.0, 1.0};
+    static snn_stdp_history history[TARGETS];
+    static snn_stdp_post_trace trace[TARGETS];
+    coverage seen;
+    memset(&seen, 0, sizeof seen);
+    for (size_t m = 0; m < sizeof mus / sizeof *mus; m++) {
+        snn_stdp rule;
+        snn_stdp_init(&rule, 0.1, 0.0513, mus[m], 15.0, 30.0, 0.1, DELAY);
+        for (int round = 0; round < 4; round++) {
+            const int32_t now = 1000 + 500 * round;
+            postsynaptic_side(&rule, now, history, trace);
+            for (int r = 0; r < 500; r++)
+                one_row(&rule, history, trace, now, &seen);
+        }
+    }
+    for (uint32_t j = 0; j < TARGETS; j++)
+        snn_stdp_history_free(&history[j]);
+    printf("lanes with 0/1/2/3/4+ spikes to apply: %u %u %u %u %u; beyond the decay table %u; "
+           "special weights %u; rows with 2/4-byte targets %u %u, with a tail %u\n",
+           seen.spikes_to_apply[0], seen.spikes_to_apply[1], seen.spikes_to_apply[2],
+           seen.spikes_to_apply[3], seen.spikes_to_apply[4], seen.beyond_table, seen.special_weight,
+           seen.width[2], seen.width[4], seen.tails);
+    for (int a = 0; a < 5; a++)
+        CHECK(seen.spikes_to_apply[a] > 100, "lanes with %d spikes to apply: %u", a,
+              seen.spikes_to_apply[a]);
+    CHECK(seen.beyond_table > 100 && seen.special_weight > 100,
+          "decays beyond the table %u, special weights %u", seen.beyond_table, seen.special_weight);
+    CHECK(seen.width[2] > 100 && seen.width[4] > 100 && seen.tails > 100,
+          "widths and tails: %u %u %u", seen.width[2], seen.width[4], seen.tails);
+    return test_summary();
+}
