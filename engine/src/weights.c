@@ -8,6 +8,7 @@
 
 #include "snn/error.h"
 #include "snn/rng.h"
+#include "snn/weight_block.h"
 
 __extension__ typedef unsigned __int128 u128;
 
@@ -33,17 +34,18 @@ static inline void count_weight(partial *p, float w, uint64_t times, uint64_t *b
     p->max = w > p->max ? w : p->max;
 }
 
-/* Every weight of a VP's plastic synapses, in locals that the compiler can keep in registers
- * (through *p, which might alias bins, each synapse cost a store and reload of every field).
- * A weight below hi (usually some 100 pA) and 2^21 pA has fixed-point values that fit int64,
- * which convert in one instruction (to uint64 takes a branch). */
-static void count_weights(const float *weight, uint64_t n, uint64_t *bins, double hi, double scale,
-                          partial *p) {
+/* Weights [begin, end) of a VP's plastic synapses, one at a time, in locals that the
+ * compiler can keep in registers (through *p, which might alias bins, each synapse cost a
+ * store and reload of every field). A weight below hi (usually some 100 pA) and 2^21 pA has
+ * fixed-point values that fit int64, which convert in one instruction (to uint64 takes a
+ * branch). */
+static void count_one_by_one(const float *weight, uint64_t begin, uint64_t end, uint64_t *bins,
+                             double hi, double scale, partial *p) {
     uint64_t clipped = 0, above = 0;
     u128 sum = 0, sum2 = 0;
-    float min = INFINITY, max = -INFINITY;
+    float min = p->min, max = p->max;
     const double small = hi < 0x1p21 ? hi : 0x1p21; /* (2^21)^2 2^20 = 2^62 */
-    for (uint64_t k = 0; k < n; k++) {
+    for (uint64_t k = begin; k < end; k++) {
         const float w = weight[k];
         const double wd = w;
         clipped += w == 0.0f;
@@ -62,13 +64,34 @@ static void count_weights(const float *weight, uint64_t n, uint64_t *bins, doubl
         min = w < min ? w : min;
         max = w > max ? w : max;
     }
-    *p = (partial){.count = n,
-                   .clipped = clipped,
-                   .above = above,
-                   .sum = sum,
-                   .sum2 = sum2,
-                   .min = min,
-                   .max = max};
+    p->count += end - begin, p->clipped += clipped, p->above += above;
+    p->sum += sum, p->sum2 += sum2;
+    p->min = min, p->max = max;
+}
+
+/* Every weight of a VP's plastic synapses: blocks of ordinary weights (weight_block.h) eight
+ * at a time where the CPU can, the rest one by one; the same counts and sums either way. */
+static void count_weights(const float *weight, uint64_t n, uint64_t *bins, uint32_t n_bins,
+                          double hi, double scale, partial *p) {
+    float limit = hi < SNN_WEIGHT_BLOCK_LIMIT ? (float)hi : SNN_WEIGHT_BLOCK_LIMIT;
+    if ((double)limit > hi) limit = nextafterf(limit, 0.0f); /* a block's weights are below hi */
+    const int blocks = snn_weight_block_available();
+    uint64_t k = 0;
+    for (; blocks && k + SNN_WEIGHT_BLOCK <= n; k += SNN_WEIGHT_BLOCK) {
+        snn_weight_block b;
+        if (!snn_weight_block_count(weight + k, SNN_WEIGHT_BLOCK, limit, scale, n_bins, bins, &b)) {
+            count_one_by_one(weight, k, k + SNN_WEIGHT_BLOCK, bins, hi, scale, p);
+            continue;
+        }
+        float lo, most;
+        memcpy(&lo, &b.min_bits, sizeof lo);
+        memcpy(&most, &b.max_bits, sizeof most);
+        p->count += SNN_WEIGHT_BLOCK, p->clipped += b.clipped;
+        p->sum += (u128)b.sum, p->sum2 += (u128)b.sum2;
+        p->min = lo < p->min ? lo : p->min;
+        p->max = most > p->max ? most : p->max;
+    }
+    count_one_by_one(weight, k, n, bins, hi, scale, p);
 }
 
 static void count_vp(const snn_network *net, const snn_vp *vp, uint32_t n_bins, double hi,
@@ -79,7 +102,7 @@ static void count_vp(const snn_network *net, const snn_vp *vp, uint32_t n_bins, 
         if (vp->n_ee) count_weight(p, snn_static_weight_E(net), vp->n_ee, bins, hi, scale);
         return;
     }
-    count_weights(vp->ee_weight, vp->n_ee, bins, hi, scale, p);
+    count_weights(vp->ee_weight, vp->n_ee, bins, n_bins, hi, scale, p);
 }
 
 /* Every rank's counts and fixed-point sums added (integers: exact in any order), the

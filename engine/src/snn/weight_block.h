@@ -1,0 +1,30 @@
+/* snn_weight_block: a block of weights counted for a snapshot eight at a time (AVX-512),
+ * where every weight of the block is ordinary: a float in [0, limit) with limit at most 2048
+ * pA, no -0, no NaN. Then the fixed-point terms of weights.c (w 2^40 and w^2 2^20, rounded
+ * down) of a whole block fit int64, the extremes are those of the floats' bits as unsigned
+ * integers, and no weight is above the histogram: the same counts and sums as weights.c's
+ * scalar loop, which does every other block. */
+#ifndef SNN_WEIGHT_BLOCK_H
+#define SNN_WEIGHT_BLOCK_H
+
+#include <stdint.h>
+
+#define SNN_WEIGHT_BLOCK       2048 /* 2048 terms below 2048 * 2^40 = 2^51 sum below 2^62 */
+#define SNN_WEIGHT_BLOCK_LIMIT 2048.0f
+
+typedef struct {
+    uint64_t clipped;            /* weights that are +0 */
+    int64_t sum, sum2;           /* of (int64)(w 2^40) and (int64)(w w 2^20) */
+    uint32_t min_bits, max_bits; /* of the floats, which order as unsigned integers here */
+} snn_weight_block;
+
+/* Whether this CPU runs snn_weight_block_count (AVX-512 F and DQ). */
+int snn_weight_block_available(void);
+
+/* Counts n <= SNN_WEIGHT_BLOCK weights into bins[(int)(w scale)] and *out, and returns 1,
+ * if every weight is below `limit` (<= SNN_WEIGHT_BLOCK_LIMIT) as above and every bin index
+ * below n_bins; else counts nothing and returns 0. */
+int snn_weight_block_count(const float *weight, uint32_t n, float limit, double scale,
+                           uint32_t n_bins, uint64_t *bins, snn_weight_block *out);
+
+#endif
