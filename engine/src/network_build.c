@@ -102,8 +102,11 @@ static void draw_sources(uint64_t seed, snn_stream stream, uint32_t target, uint
     const uint32_t threshold = (uint32_t)(-n) % n;
     uint32_t n_blocks = (uint32_t)(count / 4) + 1 + SPARE_BLOCKS;
     snn_rng_blocks_by_index(seed, stream, target, 0, n_blocks, blocks);
-    uint64_t next_block = n_blocks, word = 0; /* word u is word u % 4 of block u / 4 */
-    for (int64_t k = 0; k < count;) {
+    uint32_t stored;
+    uint64_t next_block = n_blocks, word = /* word u is word u % 4 of block u / 4 */
+                                    snn_rng_below_from_blocks(blocks, n_blocks, n, first, target,
+                                                              sources, (uint32_t)count, &stored);
+    for (int64_t k = stored; k < count;) {
         if (word == 4 * (uint64_t)n_blocks) { /* spares spent: the next blocks */
             n_blocks = SPARE_BLOCKS;
             snn_rng_blocks_by_index(seed, stream, target, next_block, n_blocks, blocks);

@@ -78,3 +78,73 @@ void snn_poisson_table_draw_many(const snn_poisson_table *t, const uint32_t *hi,
         if (counts[i] >= t->head_n) /* u beyond the head: the walk decides */
             counts[i] = snn_poisson_table_draw(t, snn_rng_open01(hi[i], lo[i]));
 }
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+
+#define AVX512 __attribute__((target("avx512f")))
+
+/* Sixteen words of blocks b .. b + 3 in draw order: word u is word u % 4 of block u / 4. */
+AVX512 static inline __m512i sixteen_words(snn_rng_planes blocks, uint32_t b) {
+    __m512i planes = _mm512_castsi128_si512(_mm_loadu_si128((const void *)(blocks.w[0] + b)));
+    planes = _mm512_inserti32x4(planes, _mm_loadu_si128((const void *)(blocks.w[1] + b)), 1);
+    planes = _mm512_inserti32x4(planes, _mm_loadu_si128((const void *)(blocks.w[2] + b)), 2);
+    planes = _mm512_inserti32x4(planes, _mm_loadu_si128((const void *)(blocks.w[3] + b)), 3);
+    const __m512i draw_order =
+        _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+    return _mm512_permutexvar_epi32(draw_order, planes);
+}
+
+AVX512 static uint32_t below_avx512(snn_rng_planes blocks, uint32_t n_blocks, uint32_t n,
+                                    uint32_t offset, uint32_t skip, uint32_t *out, uint32_t room,
+                                    uint32_t *stored) {
+    const __m512i n16 = _mm512_set1_epi64(n),
+                  threshold = _mm512_set1_epi32((int32_t)((uint32_t)(-n) % n));
+    const __m512i offset16 = _mm512_set1_epi32((int32_t)offset),
+                  skip16 = _mm512_set1_epi32((int32_t)skip);
+    const __m512i odd_to_even =
+        _mm512_setr_epi32(1, 0, 3, 0, 5, 0, 7, 0, 9, 0, 11, 0, 13, 0, 15, 0);
+    uint32_t b = 0, k = 0;
+    for (; b + 4 <= n_blocks && k + 16 <= room; b += 4) {
+        const __m512i words = sixteen_words(blocks, b);
+        /* m = word n in 64 bits, for the even words and the odd ones */
+        const __m512i m_even = _mm512_mul_epu32(words, n16);
+        const __m512i m_odd = _mm512_mul_epu32(_mm512_permutexvar_epi32(odd_to_even, words), n16);
+        /* low and high words of m back in draw order */
+        const __m512i low = _mm512_permutex2var_epi32(
+            m_even, _mm512_setr_epi32(0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30),
+            m_odd);
+        const __m512i high = _mm512_permutex2var_epi32(
+            m_even, _mm512_setr_epi32(1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31),
+            m_odd);
+        const __m512i source = _mm512_add_epi32(high, offset16);
+        const __mmask16 keep =
+            _mm512_cmpge_epu32_mask(low, threshold) & _mm512_cmpneq_epi32_mask(source, skip16);
+        _mm512_mask_compressstoreu_epi32(out + k, keep, source);
+        k += (uint32_t)__builtin_popcount(keep);
+    }
+    *stored = k;
+    return 4 * b;
+}
+
+uint32_t snn_rng_below_from_blocks(snn_rng_planes blocks, uint32_t n_blocks, uint32_t n,
+                                   uint32_t offset, uint32_t skip, uint32_t *out, uint32_t room,
+                                   uint32_t *stored) {
+    static int avx512 = -1; /* benign race: every thread computes the same value */
+    if (avx512 < 0) {
+        __builtin_cpu_init();
+        avx512 = __builtin_cpu_supports("avx512f");
+    }
+    if (avx512) return below_avx512(blocks, n_blocks, n, offset, skip, out, room, stored);
+    *stored = 0;
+    return 0;
+}
+#else
+uint32_t snn_rng_below_from_blocks(snn_rng_planes blocks, uint32_t n_blocks, uint32_t n,
+                                   uint32_t offset, uint32_t skip, uint32_t *out, uint32_t room,
+                                   uint32_t *stored) {
+    (void)blocks, (void)n_blocks, (void)n, (void)offset, (void)skip, (void)out, (void)room;
+    *stored = 0;
+    return 0;
+}
+#endif

@@ -1,9 +1,11 @@
 /* Counter-based randomness: Poisson counts with the right mean, variance and distribution;
  * the same numbers whatever order neurons are visited in; uniform integers unbiased; blocks
- * in bulk (rng_bulk.c) equal to blocks one at a time, across the counter words' wrap too. */
+ * in bulk (rng_bulk.c) equal to blocks one at a time, across the counter words' wrap too;
+ * bounded integers from bulk blocks equal to the cursor's words through the same rules. */
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "snn/rng.h"
 #include "testing.h"
@@ -49,8 +51,43 @@ static void bulk_blocks_equal_single_blocks(void) {
     }
 }
 
+/* snn_rng_below_from_blocks against the cursor's words with Lemire's rule written out, for
+ * ranges that reject almost never and about half the time, a skipped value that occurs
+ * often, and rooms that stop it early. */
+static void bounded_from_blocks_equal_cursor(void) {
+    enum { BLOCKS = 301 };
+    static uint32_t plane[4][BLOCKS], out[4 * BLOCKS], want[4 * BLOCKS];
+    const snn_rng_planes blocks = {{plane[0], plane[1], plane[2], plane[3]}};
+    const uint32_t ns[] = {3, 9000, (1u << 31) + 1, UINT32_MAX};
+    const uint32_t rooms[] = {0, 15, 16, 100, 4 * BLOCKS};
+    for (size_t i = 0; i < sizeof ns / sizeof *ns; i++)
+        for (size_t r = 0; r < sizeof rooms / sizeof *rooms; r++) {
+            const uint32_t n = ns[i], offset = 10, skip = offset + 1, gid = 77 + (uint32_t)r;
+            const uint32_t threshold = (uint32_t)(-n) % n;
+            snn_rng_blocks_by_index(SEED, SNN_STREAM_SOURCES_E, gid, 0, BLOCKS, blocks);
+            uint32_t stored = 0;
+            const uint32_t used =
+                snn_rng_below_from_blocks(blocks, BLOCKS, n, offset, skip, out, rooms[r], &stored);
+            snn_rng_cursor c;
+            snn_rng_cursor_init(&c, SEED, SNN_STREAM_SOURCES_E, gid);
+            uint32_t wanted = 0;
+            for (uint32_t u = 0; u < used; u++) {
+                const uint64_t m = (uint64_t)snn_rng_cursor_word(&c) * n;
+                const uint32_t value = offset + (uint32_t)(m >> 32);
+                if ((uint32_t)m >= threshold && value != skip) want[wanted++] = value;
+            }
+            CHECK(used % 16 == 0 && used <= 4 * BLOCKS && stored <= rooms[r] &&
+                      (rooms[r] - stored < 16 || used + 16 > 4 * BLOCKS),
+                  "n %u, room %u: used %u words, stored %u", n, rooms[r], used, stored);
+            CHECK(stored == wanted && memcmp(out, want, stored * sizeof *out) == 0,
+                  "n %u, room %u: %u values from %u words, the cursor's rules give %u", n, rooms[r],
+                  stored, used, wanted);
+        }
+}
+
 int main(void) {
     bulk_blocks_equal_single_blocks();
+    bounded_from_blocks_equal_cursor();
     const double e_mu = exp(-MU);
     /* moments and the histogram over 10^6 (gid, step) pairs */
     double sum = 0, sum2 = 0;

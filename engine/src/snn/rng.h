@@ -50,6 +50,16 @@ static inline snn_rng_planes snn_rng_planes_in(uint32_t *words, size_t plane) {
 /* Blocks first .. first + n - 1 of (stream, gid): plane k, entry i = word k of block first + i */
 void snn_rng_blocks_by_index(uint64_t seed, snn_stream stream, uint64_t gid, uint64_t first,
                              uint32_t n, snn_rng_planes out);
+/* Bounded integers from blocks' words (0 .. n_blocks - 1 of `blocks`) in draw order (word u
+ * is word u % 4 of block u / 4), by Lemire's method as snn_rng_cursor_below: each word gives
+ * offset + floor(word n / 2^32), unless rejected (the product's low word below 2^32 mod n) or
+ * equal to `skip`. Whole groups of four blocks at a time, eight at once where the CPU has
+ * AVX-512, while 16 more fit in `room` (nothing where it has not): returns the words used
+ * (a multiple of 16) and in *stored the values stored in out. The caller goes on from there
+ * one word at a time, with the same rules. */
+uint32_t snn_rng_below_from_blocks(snn_rng_planes blocks, uint32_t n_blocks, uint32_t n,
+                                   uint32_t offset, uint32_t skip, uint32_t *out, uint32_t room,
+                                   uint32_t *stored);
 /* Block `index` of gids gid0, gid0 + stride, ..., n of them: entry i = gid0 + i stride's */
 void snn_rng_blocks_by_gid(uint64_t seed, snn_stream stream, uint64_t gid0, uint32_t stride,
                            uint32_t n, uint64_t index, snn_rng_planes out);
