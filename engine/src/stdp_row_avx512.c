@@ -83,63 +83,142 @@ AVX512 static inline __m512d facilitate8(const snn_stdp *p, const source_side *s
     return _mm512_mask_blend_pd(apply, w, facilitated);
 }
 
+/* A chunk of a row at a time: its entries with a spike to apply, and with two or more, are
+ * listed (chunk offset k, target j) so that their lanes are full. */
+#define CHUNK 1024
+typedef struct {
+    uint32_t k[CHUNK], j[CHUNK];
+    uint32_t n;
+} entry_list;
+
+/* Lanes with entries of a list, from `at`: the mask of those that exist (at most 8). */
+static inline __mmask8 list_lanes(const entry_list *list, uint32_t at) {
+    const uint32_t left = list->n - at;
+    return left >= 8 ? (__mmask8)0xff : (__mmask8)((1u << left) - 1);
+}
+
+/* Depression of the listed lanes' facilitated weights, stored; the lanes in `scalar` (and
+ * only those) take the scalar rule from their weight before. */
+AVX512 static inline void finish_listed(const snn_stdp_row *row, float *chunk_weight, __m256i k,
+                                        __m256i j, __m256 w_before, __m512d w, __m512d kminus,
+                                        __m512d lambda_alpha, __mmask8 lanes, __mmask8 scalar) {
+    /* max(0, w - (lambda alpha w) Kminus): vmaxpd gives 0 for a NaN, as the scalar test */
+    const __m512d depressed =
+        _mm512_sub_pd(w, _mm512_mul_pd(_mm512_mul_pd(lambda_alpha, w), kminus));
+    _mm256_mask_i32scatter_ps(chunk_weight, lanes & (__mmask8)~scalar, k,
+                              _mm512_cvtpd_ps(_mm512_max_pd(depressed, _mm512_setzero_pd())), 4);
+    if (scalar) {
+        float before[8];
+        uint32_t ks[8], js[8];
+        _mm256_storeu_ps(before, w_before);
+        _mm256_storeu_si256((void *)ks, k);
+        _mm256_storeu_si256((void *)js, j);
+        for (unsigned i = 0; i < 8; i++)
+            if (scalar & (1u << i))
+                chunk_weight[ks[i]] =
+                    (float)snn_stdp_on_pre_spike(row->rule, &row->history[js[i]], row->pre,
+                                                 row->stamp, row->post[js[i]], before[i]);
+    }
+}
+
 AVX512 static inline __attribute__((always_inline)) void
 row_of_width(const snn_stdp_row *row, unsigned width, uint64_t begin, uint64_t end) {
     const snn_stdp *p = row->rule;
     const snn_stdp_pre *pre = row->pre;
     const uint16_t *target16 = row->target;
     const uint32_t *target32 = row->target;
-    float *weight = row->weight;
     const __m256i done_through = _mm256_set1_epi32(pre->done_through);
     const source_side src = {.to_decay_index = _mm256_set1_epi32(p->delay - pre->t_last),
                              .table_size = _mm256_set1_epi32(SNN_DECAY_TABLE),
                              .kplus = _mm512_set1_pd(pre->kplus),
                              .lambda = _mm512_set1_pd(p->lambda)};
     const __m512d lambda_alpha = _mm512_set1_pd(p->lambda * p->alpha);
-    uint64_t k = begin;
-    for (; k + 8 <= end; k += 8) {
-        const __m256i j = width == 2
-                              ? _mm256_cvtepu16_epi32(_mm_loadu_si128((const void *)(target16 + k)))
-                              : _mm256_loadu_si256((const void *)(target32 + k));
-        const __m256i j3 = _mm256_mullo_epi32(j, _mm256_set1_epi32(3)); /* a trace: 3 words */
-        const __m512d kminus = _mm512_i32gather_pd(j3, &row->post->kminus, 8);
-        const __m512i newer = _mm512_i32gather_epi64(j3, &row->post->latest, 8);
-        const __m512i older = _mm512_i32gather_epi64(j3, &row->post->third, 8);
-        const __m256i latest = _mm512_cvtepi64_epi32(newer);
-        const __m256i previous = _mm512_cvtepi64_epi32(_mm512_srli_epi64(newer, 32));
-        const __m256i third = _mm512_cvtepi64_epi32(older);
-        const __m256i fourth = _mm512_cvtepi64_epi32(_mm512_srli_epi64(older, 32));
-        const __m256 w_float = _mm256_loadu_ps(weight + k);
-        __m512d w = _mm512_cvtps_pd(w_float);
-
-        /* stamps fall from latest to fourth, so each mask holds the next */
-        const __mmask8 after_latest = _mm256_cmpgt_epi32_mask(latest, done_through);
-        const __mmask8 after_previous = _mm256_cmpgt_epi32_mask(previous, done_through);
-        const __mmask8 after_third = _mm256_cmpgt_epi32_mask(third, done_through);
-        __mmask8 scalar = _mm256_cmpgt_epi32_mask(fourth, done_through);
-        if (after_third) w = facilitate8(p, &src, w, third, after_third, &scalar);
-        if (after_previous) w = facilitate8(p, &src, w, previous, after_previous, &scalar);
-        if (after_latest) w = facilitate8(p, &src, w, latest, after_latest, &scalar);
-        /* max(0, w - (lambda alpha w) Kminus): vmaxpd gives 0 for a NaN, as the scalar test */
-        const __m512d depressed =
-            _mm512_sub_pd(w, _mm512_mul_pd(_mm512_mul_pd(lambda_alpha, w), kminus));
-        _mm256_storeu_ps(weight + k,
-                         _mm512_cvtpd_ps(_mm512_max_pd(depressed, _mm512_setzero_pd())));
-
-        if (scalar) {
-            float w_before[8];
-            uint32_t js[8];
-            _mm256_storeu_ps(w_before, w_float);
-            _mm256_storeu_si256((void *)js, j);
-            for (unsigned i = 0; i < 8; i++)
-                if (scalar & (1u << i))
-                    weight[k + i] = (float)snn_stdp_on_pre_spike(
-                        p, &row->history[js[i]], pre, row->stamp, row->post[js[i]], w_before[i]);
+    const __m256i three = _mm256_set1_epi32(3); /* a trace is three 8-byte words */
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    entry_list one, two;
+    const uint64_t whole = begin + ((end - begin) & ~(uint64_t)7);
+    for (uint64_t first = begin; first < whole; first += CHUNK) {
+        const uint32_t n = whole - first < CHUNK ? (uint32_t)(whole - first) : CHUNK;
+        float *weight = row->weight + first;
+        one.n = two.n = 0;
+        /* Every entry: depressed only, where its target has not spiked since done_through;
+         * the others listed. */
+        for (uint32_t k = 0; k < n; k += 8) {
+            const __m256i j =
+                width == 2
+                    ? _mm256_cvtepu16_epi32(_mm_loadu_si128((const void *)(target16 + first + k)))
+                    : _mm256_loadu_si256((const void *)(target32 + first + k));
+            const __m256i j3 = _mm256_mullo_epi32(j, three);
+            const __m256i latest =
+                _mm512_cvtepi64_epi32(_mm512_i32gather_epi64(j3, &row->post->latest, 8));
+            const __mmask8 after_latest = _mm256_cmpgt_epi32_mask(latest, done_through);
+            const __m512d kminus = _mm512_i32gather_pd(j3, &row->post->kminus, 8);
+            const __m512d w = _mm512_cvtps_pd(_mm256_loadu_ps(weight + k));
+            const __m512d depressed =
+                _mm512_sub_pd(w, _mm512_mul_pd(_mm512_mul_pd(lambda_alpha, w), kminus));
+            _mm256_mask_storeu_ps(weight + k, (__mmask8)~after_latest,
+                                  _mm512_cvtpd_ps(_mm512_max_pd(depressed, _mm512_setzero_pd())));
+            _mm256_mask_compressstoreu_epi32(one.k + one.n, after_latest,
+                                             _mm256_add_epi32(_mm256_set1_epi32((int32_t)k), lane));
+            _mm256_mask_compressstoreu_epi32(one.j + one.n, after_latest, j);
+            one.n += (uint32_t)__builtin_popcount(after_latest);
         }
-        for (uint64_t i = k; i < k + 8; i++)
-            row->ring_ex[width == 2 ? target16[i] : target32[i]] += weight[i];
+        /* Entries with a spike to apply: those with just one done here, the rest listed. */
+        for (uint32_t at = 0; at < one.n; at += 8) {
+            const __mmask8 lanes = list_lanes(&one, at);
+            const __m256i k = _mm256_maskz_loadu_epi32(lanes, one.k + at);
+            const __m256i j = _mm256_maskz_loadu_epi32(lanes, one.j + at);
+            const __m256i j3 = _mm256_mullo_epi32(j, three);
+            const __m512i newer = _mm512_mask_i32gather_epi64(_mm512_setzero_si512(), lanes, j3,
+                                                              &row->post->latest, 8);
+            const __m256i previous = _mm512_cvtepi64_epi32(_mm512_srli_epi64(newer, 32));
+            const __mmask8 several = lanes & _mm256_cmpgt_epi32_mask(previous, done_through);
+            _mm256_mask_compressstoreu_epi32(two.k + two.n, several, k);
+            _mm256_mask_compressstoreu_epi32(two.j + two.n, several, j);
+            two.n += (uint32_t)__builtin_popcount(several);
+            const __mmask8 single = lanes & (__mmask8)~several;
+            if (!single) continue;
+            const __m512d kminus =
+                _mm512_mask_i32gather_pd(_mm512_setzero_pd(), single, j3, &row->post->kminus, 8);
+            const __m256 w_before =
+                _mm256_mmask_i32gather_ps(_mm256_setzero_ps(), single, k, weight, 4);
+            __mmask8 scalar = 0;
+            const __m512d w = facilitate8(p, &src, _mm512_cvtps_pd(w_before),
+                                          _mm512_cvtepi64_epi32(newer), single, &scalar);
+            finish_listed(row, weight, k, j, w_before, w, kminus, lambda_alpha, single, scalar);
+        }
+        /* Entries with two spikes or more: up to three from the trace, a fourth scalar. */
+        for (uint32_t at = 0; at < two.n; at += 8) {
+            const __mmask8 lanes = list_lanes(&two, at);
+            const __m256i k = _mm256_maskz_loadu_epi32(lanes, two.k + at);
+            const __m256i j = _mm256_maskz_loadu_epi32(lanes, two.j + at);
+            const __m256i j3 = _mm256_mullo_epi32(j, three);
+            const __m512d kminus =
+                _mm512_mask_i32gather_pd(_mm512_setzero_pd(), lanes, j3, &row->post->kminus, 8);
+            const __m512i newer = _mm512_mask_i32gather_epi64(_mm512_setzero_si512(), lanes, j3,
+                                                              &row->post->latest, 8);
+            const __m512i older = _mm512_mask_i32gather_epi64(_mm512_setzero_si512(), lanes, j3,
+                                                              &row->post->third, 8);
+            const __m256i third = _mm512_cvtepi64_epi32(older);
+            const __mmask8 after_third = lanes & _mm256_cmpgt_epi32_mask(third, done_through);
+            __mmask8 scalar =
+                lanes & _mm256_cmpgt_epi32_mask(_mm512_cvtepi64_epi32(_mm512_srli_epi64(older, 32)),
+                                                done_through);
+            const __m256 w_before =
+                _mm256_mmask_i32gather_ps(_mm256_setzero_ps(), lanes, k, weight, 4);
+            __m512d w = _mm512_cvtps_pd(w_before);
+            /* stamps fall from latest to fourth: oldest first */
+            if (after_third) w = facilitate8(p, &src, w, third, after_third, &scalar);
+            w = facilitate8(p, &src, w, _mm512_cvtepi64_epi32(_mm512_srli_epi64(newer, 32)), lanes,
+                            &scalar);
+            w = facilitate8(p, &src, w, _mm512_cvtepi64_epi32(newer), lanes, &scalar);
+            finish_listed(row, weight, k, j, w_before, w, kminus, lambda_alpha, lanes, scalar);
+        }
+        /* The new weights into the ring, in row order as the scalar loop adds them */
+        for (uint32_t k = 0; k < n; k++)
+            row->ring_ex[width == 2 ? target16[first + k] : target32[first + k]] += weight[k];
     }
-    snn_stdp_row_scalar(row, k, end);
+    snn_stdp_row_scalar(row, whole, end);
 }
 
 AVX512 void snn_stdp_row_avx512(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
