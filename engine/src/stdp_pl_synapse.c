@@ -26,9 +26,9 @@ typedef struct {
 
 /* One VP's side of the rule. */
 typedef struct {
-    snn_stdp_history *history;    /* n_local_E */
-    snn_stdp_post_trace *post_at; /* [2 delay][n_local_E]: what snn_stdp_post_step said */
-    snn_stdp_row_fn row;          /* the row loop for this CPU (stdp_row.h) */
+    snn_stdp_history *history;     /* n_local_E */
+    snn_stdp_post_trace *post_at;  /* [2 delay][n_local_E]: what snn_stdp_post_step said */
+    snn_stdp_row_fn row, catch_up; /* the row loops for this CPU (stdp_row.h) */
 } stdp_vp;
 
 #define INITIAL_HISTORY 16
@@ -77,6 +77,7 @@ static int vp_create(const snn_network *net, snn_vp *vp) {
     st->history = calloc(vp->n_local_E + 1, sizeof *st->history);
     st->post_at = malloc((D2 * vp->n_local_E + 1) * sizeof *st->post_at);
     st->row = snn_stdp_row_pick(vp->n_local_E);
+    st->catch_up = snn_stdp_catch_up_pick(vp->n_local_E);
     if (!st->history || !st->post_at) return SNN_ERR_NOMEM;
     for (size_t i = 0; i < D2 * vp->n_local_E; i++)
         st->post_at[i] = snn_stdp_post_trace_none();
@@ -169,16 +170,25 @@ static void deliver(const snn_network *net, snn_vp *vp) {
 static void catch_up_silent_sources(const snn_network *net, snn_vp *vp, int32_t through) {
     const stdp_shared *s = net->ee_rule;
     stdp_vp *st = vp->ee_state;
+    const snn_stdp_row_fn catch_up = net->scalar_rows ? snn_stdp_catch_up_scalar : st->catch_up;
     const int32_t due = through - s->horizon_steps;
     for (uint32_t src = 0; src < (uint32_t)net->d.N_E; src++) {
         const snn_stdp_pre *pre = &s->pre[src];
         if (pre->done_through >= due) continue;
         if (pre->kplus == 0.0) continue; /* with Kplus = 0 facilitation adds exactly nothing */
         const snn_row r = snn_row_index_row(&vp->ee_rows, src);
-        for (uint64_t k = r.begin; k < r.end; k++)
-            vp->ee_weight[k] = (float)snn_stdp_facilitate_through(
-                &s->rule, &st->history[snn_target_at(vp->ee_target, vp->target_width, k)], pre,
-                through, vp->ee_weight[k]);
+        /* as a spike at through + d would see it: the targets' traces at through */
+        const snn_stdp_row row = {
+            .rule = &s->rule,
+            .history = st->history,
+            .post = st->post_at + snn_ring_row(net, through) * vp->n_local_E,
+            .pre = pre,
+            .stamp = through + s->rule.delay,
+            .target = vp->ee_target,
+            .width = vp->target_width,
+            .weight = vp->ee_weight,
+        };
+        catch_up(&row, r.begin, r.end);
     }
 }
 

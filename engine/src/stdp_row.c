@@ -22,13 +22,32 @@ void snn_stdp_row_scalar(const snn_stdp_row *row, uint64_t begin, uint64_t end) 
         row_of_width(row, 4, begin, end);
 }
 
-snn_stdp_row_fn snn_stdp_row_pick(uint64_t n_local_E) {
+void snn_stdp_catch_up_scalar(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
+    const uint16_t *target16 = row->target;
+    const uint32_t *target32 = row->target;
+    const int32_t through = row->stamp - row->rule->delay;
+    for (uint64_t k = begin; k < end; k++) {
+        const uint32_t j = row->width == 2 ? target16[k] : target32[k];
+        row->weight[k] = (float)snn_stdp_facilitate_through(row->rule, &row->history[j], row->pre,
+                                                            through, row->weight[k]);
+    }
+}
+
+static int vectorized(uint64_t n_local_E) {
 #if defined(__x86_64__) && defined(__GNUC__)
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
-        __builtin_cpu_supports("avx512dq") && n_local_E < (UINT64_C(1) << 29))
-        return snn_stdp_row_avx512;
-#endif
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+           __builtin_cpu_supports("avx512dq") && n_local_E < (UINT64_C(1) << 29);
+#else
     (void)n_local_E;
-    return snn_stdp_row_scalar;
+    return 0;
+#endif
+}
+
+snn_stdp_row_fn snn_stdp_row_pick(uint64_t n_local_E) {
+    return vectorized(n_local_E) ? snn_stdp_row_avx512 : snn_stdp_row_scalar;
+}
+
+snn_stdp_row_fn snn_stdp_catch_up_pick(uint64_t n_local_E) {
+    return vectorized(n_local_E) ? snn_stdp_catch_up_avx512 : snn_stdp_catch_up_scalar;
 }

@@ -227,8 +227,69 @@ AVX512 void snn_stdp_row_avx512(const snn_stdp_row *row, uint64_t begin, uint64_
     else
         row_of_width(row, 4, begin, end);
 }
+
+/* The catch-up: the same stages on every lane, no depression, no transmission. */
+AVX512 static inline __attribute__((always_inline)) void
+catch_up_of_width(const snn_stdp_row *row, unsigned width, uint64_t begin, uint64_t end) {
+    const snn_stdp *p = row->rule;
+    const snn_stdp_pre *pre = row->pre;
+    const uint16_t *target16 = row->target;
+    const uint32_t *target32 = row->target;
+    float *weight = row->weight;
+    const int32_t through = row->stamp - p->delay;
+    const __m256i done_through = _mm256_set1_epi32(pre->done_through);
+    const source_side src = {.to_decay_index = _mm256_set1_epi32(p->delay - pre->t_last),
+                             .table_size = _mm256_set1_epi32(SNN_DECAY_TABLE),
+                             .kplus = _mm512_set1_pd(pre->kplus),
+                             .lambda = _mm512_set1_pd(p->lambda)};
+    uint64_t k = begin;
+    for (; k + 8 <= end; k += 8) {
+        const __m256i j = width == 2
+                              ? _mm256_cvtepu16_epi32(_mm_loadu_si128((const void *)(target16 + k)))
+                              : _mm256_loadu_si256((const void *)(target32 + k));
+        const __m256i j3 = _mm256_mullo_epi32(j, _mm256_set1_epi32(3)); /* a trace: 3 words */
+        const __m512i newer = _mm512_i32gather_epi64(j3, &row->post->latest, 8);
+        const __m512i older = _mm512_i32gather_epi64(j3, &row->post->third, 8);
+        const __m256i latest = _mm512_cvtepi64_epi32(newer);
+        const __m256i previous = _mm512_cvtepi64_epi32(_mm512_srli_epi64(newer, 32));
+        const __m256i third = _mm512_cvtepi64_epi32(older);
+        const __mmask8 after_latest = _mm256_cmpgt_epi32_mask(latest, done_through);
+        if (!after_latest) continue; /* nothing to apply: every weight stays as it is */
+        const __mmask8 after_previous = _mm256_cmpgt_epi32_mask(previous, done_through);
+        const __mmask8 after_third = _mm256_cmpgt_epi32_mask(third, done_through);
+        __mmask8 scalar = _mm256_cmpgt_epi32_mask(
+            _mm512_cvtepi64_epi32(_mm512_srli_epi64(older, 32)), done_through);
+        const __m256 w_before = _mm256_loadu_ps(weight + k);
+        __m512d w = _mm512_cvtps_pd(w_before);
+        if (after_third) w = facilitate8(p, &src, w, third, after_third, &scalar);
+        if (after_previous) w = facilitate8(p, &src, w, previous, after_previous, &scalar);
+        w = facilitate8(p, &src, w, latest, after_latest, &scalar);
+        _mm256_mask_storeu_ps(weight + k, after_latest & (__mmask8)~scalar, _mm512_cvtpd_ps(w));
+        if (scalar) {
+            float before[8];
+            uint32_t js[8];
+            _mm256_storeu_ps(before, w_before);
+            _mm256_storeu_si256((void *)js, j);
+            for (unsigned i = 0; i < 8; i++)
+                if (scalar & (1u << i))
+                    weight[k + i] = (float)snn_stdp_facilitate_through(p, &row->history[js[i]], pre,
+                                                                       through, before[i]);
+        }
+    }
+    snn_stdp_catch_up_scalar(row, k, end);
+}
+
+AVX512 void snn_stdp_catch_up_avx512(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
+    if (row->width == 2)
+        catch_up_of_width(row, 2, begin, end);
+    else
+        catch_up_of_width(row, 4, begin, end);
+}
 #else
 void snn_stdp_row_avx512(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
     snn_stdp_row_scalar(row, begin, end); /* not picked on such CPUs */
+}
+void snn_stdp_catch_up_avx512(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
+    snn_stdp_catch_up_scalar(row, begin, end);
 }
 #endif

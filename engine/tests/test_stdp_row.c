@@ -1,6 +1,6 @@
-/* The AVX-512 row loop against the scalar one, bit for bit: random rows of plastic synapses
- * (2- and 4-byte targets, lengths that are and are not multiples of eight, repeated targets)
- * whose targets have spiked 0 to 12 times since the source's done_through, sources just
+/* The AVX-512 row loop and catch-up against the scalar ones, bit for bit: random rows of plastic
+ * synapses (2- and 4-byte targets, lengths that are and are not multiples of eight, repeated
+ * targets) whose targets have spiked 0 to 12 times since the source's done_through, sources just
  * spiked and sources caught up, decays inside and beyond the table, and weights that pow_mu.h
  * hands to pow (zero, subnormal, infinite, NaN, negative); for the model's mu and two
  * others. Every weight and every ring entry must have the scalar loop's bits, and each of
@@ -99,12 +99,12 @@ static void one_row(const snn_stdp *rule, const snn_stdp_history *history,
     const uint32_t n = below(MOST_ROW + 1);
     uint16_t target16[MOST_ROW];
     uint32_t target32[MOST_ROW];
-    float weight[2][MOST_ROW];
+    float weight[2][MOST_ROW], initial[MOST_ROW];
     static double ring[2][TARGETS];
     for (uint32_t k = 0; k < n; k++) {
         const uint32_t j = k > 0 && below(6) == 0 ? target32[k - 1] : below(TARGETS);
         target16[k] = (uint16_t)j, target32[k] = j;
-        weight[0][k] = weight[1][k] = random_weight();
+        weight[0][k] = weight[1][k] = initial[k] = random_weight();
         const unsigned applied = spikes_after(&history[j], pre.done_through, now);
         seen->spikes_to_apply[applied < 4 ? applied : 4]++;
         seen->beyond_table +=
@@ -127,6 +127,20 @@ static void one_row(const snn_stdp *rule, const snn_stdp_history *history,
     snn_stdp_row_scalar(&row, 0, n);
     row.weight = weight[1], row.ring_ex = ring[1];
     snn_stdp_row_avx512(&row, 0, n);
+
+    /* the catch-up of the same row from the same weights */
+    float caught_up[2][MOST_ROW];
+    for (uint32_t k = 0; k < n; k++)
+        caught_up[0][k] = caught_up[1][k] = initial[k];
+    row.weight = caught_up[0], row.ring_ex = NULL;
+    snn_stdp_catch_up_scalar(&row, 0, n);
+    row.weight = caught_up[1];
+    snn_stdp_catch_up_avx512(&row, 0, n);
+    unsigned caught_up_differ = 0;
+    for (uint32_t k = 0; k < n; k++)
+        caught_up_differ += bits_of(caught_up[0][k]) != bits_of(caught_up[1][k]);
+    CHECK(caught_up_differ == 0, "catch-up of a row of %u, %u-byte targets: %u weights differ", n,
+          width, caught_up_differ);
 
     unsigned weights_differ = 0, ring_differs = 0;
     for (uint32_t k = 0; k < n; k++)
