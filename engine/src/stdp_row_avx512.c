@@ -84,17 +84,46 @@ AVX512 static inline __m512d facilitate8(const snn_stdp *p, const source_side *s
 }
 
 /* A chunk of a row at a time: its entries with a spike to apply, and with two or more, are
- * listed (chunk offset k, target j) so that their lanes are full. */
+ * listed so that their lanes are full, with what was read for them already: chunk offset k,
+ * target j, Kminus, the latest two stamps (latest in the low half) and the weight. */
 #define CHUNK 1024
 typedef struct {
-    uint32_t k[CHUNK], j[CHUNK];
+    uint32_t k[CHUNK + 8], j[CHUNK + 8]; /* + 8: an append stores whole registers */
+    double kminus[CHUNK + 8];
+    int64_t newer[CHUNK + 8];
+    float w[CHUNK + 8];
     uint32_t n;
 } entry_list;
 
-/* Lanes with entries of a list, from `at`: the mask of those that exist (at most 8). */
-static inline __mmask8 list_lanes(const entry_list *list, uint32_t at) {
+typedef struct {
+    __m256i k, j;
+    __m512d kminus;
+    __m512i newer;
+    __m256 w;
+} listed_lanes;
+
+/* Appends the lanes in `which`, compressed in registers and stored whole (the lanes past
+ * the new end are overwritten by the next append; the compressing store to memory is
+ * microcoded on some CPUs). */
+AVX512 static inline void append(entry_list *list, __mmask8 which, const listed_lanes *e) {
+    const uint32_t n = list->n;
+    _mm256_storeu_si256((void *)(list->k + n), _mm256_maskz_compress_epi32(which, e->k));
+    _mm256_storeu_si256((void *)(list->j + n), _mm256_maskz_compress_epi32(which, e->j));
+    _mm512_storeu_pd(list->kminus + n, _mm512_maskz_compress_pd(which, e->kminus));
+    _mm512_storeu_si512(list->newer + n, _mm512_maskz_compress_epi64(which, e->newer));
+    _mm256_storeu_ps(list->w + n, _mm256_maskz_compress_ps(which, e->w));
+    list->n = n + (uint32_t)__builtin_popcount(which);
+}
+
+/* The lanes of a list from `at` (at most 8; `lanes` says which exist). */
+AVX512 static inline listed_lanes list_at(const entry_list *list, uint32_t at, __mmask8 *lanes) {
     const uint32_t left = list->n - at;
-    return left >= 8 ? (__mmask8)0xff : (__mmask8)((1u << left) - 1);
+    *lanes = left >= 8 ? (__mmask8)0xff : (__mmask8)((1u << left) - 1);
+    return (listed_lanes){.k = _mm256_maskz_loadu_epi32(*lanes, list->k + at),
+                          .j = _mm256_maskz_loadu_epi32(*lanes, list->j + at),
+                          .kminus = _mm512_maskz_loadu_pd(*lanes, list->kminus + at),
+                          .newer = _mm512_maskz_loadu_epi64(*lanes, list->newer + at),
+                          .w = _mm256_maskz_loadu_ps(*lanes, list->w + at)};
 }
 
 /* Depression of the listed lanes' facilitated weights, stored; the lanes in `scalar` (and
@@ -144,75 +173,57 @@ row_of_width(const snn_stdp_row *row, unsigned width, uint64_t begin, uint64_t e
         /* Every entry: depressed only, where its target has not spiked since done_through;
          * the others listed. */
         for (uint32_t k = 0; k < n; k += 8) {
-            const __m256i j =
-                width == 2
-                    ? _mm256_cvtepu16_epi32(_mm_loadu_si128((const void *)(target16 + first + k)))
-                    : _mm256_loadu_si256((const void *)(target32 + first + k));
-            const __m256i j3 = _mm256_mullo_epi32(j, three);
-            const __m256i latest =
-                _mm512_cvtepi64_epi32(_mm512_i32gather_epi64(j3, &row->post->latest, 8));
-            const __mmask8 after_latest = _mm256_cmpgt_epi32_mask(latest, done_through);
-            const __m512d kminus = _mm512_i32gather_pd(j3, &row->post->kminus, 8);
-            const __m512d w = _mm512_cvtps_pd(_mm256_loadu_ps(weight + k));
+            listed_lanes e;
+            e.k = _mm256_add_epi32(_mm256_set1_epi32((int32_t)k), lane);
+            e.j = width == 2
+                      ? _mm256_cvtepu16_epi32(_mm_loadu_si128((const void *)(target16 + first + k)))
+                      : _mm256_loadu_si256((const void *)(target32 + first + k));
+            const __m256i j3 = _mm256_mullo_epi32(e.j, three);
+            e.newer = _mm512_i32gather_epi64(j3, &row->post->latest, 8);
+            const __mmask8 after_latest =
+                _mm256_cmpgt_epi32_mask(_mm512_cvtepi64_epi32(e.newer), done_through);
+            e.kminus = _mm512_i32gather_pd(j3, &row->post->kminus, 8);
+            e.w = _mm256_loadu_ps(weight + k);
+            const __m512d w = _mm512_cvtps_pd(e.w);
             const __m512d depressed =
-                _mm512_sub_pd(w, _mm512_mul_pd(_mm512_mul_pd(lambda_alpha, w), kminus));
+                _mm512_sub_pd(w, _mm512_mul_pd(_mm512_mul_pd(lambda_alpha, w), e.kminus));
             _mm256_mask_storeu_ps(weight + k, (__mmask8)~after_latest,
                                   _mm512_cvtpd_ps(_mm512_max_pd(depressed, _mm512_setzero_pd())));
-            _mm256_mask_compressstoreu_epi32(one.k + one.n, after_latest,
-                                             _mm256_add_epi32(_mm256_set1_epi32((int32_t)k), lane));
-            _mm256_mask_compressstoreu_epi32(one.j + one.n, after_latest, j);
-            one.n += (uint32_t)__builtin_popcount(after_latest);
+            if (after_latest) append(&one, after_latest, &e);
         }
         /* Entries with a spike to apply: those with just one done here, the rest listed. */
         for (uint32_t at = 0; at < one.n; at += 8) {
-            const __mmask8 lanes = list_lanes(&one, at);
-            const __m256i k = _mm256_maskz_loadu_epi32(lanes, one.k + at);
-            const __m256i j = _mm256_maskz_loadu_epi32(lanes, one.j + at);
-            const __m256i j3 = _mm256_mullo_epi32(j, three);
-            const __m512i newer = _mm512_mask_i32gather_epi64(_mm512_setzero_si512(), lanes, j3,
-                                                              &row->post->latest, 8);
-            const __m256i previous = _mm512_cvtepi64_epi32(_mm512_srli_epi64(newer, 32));
+            __mmask8 lanes;
+            const listed_lanes e = list_at(&one, at, &lanes);
+            const __m256i previous = _mm512_cvtepi64_epi32(_mm512_srli_epi64(e.newer, 32));
             const __mmask8 several = lanes & _mm256_cmpgt_epi32_mask(previous, done_through);
-            _mm256_mask_compressstoreu_epi32(two.k + two.n, several, k);
-            _mm256_mask_compressstoreu_epi32(two.j + two.n, several, j);
-            two.n += (uint32_t)__builtin_popcount(several);
+            if (several) append(&two, several, &e);
             const __mmask8 single = lanes & (__mmask8)~several;
             if (!single) continue;
-            const __m512d kminus =
-                _mm512_mask_i32gather_pd(_mm512_setzero_pd(), single, j3, &row->post->kminus, 8);
-            const __m256 w_before =
-                _mm256_mmask_i32gather_ps(_mm256_setzero_ps(), single, k, weight, 4);
             __mmask8 scalar = 0;
-            const __m512d w = facilitate8(p, &src, _mm512_cvtps_pd(w_before),
-                                          _mm512_cvtepi64_epi32(newer), single, &scalar);
-            finish_listed(row, weight, k, j, w_before, w, kminus, lambda_alpha, single, scalar);
+            const __m512d w = facilitate8(p, &src, _mm512_cvtps_pd(e.w),
+                                          _mm512_cvtepi64_epi32(e.newer), single, &scalar);
+            finish_listed(row, weight, e.k, e.j, e.w, w, e.kminus, lambda_alpha, single, scalar);
         }
         /* Entries with two spikes or more: up to three from the trace, a fourth scalar. */
         for (uint32_t at = 0; at < two.n; at += 8) {
-            const __mmask8 lanes = list_lanes(&two, at);
-            const __m256i k = _mm256_maskz_loadu_epi32(lanes, two.k + at);
-            const __m256i j = _mm256_maskz_loadu_epi32(lanes, two.j + at);
-            const __m256i j3 = _mm256_mullo_epi32(j, three);
-            const __m512d kminus =
-                _mm512_mask_i32gather_pd(_mm512_setzero_pd(), lanes, j3, &row->post->kminus, 8);
-            const __m512i newer = _mm512_mask_i32gather_epi64(_mm512_setzero_si512(), lanes, j3,
-                                                              &row->post->latest, 8);
-            const __m512i older = _mm512_mask_i32gather_epi64(_mm512_setzero_si512(), lanes, j3,
-                                                              &row->post->third, 8);
+            __mmask8 lanes;
+            const listed_lanes e = list_at(&two, at, &lanes);
+            const __m512i older =
+                _mm512_mask_i32gather_epi64(_mm512_setzero_si512(), lanes,
+                                            _mm256_mullo_epi32(e.j, three), &row->post->third, 8);
             const __m256i third = _mm512_cvtepi64_epi32(older);
             const __mmask8 after_third = lanes & _mm256_cmpgt_epi32_mask(third, done_through);
             __mmask8 scalar =
                 lanes & _mm256_cmpgt_epi32_mask(_mm512_cvtepi64_epi32(_mm512_srli_epi64(older, 32)),
                                                 done_through);
-            const __m256 w_before =
-                _mm256_mmask_i32gather_ps(_mm256_setzero_ps(), lanes, k, weight, 4);
-            __m512d w = _mm512_cvtps_pd(w_before);
+            __m512d w = _mm512_cvtps_pd(e.w);
             /* stamps fall from latest to fourth: oldest first */
             if (after_third) w = facilitate8(p, &src, w, third, after_third, &scalar);
-            w = facilitate8(p, &src, w, _mm512_cvtepi64_epi32(_mm512_srli_epi64(newer, 32)), lanes,
-                            &scalar);
-            w = facilitate8(p, &src, w, _mm512_cvtepi64_epi32(newer), lanes, &scalar);
-            finish_listed(row, weight, k, j, w_before, w, kminus, lambda_alpha, lanes, scalar);
+            w = facilitate8(p, &src, w, _mm512_cvtepi64_epi32(_mm512_srli_epi64(e.newer, 32)),
+                            lanes, &scalar);
+            w = facilitate8(p, &src, w, _mm512_cvtepi64_epi32(e.newer), lanes, &scalar);
+            finish_listed(row, weight, e.k, e.j, e.w, w, e.kminus, lambda_alpha, lanes, scalar);
         }
         /* The new weights into the ring, in row order as the scalar loop adds them */
         for (uint32_t k = 0; k < n; k++)
