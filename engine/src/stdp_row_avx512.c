@@ -126,6 +126,36 @@ AVX512 static inline listed_lanes list_at(const entry_list *list, uint32_t at, _
                           .w = _mm256_maskz_loadu_ps(*lanes, list->w + at)};
 }
 
+/* Kminus and the latest two stamps of eight targets. Where they lie within the 11 traces
+ * from the first lane's, as in a row that covers most of its VP's targets,
+ * the 32 words from the first are loaded and the lanes picked from them by permutes: loads
+ * the CPU can prefetch, and cheaper than gathers. Otherwise gathered. The trace rows have
+ * TRACE_SLACK traces after the last (stdp_pl_synapse.c) for these loads. */
+AVX512 static inline void read_traces(const snn_stdp_post_trace *post, __m256i j, __m512d *kminus,
+                                      __m512i *newer) {
+    const uint32_t j_first = (uint32_t)_mm256_cvtsi256_si32(j);
+    const __m256i d = _mm256_sub_epi32(j, _mm256_set1_epi32((int32_t)j_first));
+    if (_mm256_cmpgt_epu32_mask(d, _mm256_set1_epi32(10)) == 0) { /* every d in 0..10 */
+        const double *words = &post[j_first].kminus;
+        const __m512i at = _mm512_cvtepu32_epi64(_mm256_mullo_epi32(d, _mm256_set1_epi32(3)));
+        const __m512i at_newer = _mm512_add_epi64(at, _mm512_set1_epi64(1));
+        const __m512d w0 = _mm512_loadu_pd(words), w1 = _mm512_loadu_pd(words + 8);
+        const __m512d w2 = _mm512_loadu_pd(words + 16), w3 = _mm512_loadu_pd(words + 24);
+        /* word index i: bits 0-3 pick within (w0, w1) or (w2, w3), bit 4 which pair */
+        const __mmask8 high = _mm512_cmpge_epu64_mask(at, _mm512_set1_epi64(16));
+        const __mmask8 high_newer = _mm512_cmpge_epu64_mask(at_newer, _mm512_set1_epi64(16));
+        *kminus = _mm512_mask_blend_pd(high, _mm512_permutex2var_pd(w0, at, w1),
+                                       _mm512_permutex2var_pd(w2, at, w3));
+        *newer = _mm512_castpd_si512(
+            _mm512_mask_blend_pd(high_newer, _mm512_permutex2var_pd(w0, at_newer, w1),
+                                 _mm512_permutex2var_pd(w2, at_newer, w3)));
+        return;
+    }
+    const __m256i j3 = _mm256_mullo_epi32(j, _mm256_set1_epi32(3)); /* a trace: 3 words */
+    *newer = _mm512_i32gather_epi64(j3, &post->latest, 8);
+    *kminus = _mm512_i32gather_pd(j3, &post->kminus, 8);
+}
+
 /* Depression of the listed lanes' facilitated weights, stored; the lanes in `scalar` (and
  * only those) take the scalar rule from their weight before. */
 AVX512 static inline void finish_listed(const snn_stdp_row *row, float *chunk_weight, __m256i k,
@@ -178,11 +208,9 @@ row_of_width(const snn_stdp_row *row, unsigned width, uint64_t begin, uint64_t e
             e.j = width == 2
                       ? _mm256_cvtepu16_epi32(_mm_loadu_si128((const void *)(target16 + first + k)))
                       : _mm256_loadu_si256((const void *)(target32 + first + k));
-            const __m256i j3 = _mm256_mullo_epi32(e.j, three);
-            e.newer = _mm512_i32gather_epi64(j3, &row->post->latest, 8);
+            read_traces(row->post, e.j, &e.kminus, &e.newer);
             const __mmask8 after_latest =
                 _mm256_cmpgt_epi32_mask(_mm512_cvtepi64_epi32(e.newer), done_through);
-            e.kminus = _mm512_i32gather_pd(j3, &row->post->kminus, 8);
             e.w = _mm256_loadu_ps(weight + k);
             const __m512d w = _mm512_cvtps_pd(e.w);
             const __m512d depressed =

@@ -62,6 +62,7 @@ static float random_weight(void) {
 typedef struct {
     unsigned spikes_to_apply[5]; /* lanes with 0, 1, 2, 3, 4 or more */
     unsigned beyond_table, special_weight, width[5], tails;
+    unsigned groups_loaded; /* groups of eight within the 11 traces from the first's */
 } coverage;
 
 /* Histories and traces of TARGETS neurons firing at random up to stamp `now`. */
@@ -101,8 +102,16 @@ static void one_row(const snn_stdp *rule, const snn_stdp_history *history,
     uint32_t target32[MOST_ROW];
     float weight[2][MOST_ROW], initial[MOST_ROW];
     static double ring[2][TARGETS];
+    /* half the rows as the engine's, sorted and dense (most groups of eight within eleven
+     * targets: read by loads and permutes), half in random order (gathered) */
+    const int dense = below(2);
+    uint32_t next_dense = below(TARGETS);
     for (uint32_t k = 0; k < n; k++) {
-        const uint32_t j = k > 0 && below(6) == 0 ? target32[k - 1] : below(TARGETS);
+        uint32_t j = k > 0 && below(6) == 0 ? target32[k - 1] : below(TARGETS);
+        if (dense) {
+            next_dense += below(3) == 0 ? below(3) : 0;
+            j = next_dense < TARGETS ? next_dense : TARGETS - 1;
+        }
         target16[k] = (uint16_t)j, target32[k] = j;
         weight[0][k] = weight[1][k] = initial[k] = random_weight();
         const unsigned applied = spikes_after(&history[j], pre.done_through, now);
@@ -113,6 +122,12 @@ static void one_row(const snn_stdp *rule, const snn_stdp_history *history,
     }
     seen->width[width]++;
     seen->tails += n % 8 != 0;
+    for (uint32_t k = 0; k + 8 <= n; k += 8) {
+        int within = 1;
+        for (uint32_t i = k; i < k + 8; i++)
+            within &= target32[i] >= target32[k] && target32[i] - target32[k] <= 10;
+        seen->groups_loaded += within;
+    }
     for (uint32_t j = 0; j < TARGETS; j++)
         ring[0][j] = ring[1][j] = 100.0 * uniform();
 
@@ -160,7 +175,7 @@ int main(void) {
     }
     const double mus[] = {0.4, 0.0, 1.0};
     static snn_stdp_history history[TARGETS];
-    static snn_stdp_post_trace trace[TARGETS];
+    static snn_stdp_post_trace trace[TARGETS + TRACE_SLACK];
     coverage seen;
     memset(&seen, 0, sizeof seen);
     for (size_t m = 0; m < sizeof mus / sizeof *mus; m++) {
@@ -176,15 +191,17 @@ int main(void) {
     for (uint32_t j = 0; j < TARGETS; j++)
         snn_stdp_history_free(&history[j]);
     printf("lanes with 0/1/2/3/4+ spikes to apply: %u %u %u %u %u; beyond the decay table %u; "
-           "special weights %u; rows with 2/4-byte targets %u %u, with a tail %u\n",
+           "special weights %u; rows with 2/4-byte targets %u %u, with a tail %u; groups "
+           "read by loads %u\n",
            seen.spikes_to_apply[0], seen.spikes_to_apply[1], seen.spikes_to_apply[2],
            seen.spikes_to_apply[3], seen.spikes_to_apply[4], seen.beyond_table, seen.special_weight,
-           seen.width[2], seen.width[4], seen.tails);
+           seen.width[2], seen.width[4], seen.tails, seen.groups_loaded);
     for (int a = 0; a < 5; a++)
         CHECK(seen.spikes_to_apply[a] > 100, "lanes with %d spikes to apply: %u", a,
               seen.spikes_to_apply[a]);
     CHECK(seen.beyond_table > 100 && seen.special_weight > 100,
           "decays beyond the table %u, special weights %u", seen.beyond_table, seen.special_weight);
+    CHECK(seen.groups_loaded > 1000, "groups read by loads and permutes: %u", seen.groups_loaded);
     CHECK(seen.width[2] > 100 && seen.width[4] > 100 && seen.tails > 100,
           "widths and tails: %u %u %u", seen.width[2], seen.width[4], seen.tails);
     return test_summary();

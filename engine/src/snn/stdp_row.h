@@ -24,6 +24,9 @@ typedef struct {
     double *ring_ex; /* the arrival row of excitatory input */
 } snn_stdp_row;
 
+/* Traces the AVX-512 loop may read past the last of a trace row (allocate them). */
+#define TRACE_SLACK 16
+
 typedef void (*snn_stdp_row_fn)(const snn_stdp_row *row, uint64_t begin, uint64_t end);
 
 void snn_stdp_row_scalar(const snn_stdp_row *row, uint64_t begin, uint64_t end);
