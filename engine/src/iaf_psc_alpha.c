@@ -74,10 +74,11 @@ void snn_iaf_state_free(snn_iaf_state *s) {
  * needs; each neuron's arithmetic is the same expressions in the same order as one at a
  * time. */
 static inline __attribute__((always_inline)) size_t
-update_neurons(const snn_iaf_propagators *p, size_t n, double *restrict y3, double *restrict y0,
-               double *restrict I_ex, double *restrict dI_ex, double *restrict I_in,
-               double *restrict dI_in, int32_t *restrict r, const double *restrict in_ex,
-               const double *restrict in_in, uint8_t *restrict spiked) {
+update_neurons(const snn_iaf_propagators *p, size_t n, double *restrict y3,
+               const double *restrict y0, double *restrict I_ex, double *restrict dI_ex,
+               double *restrict I_in, double *restrict dI_in, int32_t *restrict r,
+               const double *restrict in_ex, const double *restrict in_in,
+               uint8_t *restrict spiked) {
     const snn_iaf_channel ex = p->ex, in = p->in;
     const double P30 = p->P30, I_e = p->I_e, expm1_tau_m = p->expm1_tau_m;
     const double V_th = p->V_th, V_reset = p->V_reset;
