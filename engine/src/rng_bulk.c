@@ -130,12 +130,8 @@ AVX512 static uint32_t below_avx512(snn_rng_planes blocks, uint32_t n_blocks, ui
 uint32_t snn_rng_below_from_blocks(snn_rng_planes blocks, uint32_t n_blocks, uint32_t n,
                                    uint32_t offset, uint32_t skip, uint32_t *out, uint32_t room,
                                    uint32_t *stored) {
-    static int avx512 = -1; /* benign race: every thread computes the same value */
-    if (avx512 < 0) {
-        __builtin_cpu_init();
-        avx512 = __builtin_cpu_supports("avx512f");
-    }
-    if (avx512) return below_avx512(blocks, n_blocks, n, offset, skip, out, room, stored);
+    if (__builtin_cpu_supports("avx512f")) /* the CPU model is read once, at load time */
+        return below_avx512(blocks, n_blocks, n, offset, skip, out, room, stored);
     *stored = 0;
     return 0;
 }

@@ -40,7 +40,7 @@ static uint64_t bytes(const snn_derived *d, int threads, int ranks) {
     return (uint64_t)d->N_E * sizeof(snn_stdp_pre) +
            local_E * (D2 * sizeof(snn_stdp_post_trace) + sizeof(snn_stdp_history) +
                       INITIAL_HISTORY * sizeof(int32_t)) +
-           (uint64_t)threads * TRACE_SLACK * sizeof(snn_stdp_post_trace) + sizeof(stdp_shared);
+           (uint64_t)threads * SNN_TRACE_SLACK * sizeof(snn_stdp_post_trace) + sizeof(stdp_shared);
 }
 
 static int create(snn_network *net) {
@@ -75,12 +75,12 @@ static int vp_create(const snn_network *net, snn_vp *vp) {
     vp->ee_state = st;
     if (!st) return SNN_ERR_NOMEM;
     st->history = calloc(vp->n_local_E + 1, sizeof *st->history);
-    /* + TRACE_SLACK: the row loop may load up to ten traces past a row's last target */
-    st->post_at = malloc((D2 * vp->n_local_E + TRACE_SLACK) * sizeof *st->post_at);
+    /* + SNN_TRACE_SLACK: the row loop may load up to ten traces past a row's last target */
+    st->post_at = malloc((D2 * vp->n_local_E + SNN_TRACE_SLACK) * sizeof *st->post_at);
     st->row = snn_stdp_row_pick(vp->n_local_E);
     st->catch_up = snn_stdp_catch_up_pick(vp->n_local_E);
     if (!st->history || !st->post_at) return SNN_ERR_NOMEM;
-    for (size_t i = 0; i < D2 * vp->n_local_E + TRACE_SLACK; i++)
+    for (size_t i = 0; i < D2 * vp->n_local_E + SNN_TRACE_SLACK; i++)
         st->post_at[i] = snn_stdp_post_trace_none();
     for (uint32_t j = 0; j < vp->n_local_E; j++)
         if (snn_stdp_history_init(&st->history[j], INITIAL_HISTORY) != SNN_OK) return SNN_ERR_NOMEM;

@@ -35,7 +35,6 @@ void snn_stdp_catch_up_scalar(const snn_stdp_row *row, uint64_t begin, uint64_t 
 
 static int vectorized(uint64_t n_local_E) {
 #if defined(__x86_64__) && defined(__GNUC__)
-    __builtin_cpu_init();
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
            __builtin_cpu_supports("avx512dq") && n_local_E < (UINT64_C(1) << 29);
 #else

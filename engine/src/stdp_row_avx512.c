@@ -130,7 +130,7 @@ AVX512 static inline listed_lanes list_at(const entry_list *list, uint32_t at, _
  * from the first lane's, as in a row that covers most of its VP's targets,
  * the 32 words from the first are loaded and the lanes picked from them by permutes: loads
  * the CPU can prefetch, and cheaper than gathers. Otherwise gathered. The trace rows have
- * TRACE_SLACK traces after the last (stdp_pl_synapse.c) for these loads. */
+ * SNN_TRACE_SLACK traces after the last (stdp_pl_synapse.c) for these loads. */
 AVX512 static inline void read_traces(const snn_stdp_post_trace *post, __m256i j, __m512d *kminus,
                                       __m512i *newer) {
     const uint32_t j_first = (uint32_t)_mm256_cvtsi256_si32(j);

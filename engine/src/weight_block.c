@@ -11,7 +11,6 @@
 #define AVX512 __attribute__((target("avx512f,avx512dq")))
 
 int snn_weight_block_available(void) {
-    __builtin_cpu_init();
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
 }
 
@@ -57,7 +56,7 @@ AVX512 int snn_weight_block_count(const float *weight, uint32_t n, float limit, 
     uint32_t most[8];
     _mm256_storeu_si256((void *)most, most_bin);
     for (int i = 0; i < 8; i++)
-        if (n > 0 && most[i] >= n_bins) return 0;
+        if (most[i] >= n_bins) return 0;
     for (uint32_t k = 0; k < n; k++)
         bins[bin[k]] += 1;
     *out = (snn_weight_block){.clipped = clipped,

@@ -14,16 +14,11 @@ static float float_from_bits(uint32_t bits) {
     memcpy(&x, &bits, sizeof x);
     return x;
 }
-static uint32_t bits_of(float x) {
-    uint32_t bits;
-    memcpy(&bits, &x, sizeof bits);
-    return bits;
-}
 
 /* largest relative error over floats from lo to hi, every stride-th */
 static double worst_error(const snn_pow_mu *t, float lo, float hi, uint32_t stride, float *at) {
     double worst = 0.0;
-    for (uint32_t b = bits_of(lo); b <= bits_of(hi); b += stride) {
+    for (uint32_t b = test_float_bits(lo); b <= test_float_bits(hi); b += stride) {
         const float x = float_from_bits(b);
         const double want = pow((double)x, t->mu), got = snn_pow_mu_eval(t, x);
         const double error = fabs(got - want) / want;

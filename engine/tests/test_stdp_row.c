@@ -16,28 +16,11 @@
 #define MOST_ROW 120
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15u;
-static uint64_t next_u64(void) { /* splitmix64: any fixed sequence will do */
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
 static uint32_t below(uint32_t n) {
-    return (uint32_t)(next_u64() % n);
+    return (uint32_t)(test_next_u64(&rng_state) % n);
 }
 static double uniform(void) {
-    return (double)(next_u64() >> 11) * 0x1p-53;
-}
-
-static uint32_t bits_of(float x) {
-    uint32_t b;
-    memcpy(&b, &x, sizeof b);
-    return b;
-}
-static uint64_t bits_of_double(double x) {
-    uint64_t b;
-    memcpy(&b, &x, sizeof b);
-    return b;
+    return test_uniform(&rng_state);
 }
 
 static float random_weight(void) {
@@ -153,15 +136,15 @@ static void one_row(const snn_stdp *rule, const snn_stdp_history *history,
     snn_stdp_catch_up_avx512(&row, 0, n);
     unsigned caught_up_differ = 0;
     for (uint32_t k = 0; k < n; k++)
-        caught_up_differ += bits_of(caught_up[0][k]) != bits_of(caught_up[1][k]);
+        caught_up_differ += test_float_bits(caught_up[0][k]) != test_float_bits(caught_up[1][k]);
     CHECK(caught_up_differ == 0, "catch-up of a row of %u, %u-byte targets: %u weights differ", n,
           width, caught_up_differ);
 
     unsigned weights_differ = 0, ring_differs = 0;
     for (uint32_t k = 0; k < n; k++)
-        weights_differ += bits_of(weight[0][k]) != bits_of(weight[1][k]);
+        weights_differ += test_float_bits(weight[0][k]) != test_float_bits(weight[1][k]);
     for (uint32_t j = 0; j < TARGETS; j++)
-        ring_differs += bits_of_double(ring[0][j]) != bits_of_double(ring[1][j]);
+        ring_differs += test_double_bits(ring[0][j]) != test_double_bits(ring[1][j]);
     CHECK(weights_differ == 0 && ring_differs == 0,
           "row of %u, %u-byte targets, done_through %d, t_last %d: %u weights and %u ring "
           "entries differ",
@@ -175,7 +158,7 @@ int main(void) {
     }
     const double mus[] = {0.4, 0.0, 1.0};
     static snn_stdp_history history[TARGETS];
-    static snn_stdp_post_trace trace[TARGETS + TRACE_SLACK];
+    static snn_stdp_post_trace trace[TARGETS + SNN_TRACE_SLACK];
     coverage seen;
     memset(&seen, 0, sizeof seen);
     for (size_t m = 0; m < sizeof mus / sizeof *mus; m++) {

@@ -14,20 +14,11 @@
 #define N_BINS 2000
 
 static uint64_t rng_state = 0x2545f4914f6cdd1du;
-static uint64_t next_u64(void) { /* splitmix64 */
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
+static uint64_t next_u64(void) {
+    return test_next_u64(&rng_state);
 }
 static double uniform(void) {
-    return (double)(next_u64() >> 11) * 0x1p-53;
-}
-
-static uint32_t bits_of(float x) {
-    uint32_t b;
-    memcpy(&b, &x, sizeof b);
-    return b;
+    return test_uniform(&rng_state);
 }
 
 /* The definition, term by term. */
@@ -39,8 +30,8 @@ static void define(const float *w, uint32_t n, double scale, uint64_t *bins, snn
         b->sum += (int64_t)(wd * 0x1p40);
         b->sum2 += (int64_t)(wd * wd * 0x1p20);
         b->clipped += w[k] == 0.0f;
-        b->min_bits = bits_of(w[k]) < b->min_bits ? bits_of(w[k]) : b->min_bits;
-        b->max_bits = bits_of(w[k]) > b->max_bits ? bits_of(w[k]) : b->max_bits;
+        b->min_bits = test_float_bits(w[k]) < b->min_bits ? test_float_bits(w[k]) : b->min_bits;
+        b->max_bits = test_float_bits(w[k]) > b->max_bits ? test_float_bits(w[k]) : b->max_bits;
     }
 }
 

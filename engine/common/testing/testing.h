@@ -4,8 +4,10 @@
 #define SNN_TESTING_H
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 
 static int tests_passed, tests_failed;
@@ -46,6 +48,30 @@ static inline int test_run_command(const char *cmd, char *out, size_t len) {
 static inline int test_summary(void) {
     printf("%d passed, %d failed\n", tests_passed, tests_failed);
     return tests_failed == 0 && tests_passed > 0 ? 0 : 1;
+}
+
+/* Test inputs from a fixed pseudo-random sequence (splitmix64; any fixed one would do), one
+ * state per test. */
+static inline uint64_t test_next_u64(uint64_t *state) {
+    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+static inline double test_uniform(uint64_t *state) { /* in [0, 1) */
+    return (double)(test_next_u64(state) >> 11) * 0x1p-53;
+}
+
+/* The bits of a float or a double, for comparisons to the last bit. */
+static inline uint32_t test_float_bits(float x) {
+    uint32_t b;
+    memcpy(&b, &x, sizeof b);
+    return b;
+}
+static inline uint64_t test_double_bits(double x) {
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    return b;
 }
 
 #endif

@@ -25,7 +25,7 @@ typedef struct {
 } snn_stdp_row;
 
 /* Traces the AVX-512 loop may read past the last of a trace row (allocate them). */
-#define TRACE_SLACK 16
+#define SNN_TRACE_SLACK 16
 
 typedef void (*snn_stdp_row_fn)(const snn_stdp_row *row, uint64_t begin, uint64_t end);
 
