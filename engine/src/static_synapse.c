@@ -5,6 +5,7 @@
  * membrane potentials, bit for bit, which the tests check. */
 #include "snn/network.h"
 #include "snn/synapse_model.h"
+#include "snn/weights.h" /* snn_static_weight_E */
 
 static uint64_t no_state(const snn_derived *d, int threads, int ranks) {
     (void)d, (void)threads, (void)ranks;
@@ -12,7 +13,7 @@ static uint64_t no_state(const snn_derived *d, int threads, int ranks) {
 }
 
 static void deliver(const snn_network *net, snn_vp *vp) {
-    const double w = (double)(float)net->d.J_E_pA; /* as a plastic synapse stores it */
+    const double w = snn_static_weight_E(net); /* as a plastic synapse stores it */
     for (size_t i = 0; i < net->window.count; i++) {
         const snn_spike s = net->window.items[i];
         if ((int64_t)s.gid >= net->d.N_E) continue;

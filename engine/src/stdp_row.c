@@ -1,13 +1,13 @@
 /* snn_stdp_row: the scalar loop, and the choice between it and the AVX-512 one. */
 #include "snn/stdp_row.h"
 
+#include "snn/network.h" /* snn_target_at */
+
 /* One loop per width of the target indices, so that each reads its indices directly. */
 static inline __attribute__((always_inline)) void
 row_of_width(const snn_stdp_row *row, unsigned width, uint64_t begin, uint64_t end) {
-    const uint16_t *target16 = row->target;
-    const uint32_t *target32 = row->target;
     for (uint64_t k = begin; k < end; k++) {
-        const uint32_t j = width == 2 ? target16[k] : target32[k];
+        const uint32_t j = snn_target_at(row->target, width, k);
         const float w = (float)snn_stdp_on_pre_spike(row->rule, &row->history[j], row->pre,
                                                      row->stamp, row->post[j], row->weight[k]);
         row->weight[k] = w;
@@ -23,11 +23,9 @@ void snn_stdp_row_scalar(const snn_stdp_row *row, uint64_t begin, uint64_t end) 
 }
 
 void snn_stdp_catch_up_scalar(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
-    const uint16_t *target16 = row->target;
-    const uint32_t *target32 = row->target;
     const int32_t through = row->stamp - row->rule->delay;
     for (uint64_t k = begin; k < end; k++) {
-        const uint32_t j = row->width == 2 ? target16[k] : target32[k];
+        const uint32_t j = snn_target_at(row->target, row->width, k);
         row->weight[k] = (float)snn_stdp_facilitate_through(row->rule, &row->history[j], row->pre,
                                                             through, row->weight[k]);
     }

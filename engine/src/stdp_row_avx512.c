@@ -17,6 +17,8 @@
 
 #include <stddef.h>
 
+#include "snn/network.h" /* snn_target_at */
+
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 
@@ -57,12 +59,26 @@ AVX512 static inline __m512d pow_mu8(const snn_pow_mu *t, __m256i bits, __mmask8
     return _mm512_mul_pd(scale, series);
 }
 
+/* Targets k .. k + 7 of a row, of `width` bytes each, widened to 32 bits. */
+AVX512 static inline __m256i eight_targets(const void *target, unsigned width, uint64_t k) {
+    return width == 2 ? _mm256_cvtepu16_epi32(
+                            _mm_loadu_si128((const void *)((const uint16_t *)target + k)))
+                      : _mm256_loadu_si256((const void *)((const uint32_t *)target + k));
+}
+
 /* The source's side of the rule, the same for every synapse of the row. */
 typedef struct {
     __m256i to_decay_index; /* t_post + (d - t_last) is the decay's index */
     __m256i table_size;
     __m512d kplus, lambda;
 } source_side;
+
+AVX512 static inline source_side source_side_of(const snn_stdp *p, const snn_stdp_pre *pre) {
+    return (source_side){.to_decay_index = _mm256_set1_epi32(p->delay - pre->t_last),
+                         .table_size = _mm256_set1_epi32(SNN_DECAY_TABLE),
+                         .kplus = _mm512_set1_pd(pre->kplus),
+                         .lambda = _mm512_set1_pd(p->lambda)};
+}
 
 /* One postsynaptic spike at t_post, in `lanes`, facilitates w (snn_stdp_facilitate with
  * Kplus decayed to t_post + d, the scalar code's grouping: w + (lambda w^mu) (Kplus decay)).
@@ -184,13 +200,8 @@ AVX512 static inline __attribute__((always_inline)) void
 row_of_width(const snn_stdp_row *row, unsigned width, uint64_t begin, uint64_t end) {
     const snn_stdp *p = row->rule;
     const snn_stdp_pre *pre = row->pre;
-    const uint16_t *target16 = row->target;
-    const uint32_t *target32 = row->target;
     const __m256i done_through = _mm256_set1_epi32(pre->done_through);
-    const source_side src = {.to_decay_index = _mm256_set1_epi32(p->delay - pre->t_last),
-                             .table_size = _mm256_set1_epi32(SNN_DECAY_TABLE),
-                             .kplus = _mm512_set1_pd(pre->kplus),
-                             .lambda = _mm512_set1_pd(p->lambda)};
+    const source_side src = source_side_of(p, pre);
     const __m512d lambda_alpha = _mm512_set1_pd(p->lambda * p->alpha);
     const __m256i three = _mm256_set1_epi32(3); /* a trace is three 8-byte words */
     const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
@@ -205,9 +216,7 @@ row_of_width(const snn_stdp_row *row, unsigned width, uint64_t begin, uint64_t e
         for (uint32_t k = 0; k < n; k += 8) {
             listed_lanes e;
             e.k = _mm256_add_epi32(_mm256_set1_epi32((int32_t)k), lane);
-            e.j = width == 2
-                      ? _mm256_cvtepu16_epi32(_mm_loadu_si128((const void *)(target16 + first + k)))
-                      : _mm256_loadu_si256((const void *)(target32 + first + k));
+            e.j = eight_targets(row->target, width, first + k);
             read_traces(row->post, e.j, &e.kminus, &e.newer);
             const __mmask8 after_latest =
                 _mm256_cmpgt_epi32_mask(_mm512_cvtepi64_epi32(e.newer), done_through);
@@ -255,7 +264,7 @@ row_of_width(const snn_stdp_row *row, unsigned width, uint64_t begin, uint64_t e
         }
         /* The new weights into the ring, in row order as the scalar loop adds them */
         for (uint32_t k = 0; k < n; k++)
-            row->ring_ex[width == 2 ? target16[first + k] : target32[first + k]] += weight[k];
+            row->ring_ex[snn_target_at(row->target, width, first + k)] += weight[k];
     }
     snn_stdp_row_scalar(row, whole, end);
 }
@@ -272,20 +281,13 @@ AVX512 static inline __attribute__((always_inline)) void
 catch_up_of_width(const snn_stdp_row *row, unsigned width, uint64_t begin, uint64_t end) {
     const snn_stdp *p = row->rule;
     const snn_stdp_pre *pre = row->pre;
-    const uint16_t *target16 = row->target;
-    const uint32_t *target32 = row->target;
     float *weight = row->weight;
     const int32_t through = row->stamp - p->delay;
     const __m256i done_through = _mm256_set1_epi32(pre->done_through);
-    const source_side src = {.to_decay_index = _mm256_set1_epi32(p->delay - pre->t_last),
-                             .table_size = _mm256_set1_epi32(SNN_DECAY_TABLE),
-                             .kplus = _mm512_set1_pd(pre->kplus),
-                             .lambda = _mm512_set1_pd(p->lambda)};
+    const source_side src = source_side_of(p, pre);
     uint64_t k = begin;
     for (; k + 8 <= end; k += 8) {
-        const __m256i j = width == 2
-                              ? _mm256_cvtepu16_epi32(_mm_loadu_si128((const void *)(target16 + k)))
-                              : _mm256_loadu_si256((const void *)(target32 + k));
+        const __m256i j = eight_targets(row->target, width, k);
         const __m256i j3 = _mm256_mullo_epi32(j, _mm256_set1_epi32(3)); /* a trace: 3 words */
         const __m512i newer = _mm512_i32gather_epi64(j3, &row->post->latest, 8);
         const __m512i older = _mm512_i32gather_epi64(j3, &row->post->third, 8);
