@@ -19,18 +19,11 @@
 
 static int vp_create(snn_network *net, snn_vp *vp) {
     const snn_derived *d = &net->d;
-    const uint32_t D2 = 2 * (uint32_t)d->delay_steps;
     vp->n_local = snn_count_local((uint64_t)d->N, vp->id, net->n_vp);
     vp->n_local_E = snn_count_local((uint64_t)d->N_E, vp->id, net->n_vp);
     vp->neurons = net->neuron->create(&net->cfg.values, vp->n_local);
     vp->spiked = calloc(vp->n_local + 1, 1);
-    vp->ring_ex = calloc((size_t)D2 * vp->n_local + 1, sizeof(double));
-    vp->ring_in = calloc((size_t)D2 * vp->n_local + 1, sizeof(double));
-    vp->poisson_words = malloc((4 * (size_t)vp->n_local + 1) * sizeof *vp->poisson_words);
-    vp->poisson_block = -1;
-    if (!vp->neurons || !vp->spiked || !vp->ring_ex || !vp->ring_in || !vp->poisson_words)
-        return SNN_ERR_NOMEM;
-    if (net->ee->vp_create && net->ee->vp_create(net, vp) != SNN_OK) return SNN_ERR_NOMEM;
+    if (!vp->neurons || !vp->spiked) return SNN_ERR_NOMEM;
 
     const snn_params *p = &net->cfg.values;
     for (uint32_t j = 0; j < vp->n_local; j++)
@@ -79,6 +72,28 @@ int snn_network_create_on(snn_network *net, const snn_config *cfg, const snn_com
 nomem:
     snprintf(err, errlen, "out of memory creating %lld neurons", (long long)net->d.N);
     return SNN_ERR_NOMEM;
+}
+
+/* A ring of input: [2 delay][n_local] sums. */
+static size_t ring_bytes(const snn_network *net, const snn_vp *vp) {
+    return (2 * (size_t)net->d.delay_steps * vp->n_local + 1) * sizeof(double);
+}
+
+/* What the VP writes every step besides its neurons: the rings of input, the Poisson
+ * words, the synapse model's postsynaptic traces and histories. Allocated after the
+ * synapses, by the VP's own thread: the synapses' huge pages make the kernel compact
+ * memory, which moves pages allocated before them, and the first writes to moved pages were
+ * measured slow (5 ms per window over the first two windows at scale 1 on this project's
+ * machines). The rings (2.7 MB each at scale 1) in huge pages too: each step touches a row
+ * of them and each spike a row, at random over the window. */
+static int vp_prepare(snn_network *net, snn_vp *vp) {
+    vp->ring_ex = snn_bigalloc(ring_bytes(net, vp));
+    vp->ring_in = snn_bigalloc(ring_bytes(net, vp));
+    vp->poisson_words = malloc((4 * (size_t)vp->n_local + 1) * sizeof *vp->poisson_words);
+    vp->poisson_block = -1;
+    if (!vp->ring_ex || !vp->ring_in || !vp->poisson_words) return SNN_ERR_NOMEM;
+    if (net->ee->vp_create && net->ee->vp_create(net, vp) != SNN_OK) return SNN_ERR_NOMEM;
+    return SNN_OK;
 }
 
 /* Blocks drawn ahead for one target: its draws' worth and some to spare for the rare
@@ -270,6 +285,7 @@ int snn_network_connect(snn_network *net, char *err, size_t errlen) {
 #pragma omp barrier
         if (status == SNN_OK) status |= vp_fill(net, vp, scratch);
         free(scratch);
+        if (status == SNN_OK) status |= vp_prepare(net, vp);
     }
     if (status == SNN_ERR_PARAM) {
         snprintf(err, errlen,
@@ -300,8 +316,8 @@ static void vp_free(const snn_network *net, snn_vp *vp) {
     snn_bigfree(vp->static_target, vp->n_static * vp->target_width);
     snn_row_index_free(&vp->ee_rows);
     snn_row_index_free(&vp->static_rows);
-    free(vp->ring_ex);
-    free(vp->ring_in);
+    snn_bigfree(vp->ring_ex, ring_bytes(net, vp));
+    snn_bigfree(vp->ring_in, ring_bytes(net, vp));
     free(vp->poisson_words);
     snn_spike_list_free(&vp->spikes);
 }

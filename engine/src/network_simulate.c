@@ -29,14 +29,7 @@ static void add_poisson_drive(const snn_network *net, snn_vp *vp, int64_t n, dou
         vp->poisson_block = block;
     }
     const uint32_t *hi = words.w[(emitted & 1) * 2], *lo = words.w[(emitted & 1) * 2 + 1];
-    uint32_t counts[512];
-    const uint32_t most = sizeof counts / sizeof *counts;
-    for (uint32_t j0 = 0, chunk; j0 < n_local; j0 += chunk) {
-        chunk = n_local - j0 > most ? most : n_local - j0;
-        snn_poisson_table_draw_many(&net->poisson, hi + j0, lo + j0, chunk, counts);
-        for (uint32_t i = 0; i < chunk; i++)
-            if (counts[i]) in_ex[j0 + i] += (double)counts[i] * net->d.J_E_pA;
-    }
+    snn_poisson_table_add_many(&net->poisson, hi, lo, n_local, net->d.J_E_pA, in_ex);
 }
 
 static int update_window(snn_network *net, snn_vp *vp, int64_t n0, int64_t length) {

@@ -62,9 +62,9 @@ void snn_rng_blocks_by_gid(uint64_t seed, snn_stream stream, uint64_t gid0, uint
     }
 }
 
-SNN_CLONES
-void snn_poisson_table_draw_many(const snn_poisson_table *t, const uint32_t *hi, const uint32_t *lo,
-                                 uint32_t n, uint32_t *counts) {
+static inline __attribute__((always_inline)) void draw_many(const snn_poisson_table *t,
+                                                            const uint32_t *hi, const uint32_t *lo,
+                                                            uint32_t n, uint32_t *counts) {
     /* The table walk stops at the first entry >= u; the CDF rises, so that is the number of
      * entries below u. */
     for (uint32_t i = 0; i < n; i++) {
@@ -77,6 +77,27 @@ void snn_poisson_table_draw_many(const snn_poisson_table *t, const uint32_t *hi,
     for (uint32_t i = 0; i < n; i++)
         if (counts[i] >= t->head_n) /* u beyond the head: the walk decides */
             counts[i] = snn_poisson_table_draw(t, snn_rng_open01(hi[i], lo[i]));
+}
+
+SNN_CLONES
+void snn_poisson_table_draw_many(const snn_poisson_table *t, const uint32_t *hi, const uint32_t *lo,
+                                 uint32_t n, uint32_t *counts) {
+    draw_many(t, hi, lo, n, counts);
+}
+
+SNN_CLONES
+void snn_poisson_table_add_many(const snn_poisson_table *t, const uint32_t *hi, const uint32_t *lo,
+                                uint32_t n, double weight, double *sums) {
+    uint32_t counts[256];
+    for (uint32_t i0 = 0, chunk; i0 < n; i0 += chunk) {
+        chunk = n - i0 < 256 ? n - i0 : 256;
+        draw_many(t, hi + i0, lo + i0, chunk, counts);
+        /* Every sum, without a branch (a count is 0 or not at random): a count of 0 adds
+         * 0 * weight, a zero, which leaves any sum but -0.0 as it is (see rng.h). */
+        double *restrict sum = sums + i0;
+        for (uint32_t i = 0; i < chunk; i++)
+            sum[i] += (double)(int32_t)counts[i] * weight;
+    }
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "snn/bigalloc.h"
 #include "snn/error.h"
 #include "snn/stdp.h"
 #include "snn/stdp_row.h"
@@ -69,14 +70,20 @@ static void destroy(snn_network *net) {
     net->ee_rule = NULL;
 }
 
+/* [2 delay][n_local_E] traces, + SNN_TRACE_SLACK: the row loop may load up to ten traces
+ * past a row's last target */
+static size_t post_at_bytes(const snn_network *net, const snn_vp *vp) {
+    return (2 * (size_t)net->d.delay_steps * vp->n_local_E + SNN_TRACE_SLACK) *
+           sizeof(snn_stdp_post_trace);
+}
+
 static int vp_create(const snn_network *net, snn_vp *vp) {
     const size_t D2 = 2 * (size_t)net->d.delay_steps;
     stdp_vp *st = calloc(1, sizeof *st);
     vp->ee_state = st;
     if (!st) return SNN_ERR_NOMEM;
     st->history = calloc(vp->n_local_E + 1, sizeof *st->history);
-    /* + SNN_TRACE_SLACK: the row loop may load up to ten traces past a row's last target */
-    st->post_at = malloc((D2 * vp->n_local_E + SNN_TRACE_SLACK) * sizeof *st->post_at);
+    st->post_at = snn_bigalloc(post_at_bytes(net, vp));
     st->row = snn_stdp_row_pick(vp->n_local_E);
     st->catch_up = snn_stdp_catch_up_pick(vp->n_local_E);
     if (!st->history || !st->post_at) return SNN_ERR_NOMEM;
@@ -88,14 +95,13 @@ static int vp_create(const snn_network *net, snn_vp *vp) {
 }
 
 static void vp_destroy(const snn_network *net, snn_vp *vp) {
-    (void)net;
     stdp_vp *st = vp->ee_state;
     if (!st) return;
     if (st->history)
         for (uint32_t j = 0; j < vp->n_local_E; j++)
             snn_stdp_history_free(&st->history[j]);
     free(st->history);
-    free(st->post_at);
+    snn_bigfree(st->post_at, post_at_bytes(net, vp));
     free(st);
     vp->ee_state = NULL;
 }

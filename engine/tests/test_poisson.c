@@ -1,9 +1,11 @@
 /* Counter-based randomness: Poisson counts with the right mean, variance and distribution;
  * the same numbers whatever order neurons are visited in; uniform integers unbiased; blocks
  * in bulk (rng_bulk.c) equal to blocks one at a time, across the counter words' wrap too;
- * bounded integers from bulk blocks equal to the cursor's words through the same rules. */
+ * bounded integers from bulk blocks equal to the cursor's words through the same rules;
+ * counts added in bulk equal to the branch they replace. */
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -163,6 +165,38 @@ int main(void) {
             same_many &= many[i] == snn_poisson_table_draw(&t, snn_rng_open01(hi[i], lo[i]));
         CHECK(same_many, "counts in bulk equal one at a time, mean %g", means[m]);
     }
+    /* added in bulk to sums: bitwise `if (count) sum += count * weight`, for sums at +0.0
+     * (a ring's start), positive, negative, huge and NaN, and weights of either sign; and
+     * some counts must be 0 and some not, or the test would not see the branch's work */
+    enum { SUMS = 1031 };
+    static double sums[SUMS], want[SUMS];
+    static uint32_t counts_here[SUMS];
+    uint64_t state = 77;
+    for (uint32_t i = 0; i < SUMS; i++) {
+        hi[i] = (uint32_t)test_next_u64(&state), lo[i] = (uint32_t)test_next_u64(&state);
+    }
+    const double weights[] = {87.81, -439.05, 1e-300};
+    for (size_t w = 0; w < sizeof weights / sizeof *weights; w++) {
+        snn_poisson_table t;
+        snn_poisson_table_init(&t, MU);
+        snn_poisson_table_draw_many(&t, hi, lo, SUMS, counts_here);
+        uint32_t zeros = 0;
+        for (uint32_t i = 0; i < SUMS; i++) {
+            const double kinds[] = {0.0, 1e3 * test_uniform(&state), -1e3 * test_uniform(&state),
+                                    1e300, NAN};
+            sums[i] = want[i] = kinds[i % 5];
+            if (counts_here[i]) want[i] += (double)counts_here[i] * weights[w];
+            zeros += counts_here[i] == 0;
+        }
+        snn_poisson_table_add_many(&t, hi, lo, SUMS, weights[w], sums);
+        int same_sums = 1;
+        for (uint32_t i = 0; i < SUMS; i++)
+            same_sums &= test_double_bits(sums[i]) == test_double_bits(want[i]);
+        CHECK(same_sums && zeros > 0 && zeros < SUMS,
+              "counts added in bulk equal the branch's sums, weight %g (%u zero counts)",
+              weights[w], zeros);
+    }
+
     snn_poisson_table big; /* mean beyond the table: continues the recurrence */
     snn_poisson_table_init(&big, 300.0);
     CHECK(snn_poisson_table_draw(&big, 0.5) == snn_rng_poisson_inverse(0.5, 300.0, exp(-300.0)),

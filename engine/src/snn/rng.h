@@ -113,6 +113,13 @@ static inline uint32_t snn_poisson_table_draw(const snn_poisson_table *t, double
 void snn_poisson_table_draw_many(const snn_poisson_table *t, const uint32_t *hi, const uint32_t *lo,
                                  uint32_t n, uint32_t *counts);
 
+/* sums[i] += counts[i] * weight for the counts snn_poisson_table_draw_many gives, without a
+ * branch: a count of 0 adds a zero. That is exactly `if (counts[i]) ...` for a finite weight
+ * and sums that are not -0.0, as a ring of input never is: it starts at +0.0, and a sum of
+ * two doubles is -0.0 only where both are. */
+void snn_poisson_table_add_many(const snn_poisson_table *t, const uint32_t *hi, const uint32_t *lo,
+                                uint32_t n, double weight, double *sums);
+
 /* The Poisson count for (seed, gid, step). */
 uint32_t snn_rng_poisson(uint64_t seed, uint64_t gid, uint64_t step, double mu,
                          double exp_minus_mu);
