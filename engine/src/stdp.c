@@ -42,7 +42,9 @@ int snn_stdp_history_init(snn_stdp_history *h, uint32_t capacity) {
                             .latest = INT32_MIN,
                             .previous = INT32_MIN,
                             .third = INT32_MIN,
-                            .fourth = INT32_MIN};
+                            .fourth = INT32_MIN,
+                            .fifth = INT32_MIN,
+                            .sixth = INT32_MIN};
     h->stamps = malloc(capacity * sizeof *h->stamps);
     return h->stamps ? SNN_OK : SNN_ERR_NOMEM;
 }

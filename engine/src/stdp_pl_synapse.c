@@ -29,6 +29,7 @@ typedef struct {
 typedef struct {
     snn_stdp_history *history;     /* n_local_E */
     snn_stdp_post_trace *post_at;  /* [2 delay][n_local_E]: what snn_stdp_post_step said */
+    snn_stdp_post_older *older_at; /* likewise, the older stamps */
     snn_stdp_row_fn row, catch_up; /* the row loops for this CPU (stdp_row.h) */
 } stdp_vp;
 
@@ -39,8 +40,8 @@ static uint64_t bytes(const snn_derived *d, int threads, int ranks) {
     const uint64_t local_E = ((uint64_t)d->N_E + (uint64_t)ranks - 1) / (uint64_t)ranks;
     /* a VP's state is per local target, but for the slack after its traces */
     return (uint64_t)d->N_E * sizeof(snn_stdp_pre) +
-           local_E * (D2 * sizeof(snn_stdp_post_trace) + sizeof(snn_stdp_history) +
-                      INITIAL_HISTORY * sizeof(int32_t)) +
+           local_E * (D2 * (sizeof(snn_stdp_post_trace) + sizeof(snn_stdp_post_older)) +
+                      sizeof(snn_stdp_history) + INITIAL_HISTORY * sizeof(int32_t)) +
            (uint64_t)threads * SNN_TRACE_SLACK * sizeof(snn_stdp_post_trace) + sizeof(stdp_shared);
 }
 
@@ -70,15 +71,17 @@ static void destroy(snn_network *net) {
     net->ee_rule = NULL;
 }
 
-/* [2 delay][n_local_E] traces, + SNN_TRACE_SLACK: the row loop may load up to ten traces
- * past a row's last target */
+/* [2 delay][n_local_E] traces, + SNN_TRACE_SLACK: the row loop may load up to fifteen
+ * traces past a row's last target; then the older stamps, [2 delay][n_local_E]. */
+static size_t traces(const snn_network *net, const snn_vp *vp) {
+    return 2 * (size_t)net->d.delay_steps * vp->n_local_E;
+}
 static size_t post_at_bytes(const snn_network *net, const snn_vp *vp) {
-    return (2 * (size_t)net->d.delay_steps * vp->n_local_E + SNN_TRACE_SLACK) *
-           sizeof(snn_stdp_post_trace);
+    return (traces(net, vp) + SNN_TRACE_SLACK) * sizeof(snn_stdp_post_trace) +
+           traces(net, vp) * sizeof(snn_stdp_post_older);
 }
 
 static int vp_create(const snn_network *net, snn_vp *vp) {
-    const size_t D2 = 2 * (size_t)net->d.delay_steps;
     stdp_vp *st = calloc(1, sizeof *st);
     vp->ee_state = st;
     if (!st) return SNN_ERR_NOMEM;
@@ -87,8 +90,11 @@ static int vp_create(const snn_network *net, snn_vp *vp) {
     st->row = snn_stdp_row_pick(vp->n_local_E);
     st->catch_up = snn_stdp_catch_up_pick(vp->n_local_E);
     if (!st->history || !st->post_at) return SNN_ERR_NOMEM;
-    for (size_t i = 0; i < D2 * vp->n_local_E + SNN_TRACE_SLACK; i++)
+    st->older_at = (snn_stdp_post_older *)(st->post_at + traces(net, vp) + SNN_TRACE_SLACK);
+    for (size_t i = 0; i < traces(net, vp) + SNN_TRACE_SLACK; i++)
         st->post_at[i] = snn_stdp_post_trace_none();
+    for (size_t i = 0; i < traces(net, vp); i++)
+        st->older_at[i] = snn_stdp_post_older_none();
     for (uint32_t j = 0; j < vp->n_local_E; j++)
         if (snn_stdp_history_init(&st->history[j], INITIAL_HISTORY) != SNN_OK) return SNN_ERR_NOMEM;
     return SNN_OK;
@@ -110,10 +116,12 @@ static void vp_destroy(const snn_network *net, snn_vp *vp) {
 static int post_step(const snn_network *net, snn_vp *vp, int32_t stamp) {
     const stdp_shared *s = net->ee_rule;
     stdp_vp *st = vp->ee_state;
-    snn_stdp_post_trace *trace = st->post_at + snn_ring_row(net, stamp) * vp->n_local_E;
+    const size_t row = snn_ring_row(net, stamp) * vp->n_local_E;
+    snn_stdp_post_trace *trace = st->post_at + row;
+    snn_stdp_post_older *older = st->older_at + row;
     for (uint32_t j = 0; j < vp->n_local_E; j++)
         if (snn_stdp_post_step(&st->history[j], &s->rule, stamp, vp->spiked[j], s->forget_through,
-                               &trace[j]) != SNN_OK)
+                               &trace[j], &older[j]) != SNN_OK)
             return SNN_ERR_NOMEM;
     return SNN_OK;
 }
@@ -139,11 +147,12 @@ static int window_spikes(snn_network *net) {
 
 static void deliver_spike(const stdp_shared *s, snn_vp *vp, snn_stdp_row_fn row_loop,
                           const stdp_vp *st, snn_spike spike, const snn_stdp_pre *trace,
-                          const snn_stdp_post_trace *post, double *ring_ex) {
+                          size_t post_row, double *ring_ex) {
     const snn_row r = snn_row_index_row(&vp->ee_rows, spike.gid);
     const snn_stdp_row row = {.rule = &s->rule,
                               .history = st->history,
-                              .post = post,
+                              .post = st->post_at + post_row,
+                              .older = st->older_at + post_row,
                               .pre = trace,
                               .stamp = spike.stamp,
                               .target = vp->ee_target,
@@ -164,9 +173,8 @@ static void deliver(const snn_network *net, snn_vp *vp) {
         /* emitted in step stamp - 1, arrives in step stamp - 1 + delay; the rule sees the
          * postsynaptic side as it was at stamp - delay */
         double *ring_ex = vp->ring_ex + snn_arrival_row(net, spike.stamp) * vp->n_local;
-        const snn_stdp_post_trace *post =
-            st->post_at + snn_ring_row(net, spike.stamp - s->rule.delay) * vp->n_local_E;
-        deliver_spike(s, vp, row_loop, st, spike, &s->window_pre[i], post, ring_ex);
+        const size_t post_row = snn_ring_row(net, spike.stamp - s->rule.delay) * vp->n_local_E;
+        deliver_spike(s, vp, row_loop, st, spike, &s->window_pre[i], post_row, ring_ex);
     }
 }
 
@@ -185,10 +193,12 @@ static void catch_up_silent_sources(const snn_network *net, snn_vp *vp, int32_t 
         if (pre->kplus == 0.0) continue; /* with Kplus = 0 facilitation adds exactly nothing */
         const snn_row r = snn_row_index_row(&vp->ee_rows, src);
         /* as a spike at through + d would see it: the targets' traces at through */
+        const size_t post_row = snn_ring_row(net, through) * vp->n_local_E;
         const snn_stdp_row row = {
             .rule = &s->rule,
             .history = st->history,
-            .post = st->post_at + snn_ring_row(net, through) * vp->n_local_E,
+            .post = st->post_at + post_row,
+            .older = st->older_at + post_row,
             .pre = pre,
             .stamp = through + s->rule.delay,
             .target = vp->ee_target,

@@ -3,13 +3,13 @@
  * Why: a quarter of the events have more than one postsynaptic spike to apply, and the scalar
  * loop walks the target's history for them (a call, two dependent loads, a branch that goes
  * either way at random): half the simulation's time went there. Here every lane applies, in
- * time order, the spikes among the last three of its target's trace (the third, the previous,
- * the latest) that came after the source's done_through,
+ * time order, the spikes among the last five of its target's trace (from the fifth to the
+ * latest) that came after the source's done_through,
  *     w <- w + lambda w^mu Kplus exp(-(t_post + d - t_last) / tau_plus)
  * and then depresses, w' = max(0, w - lambda alpha w Kminus), with masks instead of
  * branches and w^mu as in pow_mu.h. Each product and sum is the scalar code's, in its order
  * and rounding (no FMA: the intrinsics name the instructions), so the results are the same
- * bits. The lanes this does not cover (a fourth spike to apply, a decay beyond the table, a
+ * bits. The lanes this does not cover (a sixth spike to apply, a decay beyond the table, a
  * weight that pow_mu.h hands to pow) are done again by the scalar rule. The weights are then
  * added to the ring in row order, one by one, as the scalar loop does: the sums round the
  * same, also where a row holds a target twice. */
@@ -24,13 +24,16 @@
 
 #define AVX512 __attribute__((target("avx512f,avx512vl,avx512dq")))
 
-_Static_assert(sizeof(snn_stdp_post_trace) == 24 && offsetof(snn_stdp_post_trace, kminus) == 0 &&
+_Static_assert(sizeof(snn_stdp_post_trace) == 16 && offsetof(snn_stdp_post_trace, kminus) == 0 &&
                    offsetof(snn_stdp_post_trace, latest) == 8 &&
-                   offsetof(snn_stdp_post_trace, previous) == 12 &&
-                   offsetof(snn_stdp_post_trace, third) == 16 &&
-                   offsetof(snn_stdp_post_trace, fourth) == 20,
-               "the gathers read a trace as three 8-byte words: kminus, (latest, previous), "
-               "(third, fourth)");
+                   offsetof(snn_stdp_post_trace, previous) == 12,
+               "the loads read a trace as two 8-byte words: kminus, (latest, previous)");
+_Static_assert(sizeof(snn_stdp_post_older) == 16 && offsetof(snn_stdp_post_older, third) == 0 &&
+                   offsetof(snn_stdp_post_older, fourth) == 4 &&
+                   offsetof(snn_stdp_post_older, fifth) == 8 &&
+                   offsetof(snn_stdp_post_older, sixth) == 12,
+               "the gathers read the older stamps as two 8-byte words: (third, fourth), "
+               "(fifth, sixth)");
 
 /* x^mu of eight floats (pow_mu.h, snn_pow_mu_eval, term for term); *special: the lanes it
  * gives to pow (zero, subnormal, infinite, NaN, negative), left to the caller. */
@@ -142,18 +145,18 @@ AVX512 static inline listed_lanes list_at(const entry_list *list, uint32_t at, _
                           .w = _mm256_maskz_loadu_ps(*lanes, list->w + at)};
 }
 
-/* Kminus and the latest two stamps of eight targets. Where they lie within the 11 traces
- * from the first lane's, as in a row that covers most of its VP's targets,
- * the 32 words from the first are loaded and the lanes picked from them by permutes: loads
- * the CPU can prefetch, and cheaper than gathers. Otherwise gathered. The trace rows have
+/* Kminus and the latest two stamps of eight targets. Where they lie within the 16 traces
+ * from the first lane's, as in a row that covers most of its VP's targets, the 32 words
+ * from the first are loaded and the lanes picked from them by permutes: loads the CPU can
+ * prefetch, and cheaper than gathers. Otherwise gathered. The trace rows have
  * SNN_TRACE_SLACK traces after the last (stdp_pl_synapse.c) for these loads. */
 AVX512 static inline void read_traces(const snn_stdp_post_trace *post, __m256i j, __m512d *kminus,
                                       __m512i *newer) {
     const uint32_t j_first = (uint32_t)_mm256_cvtsi256_si32(j);
     const __m256i d = _mm256_sub_epi32(j, _mm256_set1_epi32((int32_t)j_first));
-    if (_mm256_cmpgt_epu32_mask(d, _mm256_set1_epi32(10)) == 0) { /* every d in 0..10 */
+    if (_mm256_cmpgt_epu32_mask(d, _mm256_set1_epi32(15)) == 0) { /* every d in 0..15 */
         const double *words = &post[j_first].kminus;
-        const __m512i at = _mm512_cvtepu32_epi64(_mm256_mullo_epi32(d, _mm256_set1_epi32(3)));
+        const __m512i at = _mm512_cvtepu32_epi64(_mm256_slli_epi32(d, 1)); /* 2 words each */
         const __m512i at_newer = _mm512_add_epi64(at, _mm512_set1_epi64(1));
         const __m512d w0 = _mm512_loadu_pd(words), w1 = _mm512_loadu_pd(words + 8);
         const __m512d w2 = _mm512_loadu_pd(words + 16), w3 = _mm512_loadu_pd(words + 24);
@@ -167,9 +170,44 @@ AVX512 static inline void read_traces(const snn_stdp_post_trace *post, __m256i j
                                  _mm512_permutex2var_pd(w2, at_newer, w3)));
         return;
     }
-    const __m256i j3 = _mm256_mullo_epi32(j, _mm256_set1_epi32(3)); /* a trace: 3 words */
-    *newer = _mm512_i32gather_epi64(j3, &post->latest, 8);
-    *kminus = _mm512_i32gather_pd(j3, &post->kminus, 8);
+    const __m256i j2 = _mm256_slli_epi32(j, 1); /* a trace: 2 words */
+    *newer = _mm512_i32gather_epi64(j2, &post->latest, 8);
+    *kminus = _mm512_i32gather_pd(j2, &post->kminus, 8);
+}
+
+/* The older stamps of eight targets (in `lanes`): (third, fourth) and (fifth, sixth). */
+AVX512 static inline void read_older(const snn_stdp_post_older *older, __m256i j, __mmask8 lanes,
+                                     __m512i *third_fourth, __m512i *fifth_sixth) {
+    const __m256i j2 = _mm256_slli_epi32(j, 1); /* 2 words each */
+    *third_fourth =
+        _mm512_mask_i32gather_epi64(_mm512_setzero_si512(), lanes, j2, &older->third, 8);
+    *fifth_sixth = _mm512_mask_i32gather_epi64(_mm512_setzero_si512(), lanes, j2, &older->fifth, 8);
+}
+
+/* The low and the high stamp of each lane's pair. */
+AVX512 static inline __m256i low_stamps(__m512i pairs) {
+    return _mm512_cvtepi64_epi32(pairs);
+}
+AVX512 static inline __m256i high_stamps(__m512i pairs) {
+    return _mm512_cvtepi64_epi32(_mm512_srli_epi64(pairs, 32));
+}
+
+/* The spikes among a lane's older stamps that came after done_through, oldest first (fifth,
+ * fourth, third), in `lanes`; a lane whose sixth came after it too is added to *scalar. */
+AVX512 static inline __m512d facilitate_older(const snn_stdp *p, const source_side *src, __m512d w,
+                                              const snn_stdp_post_older *older, __m256i j,
+                                              __mmask8 lanes, __m256i done_through,
+                                              __mmask8 *scalar) {
+    __m512i third_fourth, fifth_sixth;
+    read_older(older, j, lanes, &third_fourth, &fifth_sixth);
+    *scalar |= lanes & _mm256_cmpgt_epi32_mask(high_stamps(fifth_sixth), done_through);
+    const __m256i oldest_first[3] = {low_stamps(fifth_sixth), high_stamps(third_fourth),
+                                     low_stamps(third_fourth)};
+    for (int i = 0; i < 3; i++) {
+        const __mmask8 after = lanes & _mm256_cmpgt_epi32_mask(oldest_first[i], done_through);
+        if (after) w = facilitate8(p, src, w, oldest_first[i], after, scalar);
+    }
+    return w;
 }
 
 /* Depression of the listed lanes' facilitated weights, stored; the lanes in `scalar` (and
@@ -203,7 +241,6 @@ row_of_width(const snn_stdp_row *row, unsigned width, uint64_t begin, uint64_t e
     const __m256i done_through = _mm256_set1_epi32(pre->done_through);
     const source_side src = source_side_of(p, pre);
     const __m512d lambda_alpha = _mm512_set1_pd(p->lambda * p->alpha);
-    const __m256i three = _mm256_set1_epi32(3); /* a trace is three 8-byte words */
     const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     entry_list one, two;
     const uint64_t whole = begin + ((end - begin) & ~(uint64_t)7);
@@ -219,7 +256,7 @@ row_of_width(const snn_stdp_row *row, unsigned width, uint64_t begin, uint64_t e
             e.j = eight_targets(row->target, width, first + k);
             read_traces(row->post, e.j, &e.kminus, &e.newer);
             const __mmask8 after_latest =
-                _mm256_cmpgt_epi32_mask(_mm512_cvtepi64_epi32(e.newer), done_through);
+                _mm256_cmpgt_epi32_mask(low_stamps(e.newer), done_through);
             e.w = _mm256_loadu_ps(weight + k);
             const __m512d w = _mm512_cvtps_pd(e.w);
             const __m512d depressed =
@@ -232,34 +269,25 @@ row_of_width(const snn_stdp_row *row, unsigned width, uint64_t begin, uint64_t e
         for (uint32_t at = 0; at < one.n; at += 8) {
             __mmask8 lanes;
             const listed_lanes e = list_at(&one, at, &lanes);
-            const __m256i previous = _mm512_cvtepi64_epi32(_mm512_srli_epi64(e.newer, 32));
-            const __mmask8 several = lanes & _mm256_cmpgt_epi32_mask(previous, done_through);
+            const __mmask8 several =
+                lanes & _mm256_cmpgt_epi32_mask(high_stamps(e.newer), done_through);
             if (several) append(&two, several, &e);
             const __mmask8 single = lanes & (__mmask8)~several;
             if (!single) continue;
             __mmask8 scalar = 0;
-            const __m512d w = facilitate8(p, &src, _mm512_cvtps_pd(e.w),
-                                          _mm512_cvtepi64_epi32(e.newer), single, &scalar);
+            const __m512d w =
+                facilitate8(p, &src, _mm512_cvtps_pd(e.w), low_stamps(e.newer), single, &scalar);
             finish_listed(row, weight, e.k, e.j, e.w, w, e.kminus, lambda_alpha, single, scalar);
         }
-        /* Entries with two spikes or more: up to three from the trace, a fourth scalar. */
+        /* Entries with two spikes or more: up to five from the traces, a sixth scalar. */
         for (uint32_t at = 0; at < two.n; at += 8) {
-            __mmask8 lanes;
+            __mmask8 lanes, scalar = 0;
             const listed_lanes e = list_at(&two, at, &lanes);
-            const __m512i older =
-                _mm512_mask_i32gather_epi64(_mm512_setzero_si512(), lanes,
-                                            _mm256_mullo_epi32(e.j, three), &row->post->third, 8);
-            const __m256i third = _mm512_cvtepi64_epi32(older);
-            const __mmask8 after_third = lanes & _mm256_cmpgt_epi32_mask(third, done_through);
-            __mmask8 scalar =
-                lanes & _mm256_cmpgt_epi32_mask(_mm512_cvtepi64_epi32(_mm512_srli_epi64(older, 32)),
-                                                done_through);
             __m512d w = _mm512_cvtps_pd(e.w);
-            /* stamps fall from latest to fourth: oldest first */
-            if (after_third) w = facilitate8(p, &src, w, third, after_third, &scalar);
-            w = facilitate8(p, &src, w, _mm512_cvtepi64_epi32(_mm512_srli_epi64(e.newer, 32)),
-                            lanes, &scalar);
-            w = facilitate8(p, &src, w, _mm512_cvtepi64_epi32(e.newer), lanes, &scalar);
+            /* stamps fall from latest to sixth: oldest first */
+            w = facilitate_older(p, &src, w, row->older, e.j, lanes, done_through, &scalar);
+            w = facilitate8(p, &src, w, high_stamps(e.newer), lanes, &scalar);
+            w = facilitate8(p, &src, w, low_stamps(e.newer), lanes, &scalar);
             finish_listed(row, weight, e.k, e.j, e.w, w, e.kminus, lambda_alpha, lanes, scalar);
         }
         /* The new weights into the ring, in row order as the scalar loop adds them */
@@ -288,22 +316,19 @@ catch_up_of_width(const snn_stdp_row *row, unsigned width, uint64_t begin, uint6
     uint64_t k = begin;
     for (; k + 8 <= end; k += 8) {
         const __m256i j = eight_targets(row->target, width, k);
-        const __m256i j3 = _mm256_mullo_epi32(j, _mm256_set1_epi32(3)); /* a trace: 3 words */
-        const __m512i newer = _mm512_i32gather_epi64(j3, &row->post->latest, 8);
-        const __m512i older = _mm512_i32gather_epi64(j3, &row->post->third, 8);
-        const __m256i latest = _mm512_cvtepi64_epi32(newer);
-        const __m256i previous = _mm512_cvtepi64_epi32(_mm512_srli_epi64(newer, 32));
-        const __m256i third = _mm512_cvtepi64_epi32(older);
+        const __m512i newer =
+            _mm512_i32gather_epi64(_mm256_slli_epi32(j, 1), &row->post->latest, 8);
+        const __m256i latest = low_stamps(newer), previous = high_stamps(newer);
         const __mmask8 after_latest = _mm256_cmpgt_epi32_mask(latest, done_through);
         if (!after_latest) continue; /* nothing to apply: every weight stays as it is */
         const __mmask8 after_previous = _mm256_cmpgt_epi32_mask(previous, done_through);
-        const __mmask8 after_third = _mm256_cmpgt_epi32_mask(third, done_through);
-        __mmask8 scalar = _mm256_cmpgt_epi32_mask(
-            _mm512_cvtepi64_epi32(_mm512_srli_epi64(older, 32)), done_through);
+        __mmask8 scalar = 0;
         const __m256 w_before = _mm256_loadu_ps(weight + k);
         __m512d w = _mm512_cvtps_pd(w_before);
-        if (after_third) w = facilitate8(p, &src, w, third, after_third, &scalar);
-        if (after_previous) w = facilitate8(p, &src, w, previous, after_previous, &scalar);
+        if (after_previous) { /* stamps fall from latest to sixth: oldest first */
+            w = facilitate_older(p, &src, w, row->older, j, after_previous, done_through, &scalar);
+            w = facilitate8(p, &src, w, previous, after_previous, &scalar);
+        }
         w = facilitate8(p, &src, w, latest, after_latest, &scalar);
         _mm256_mask_storeu_ps(weight + k, after_latest & (__mmask8)~scalar, _mm512_cvtpd_ps(w));
         if (scalar) {

@@ -298,7 +298,7 @@ static void test_refused_point(void) {
     fclose(f);
     snprintf(cmd, sizeof cmd, "%s run %s -o %s/huge --no-analysis 2>&1", snnbench, path, dir);
     CHECK(test_run_command(cmd, out, sizeof out) == 1, "refused study exit status:\n%s", out);
-    CHECK(strstr(out, "refused: needs 422.08") && strstr(out, "GB available"),
+    CHECK(strstr(out, "refused: needs 423.20") && strstr(out, "GB available"),
           "refusal figures:\n%s", out);
     CHECK(!exists("huge", "p001.h5") && !exists("huge", "p001.h5.part"),
           "a refused point wrote a file");

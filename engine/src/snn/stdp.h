@@ -43,23 +43,32 @@ typedef struct {
 typedef struct {
     int32_t *stamps; /* ring of spike stamps, oldest first from start */
     uint32_t start, count, cap;
-    /* the last four spike stamps, newest first, INT32_MIN where there are fewer */
-    int32_t latest, previous, third, fourth;
+    /* the last six spike stamps, newest first, INT32_MIN where there are fewer */
+    int32_t latest, previous, third, fourth, fifth, sixth;
     double kminus; /* trace just after the latest spike */
 } snn_stdp_history;
 
-/* What a neuron's step tells its synapses about the stamp that ends it. The four stamps let
- * a vectorized row loop (stdp_row_avx512.c) apply up to three spikes without the history. */
+/* What a neuron's step tells its synapses about the stamp that ends it: what the rule needs
+ * at every synapse (snn_stdp_post_trace), and the four spikes before those two
+ * (snn_stdp_post_older), kept apart because only synapses with several spikes to apply read
+ * them. The six stamps let a vectorized row loop (stdp_row_avx512.c) apply up to five
+ * spikes without the history. */
 typedef struct {
-    double kminus;         /* Kminus strictly before the stamp */
-    int32_t latest;        /* latest spike stamp <= the stamp, INT32_MIN if none */
-    int32_t previous;      /* the spike before that one, INT32_MIN if none */
-    int32_t third, fourth; /* and the two before that, likewise */
+    double kminus;    /* Kminus strictly before the stamp */
+    int32_t latest;   /* latest spike stamp <= the stamp, INT32_MIN if none */
+    int32_t previous; /* the spike before that one, INT32_MIN if none */
 } snn_stdp_post_trace;
+
+typedef struct {
+    int32_t third, fourth, fifth, sixth; /* the four before `previous`, likewise */
+} snn_stdp_post_older;
 
 /* The trace of a neuron that has not spiked. */
 static inline snn_stdp_post_trace snn_stdp_post_trace_none(void) {
-    return (snn_stdp_post_trace){0.0, INT32_MIN, INT32_MIN, INT32_MIN, INT32_MIN};
+    return (snn_stdp_post_trace){0.0, INT32_MIN, INT32_MIN};
+}
+static inline snn_stdp_post_older snn_stdp_post_older_none(void) {
+    return (snn_stdp_post_older){INT32_MIN, INT32_MIN, INT32_MIN, INT32_MIN};
 }
 
 void snn_stdp_init(snn_stdp *p, double lambda, double alpha, double mu, double tau_plus,
@@ -94,16 +103,20 @@ int snn_stdp_history_push(snn_stdp_history *h, int32_t stamp, int32_t forget_thr
 
 /* The postsynaptic side of the step ending at `stamp`, for a neuron with plastic inputs:
  * out->kminus = Kminus strictly before the stamp; the spike (if any) is recorded;
- * out's stamps = the latest four spike stamps <= stamp. Entries with stamps <= forget_through are
- * dropped when room is needed. Returns SNN_OK or SNN_ERR_NOMEM. */
+ * out's and older's stamps = the latest six spike stamps <= stamp (older may be NULL).
+ * Entries with stamps <= forget_through are dropped when room is needed. Returns SNN_OK or
+ * SNN_ERR_NOMEM. */
 static inline int snn_stdp_post_step(snn_stdp_history *h, const snn_stdp *p, int32_t stamp,
-                                     int spiked, int32_t forget_through, snn_stdp_post_trace *out) {
+                                     int spiked, int32_t forget_through, snn_stdp_post_trace *out,
+                                     snn_stdp_post_older *older) {
     double k = 0.0;
     if (h->latest != INT32_MIN)
         k = h->kminus * snn_stdp_decay(p->decay_minus, p->tau_minus, p->dt, stamp - h->latest);
     out->kminus = k;
     if (spiked) {
         h->kminus = k + 1.0;
+        h->sixth = h->fifth;
+        h->fifth = h->fourth;
         h->fourth = h->third;
         h->third = h->previous;
         h->previous = h->latest;
@@ -112,8 +125,7 @@ static inline int snn_stdp_post_step(snn_stdp_history *h, const snn_stdp *p, int
     }
     out->latest = h->latest;
     out->previous = h->previous;
-    out->third = h->third;
-    out->fourth = h->fourth;
+    if (older) *older = (snn_stdp_post_older){h->third, h->fourth, h->fifth, h->sixth};
     return 0;
 }
 

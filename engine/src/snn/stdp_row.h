@@ -14,12 +14,13 @@
 
 typedef struct {
     const snn_stdp *rule;
-    const snn_stdp_history *history; /* per local E target */
-    const snn_stdp_post_trace *post; /* per local E target, at the spike's stamp - delay */
-    const snn_stdp_pre *pre;         /* the source's trace before this spike */
-    int32_t stamp;                   /* the spike's */
-    const void *target;              /* local indices, `width` bytes each */
-    unsigned width;                  /* 2 or 4 */
+    const snn_stdp_history *history;  /* per local E target */
+    const snn_stdp_post_trace *post;  /* per local E target, at the spike's stamp - delay */
+    const snn_stdp_post_older *older; /* likewise, the older stamps */
+    const snn_stdp_pre *pre;          /* the source's trace before this spike */
+    int32_t stamp;                    /* the spike's */
+    const void *target;               /* local indices, `width` bytes each */
+    unsigned width;                   /* 2 or 4 */
     float *weight;
     double *ring_ex; /* the arrival row of excitatory input */
 } snn_stdp_row;
@@ -38,7 +39,7 @@ void snn_stdp_catch_up_scalar(const snn_stdp_row *row, uint64_t begin, uint64_t 
 void snn_stdp_catch_up_avx512(const snn_stdp_row *row, uint64_t begin, uint64_t end);
 
 /* The AVX-512 loops where the CPU has AVX-512 (F, VL, DQ) and the VP's E targets index its
- * gathers (3 n_local_E < 2^31), the scalar loops otherwise. */
+ * gathers (2 n_local_E < 2^31), the scalar loops otherwise. */
 snn_stdp_row_fn snn_stdp_row_pick(uint64_t n_local_E);
 snn_stdp_row_fn snn_stdp_catch_up_pick(uint64_t n_local_E);
 
