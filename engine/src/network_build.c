@@ -74,9 +74,9 @@ nomem:
     return SNN_ERR_NOMEM;
 }
 
-/* A ring of input: [2 delay][n_local] sums. */
-static size_t ring_bytes(const snn_network *net, const snn_vp *vp) {
-    return (2 * (size_t)net->d.delay_steps * vp->n_local + 1) * sizeof(double);
+/* The rings of input, excitatory then inhibitory: [2 delay][n_local] sums each. */
+static size_t ring_sums(const snn_network *net, const snn_vp *vp) {
+    return 2 * (size_t)net->d.delay_steps * vp->n_local + 1;
 }
 
 /* What the VP writes every step besides its neurons: the rings of input, the Poisson
@@ -84,11 +84,11 @@ static size_t ring_bytes(const snn_network *net, const snn_vp *vp) {
  * synapses, by the VP's own thread: the synapses' huge pages make the kernel compact
  * memory, which moves pages allocated before them, and the first writes to moved pages were
  * measured slow (5 ms per window over the first two windows at scale 1 on this project's
- * machines). The rings (2.7 MB each at scale 1) in huge pages too: each step touches a row
- * of them and each spike a row, at random over the window. */
+ * machines). The rings (5.4 MB at scale 1, one allocation) in huge pages too: each step
+ * touches a row of them and each spike a row, at random over the window. */
 static int vp_prepare(snn_network *net, snn_vp *vp) {
-    vp->ring_ex = snn_bigalloc(ring_bytes(net, vp));
-    vp->ring_in = snn_bigalloc(ring_bytes(net, vp));
+    vp->ring_ex = snn_bigalloc(2 * ring_sums(net, vp) * sizeof(double));
+    vp->ring_in = vp->ring_ex ? vp->ring_ex + ring_sums(net, vp) : NULL;
     vp->poisson_words = malloc((4 * (size_t)vp->n_local + 1) * sizeof *vp->poisson_words);
     vp->poisson_block = -1;
     if (!vp->ring_ex || !vp->ring_in || !vp->poisson_words) return SNN_ERR_NOMEM;
@@ -316,8 +316,7 @@ static void vp_free(const snn_network *net, snn_vp *vp) {
     snn_bigfree(vp->static_target, vp->n_static * vp->target_width);
     snn_row_index_free(&vp->ee_rows);
     snn_row_index_free(&vp->static_rows);
-    snn_bigfree(vp->ring_ex, ring_bytes(net, vp));
-    snn_bigfree(vp->ring_in, ring_bytes(net, vp));
+    snn_bigfree(vp->ring_ex, 2 * ring_sums(net, vp) * sizeof(double)); /* ring_in with it */
     free(vp->poisson_words);
     snn_spike_list_free(&vp->spikes);
 }

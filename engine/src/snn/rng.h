@@ -79,7 +79,7 @@ uint32_t snn_rng_poisson_inverse(double u, double mu, double exp_minus_mu);
  * very numbers the recurrence of snn_rng_poisson_inverse produces, so both give the same
  * count for every u. */
 #define SNN_POISSON_TABLE 128
-#define SNN_POISSON_HEAD  16 /* counts below this are found without a branch */
+#define SNN_POISSON_HEAD  8 /* counts below this are found without a branch */
 typedef struct {
     double mu, p_last; /* p_last: the pmf at the last tabulated count */
     double cdf[SNN_POISSON_TABLE];
