@@ -39,8 +39,6 @@ void snn_stdp_pre_spiked(const snn_stdp *p, snn_stdp_pre *pre, int32_t t) {
 
 int snn_stdp_history_init(snn_stdp_history *h, uint32_t capacity) {
     *h = (snn_stdp_history){.cap = capacity,
-                            .latest = INT32_MIN,
-                            .previous = INT32_MIN,
                             .third = INT32_MIN,
                             .fourth = INT32_MIN,
                             .fifth = INT32_MIN,

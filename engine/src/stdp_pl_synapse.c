@@ -27,6 +27,7 @@ typedef struct {
 
 /* One VP's side of the rule. */
 typedef struct {
+    snn_stdp_recent *recent;       /* n_local_E */
     snn_stdp_history *history;     /* n_local_E */
     snn_stdp_post_trace *post_at;  /* [2 delay][n_local_E]: what snn_stdp_post_step said */
     snn_stdp_post_older *older_at; /* likewise, the older stamps */
@@ -41,7 +42,8 @@ static uint64_t bytes(const snn_derived *d, int threads, int ranks) {
     /* a VP's state is per local target, but for the slack after its traces */
     return (uint64_t)d->N_E * sizeof(snn_stdp_pre) +
            local_E * (D2 * (sizeof(snn_stdp_post_trace) + sizeof(snn_stdp_post_older)) +
-                      sizeof(snn_stdp_history) + INITIAL_HISTORY * sizeof(int32_t)) +
+                      sizeof(snn_stdp_recent) + sizeof(snn_stdp_history) +
+                      INITIAL_HISTORY * sizeof(int32_t)) +
            (uint64_t)threads * SNN_TRACE_SLACK * sizeof(snn_stdp_post_trace) + sizeof(stdp_shared);
 }
 
@@ -85,11 +87,14 @@ static int vp_create(const snn_network *net, snn_vp *vp) {
     stdp_vp *st = calloc(1, sizeof *st);
     vp->ee_state = st;
     if (!st) return SNN_ERR_NOMEM;
+    st->recent = malloc((vp->n_local_E + 1) * sizeof *st->recent);
     st->history = calloc(vp->n_local_E + 1, sizeof *st->history);
     st->post_at = snn_bigalloc(post_at_bytes(net, vp));
     st->row = snn_stdp_row_pick(vp->n_local_E);
     st->catch_up = snn_stdp_catch_up_pick(vp->n_local_E);
-    if (!st->history || !st->post_at) return SNN_ERR_NOMEM;
+    if (!st->recent || !st->history || !st->post_at) return SNN_ERR_NOMEM;
+    for (uint32_t j = 0; j < vp->n_local_E; j++)
+        st->recent[j] = snn_stdp_recent_none();
     st->older_at = (snn_stdp_post_older *)(st->post_at + traces(net, vp) + SNN_TRACE_SLACK);
     for (size_t i = 0; i < traces(net, vp) + SNN_TRACE_SLACK; i++)
         st->post_at[i] = snn_stdp_post_trace_none();
@@ -107,23 +112,25 @@ static void vp_destroy(const snn_network *net, snn_vp *vp) {
         for (uint32_t j = 0; j < vp->n_local_E; j++)
             snn_stdp_history_free(&st->history[j]);
     free(st->history);
+    free(st->recent);
     snn_bigfree(st->post_at, post_at_bytes(net, vp));
     free(st);
     vp->ee_state = NULL;
 }
 
-/* The postsynaptic side: every local E neuron's trace and history at this stamp. */
+/* The postsynaptic side: every local E neuron's trace and history at this stamp. The ring
+ * keeps 2 delay steps of traces, so a neuron silent over them has its older stamps in this
+ * stamp's row already (written 2 delay steps ago, or the initial "none"). */
 static int post_step(const snn_network *net, snn_vp *vp, int32_t stamp) {
     const stdp_shared *s = net->ee_rule;
     stdp_vp *st = vp->ee_state;
     const size_t row = snn_ring_row(net, stamp) * vp->n_local_E;
-    snn_stdp_post_trace *trace = st->post_at + row;
-    snn_stdp_post_older *older = st->older_at + row;
-    for (uint32_t j = 0; j < vp->n_local_E; j++)
-        if (snn_stdp_post_step(&st->history[j], &s->rule, stamp, vp->spiked[j], s->forget_through,
-                               &trace[j], &older[j]) != SNN_OK)
-            return SNN_ERR_NOMEM;
-    return SNN_OK;
+    const int32_t unchanged_through = stamp - 2 * (int32_t)net->d.delay_steps;
+    return snn_stdp_post_steps(&s->rule, st->recent, st->history, vp->spiked, vp->n_local_E, stamp,
+                               s->forget_through, unchanged_through, st->post_at + row,
+                               st->older_at + row) == 0
+               ? SNN_OK
+               : SNN_ERR_NOMEM;
 }
 
 /* The window's E spikes, in order, through the traces: each spike's trace before it is kept

@@ -26,6 +26,7 @@ static void run(const oracle_table *pre, const oracle_table *post, const oracle_
     snn_stdp_pre_init(&p, &pre_state);
     snn_stdp_history hist;
     CHECK(snn_stdp_history_init(&hist, 2) == 0, "history alloc");
+    snn_stdp_recent recent = snn_stdp_recent_none();
 
     bool post_at[STEPS + 2] = {false}, pre_at[STEPS + 2] = {false};
     for (size_t i = 0; i < post->rows; i++)
@@ -44,7 +45,8 @@ static void run(const oracle_table *pre, const oracle_table *post, const oracle_
         const int slot = stamp % (2 * DELAY);
         /* history kept: one step only in the catch-up variant, to exercise forgetting */
         const int32_t forget = v == KEEP_FLOAT_CATCH_UP ? stamp - 2 * DELAY - 1 : INT32_MIN;
-        CHECK(snn_stdp_post_step(&hist, &p, stamp, post_at[stamp], forget, &ring[slot], NULL) == 0,
+        CHECK(snn_stdp_post_step(&recent, &hist, &p, stamp, post_at[stamp], forget, &ring[slot],
+                                 NULL) == 0,
               "post step");
         if (pre_at[stamp]) {
             const int back = (stamp - DELAY) % (2 * DELAY);

@@ -56,9 +56,10 @@ static void postsynaptic_side(const snn_stdp *rule, int32_t now, snn_stdp_histor
     for (uint32_t j = 0; j < TARGETS; j++) {
         snn_stdp_history_free(&history[j]);
         CHECK(snn_stdp_history_init(&history[j], 4) == 0, "history");
+        snn_stdp_recent recent = snn_stdp_recent_none();
         const double rate = uniform() * 0.02; /* spikes per step */
         for (int32_t stamp = 1; stamp <= now; stamp++)
-            CHECK(snn_stdp_post_step(&history[j], rule, stamp, uniform() < rate, INT32_MIN,
+            CHECK(snn_stdp_post_step(&recent, &history[j], rule, stamp, uniform() < rate, INT32_MIN,
                                      &trace[j], &older[j]) == 0,
                   "post step");
     }

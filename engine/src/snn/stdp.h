@@ -4,7 +4,7 @@
  *
  * State is split the way the rule allows: the weight per synapse; Kplus, t_last and
  * done_through per presynaptic neuron (snn_stdp_pre); Kminus and the spike history per
- * postsynaptic neuron (snn_stdp_history).
+ * postsynaptic neuron (snn_stdp_recent, snn_stdp_history).
  *
  * Bounded history, exactly. At a presynaptic spike the rule needs every postsynaptic spike
  * since t_last - d, so a source that stays silent would make its targets keep their history
@@ -40,12 +40,17 @@ typedef struct {
     int32_t done_through; /* postsynaptic spikes with stamps <= this are already applied */
 } snn_stdp_pre;
 
+/* A postsynaptic neuron's spikes: what every step reads (snn_stdp_recent, 16 bytes, laid
+ * out as snn_stdp_post_trace below) apart from what only a spike or a history walk does. */
+typedef struct {
+    double kminus;            /* trace just after the latest spike */
+    int32_t latest, previous; /* the last two spike stamps, INT32_MIN where there are fewer */
+} snn_stdp_recent;
+
 typedef struct {
     int32_t *stamps; /* ring of spike stamps, oldest first from start */
     uint32_t start, count, cap;
-    /* the last six spike stamps, newest first, INT32_MIN where there are fewer */
-    int32_t latest, previous, third, fourth, fifth, sixth;
-    double kminus; /* trace just after the latest spike */
+    int32_t third, fourth, fifth, sixth; /* the four stamps before `previous`, likewise */
 } snn_stdp_history;
 
 /* What a neuron's step tells its synapses about the stamp that ends it: what the rule needs
@@ -95,6 +100,9 @@ void snn_stdp_pre_init(const snn_stdp *p, snn_stdp_pre *pre);
 /* After a presynaptic spike at stamp t has been applied to all its synapses. */
 void snn_stdp_pre_spiked(const snn_stdp *p, snn_stdp_pre *pre, int32_t t);
 
+static inline snn_stdp_recent snn_stdp_recent_none(void) {
+    return (snn_stdp_recent){0.0, INT32_MIN, INT32_MIN};
+}
 int snn_stdp_history_init(snn_stdp_history *h, uint32_t capacity);
 void snn_stdp_history_free(snn_stdp_history *h);
 
@@ -106,28 +114,39 @@ int snn_stdp_history_push(snn_stdp_history *h, int32_t stamp, int32_t forget_thr
  * out's and older's stamps = the latest six spike stamps <= stamp (older may be NULL).
  * Entries with stamps <= forget_through are dropped when room is needed. Returns SNN_OK or
  * SNN_ERR_NOMEM. */
-static inline int snn_stdp_post_step(snn_stdp_history *h, const snn_stdp *p, int32_t stamp,
-                                     int spiked, int32_t forget_through, snn_stdp_post_trace *out,
-                                     snn_stdp_post_older *older) {
+static inline int snn_stdp_post_step(snn_stdp_recent *r, snn_stdp_history *h, const snn_stdp *p,
+                                     int32_t stamp, int spiked, int32_t forget_through,
+                                     snn_stdp_post_trace *out, snn_stdp_post_older *older) {
     double k = 0.0;
-    if (h->latest != INT32_MIN)
-        k = h->kminus * snn_stdp_decay(p->decay_minus, p->tau_minus, p->dt, stamp - h->latest);
+    if (r->latest != INT32_MIN)
+        k = r->kminus * snn_stdp_decay(p->decay_minus, p->tau_minus, p->dt, stamp - r->latest);
     out->kminus = k;
     if (spiked) {
-        h->kminus = k + 1.0;
+        r->kminus = k + 1.0;
         h->sixth = h->fifth;
         h->fifth = h->fourth;
         h->fourth = h->third;
-        h->third = h->previous;
-        h->previous = h->latest;
-        h->latest = stamp;
+        h->third = r->previous;
+        r->previous = r->latest;
+        r->latest = stamp;
         if (snn_stdp_history_push(h, stamp, forget_through) != 0) return 2; /* SNN_ERR_NOMEM */
     }
-    out->latest = h->latest;
-    out->previous = h->previous;
+    out->latest = r->latest;
+    out->previous = r->previous;
     if (older) *older = (snn_stdp_post_older){h->third, h->fourth, h->fifth, h->sixth};
     return 0;
 }
+
+/* snn_stdp_post_step for neurons [0, n) (spiked[j], out[j], older[j]), where older[j] is
+ * written only if the neuron spikes now or spiked after `unchanged_through`: the older
+ * stamps change only at a spike, so a ring of trace rows that keeps every step of a span
+ * holds them already for a neuron silent over that span (stdp_pl_synapse.c). Eight neurons
+ * at a time where the CPU has AVX-512 (stdp_post.c), with the same numbers. SNN_OK or
+ * SNN_ERR_NOMEM. */
+int snn_stdp_post_steps(const snn_stdp *p, snn_stdp_recent *recent, snn_stdp_history *history,
+                        const uint8_t *spiked, uint32_t n, int32_t stamp, int32_t forget_through,
+                        int32_t unchanged_through, snn_stdp_post_trace *out,
+                        snn_stdp_post_older *older);
 
 /* Apply, in time order, the facilitation of every postsynaptic spike with stamp in
  * (pre->done_through, through] to weight w. */

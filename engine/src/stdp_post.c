@@ -1,0 +1,103 @@
+/* snn_stdp_post_steps: the postsynaptic side of a step for a VP's E neurons at once.
+ *
+ * Why: every step reads every neuron's Kminus and latest spike and writes its trace, while
+ * hardly any neuron spikes. Eight neurons at a time, where the CPU has AVX-512, compute
+ *     Kminus(stamp) = Kminus(after the latest spike) exp(-(stamp - latest) / tau_minus)
+ * with the decay from the same table and the same product as snn_stdp_post_step, and write
+ * the traces; a lane that spikes, spiked within the span, or decays beyond the table is done
+ * by snn_stdp_post_step itself, afterwards. */
+#include "snn/stdp.h"
+
+#include <stddef.h>
+
+/* One neuron, as the vector lanes leave to it. */
+static inline int one(const snn_stdp *p, snn_stdp_recent *recent, snn_stdp_history *history,
+                      const uint8_t *spiked, uint32_t j, int32_t stamp, int32_t forget_through,
+                      int32_t unchanged_through, snn_stdp_post_trace *out,
+                      snn_stdp_post_older *older) {
+    const int write_older = spiked[j] || recent[j].latest > unchanged_through;
+    return snn_stdp_post_step(&recent[j], &history[j], p, stamp, spiked[j], forget_through, &out[j],
+                              write_older ? &older[j] : NULL);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+
+#define AVX512 __attribute__((target("avx512f,avx512vl,avx512bw")))
+
+_Static_assert(sizeof(snn_stdp_recent) == 16 && offsetof(snn_stdp_recent, kminus) == 0 &&
+                   offsetof(snn_stdp_recent, latest) == 8 &&
+                   offsetof(snn_stdp_recent, previous) == 12 && sizeof(snn_stdp_post_trace) == 16 &&
+                   offsetof(snn_stdp_post_trace, kminus) == 0 &&
+                   offsetof(snn_stdp_post_trace, latest) == 8,
+               "a neuron's recent spikes and its trace: two 8-byte words, Kminus and the two "
+               "stamps, in the same places");
+
+/* Neurons [0, n - n % 8): the traces of every lane, then the lanes the rule needs whole.
+ * Returns the neurons done, or 0 with *status set where a history ran out of memory. */
+AVX512 static uint32_t eight_at_a_time(const snn_stdp *p, snn_stdp_recent *recent,
+                                       snn_stdp_history *history, const uint8_t *spiked, uint32_t n,
+                                       int32_t stamp, int32_t forget_through,
+                                       int32_t unchanged_through, snn_stdp_post_trace *out,
+                                       snn_stdp_post_older *older, int *status) {
+    const __m512i even = _mm512_setr_epi64(0, 2, 4, 6, 8, 10, 12, 14);
+    const __m512i odd = _mm512_setr_epi64(1, 3, 5, 7, 9, 11, 13, 15);
+    const __m512i first_half = _mm512_setr_epi64(0, 8, 1, 9, 2, 10, 3, 11);
+    const __m512i second_half = _mm512_setr_epi64(4, 12, 5, 13, 6, 14, 7, 15);
+    const __m256i none = _mm256_set1_epi32(INT32_MIN), now = _mm256_set1_epi32(stamp);
+    const __m256i table = _mm256_set1_epi32(SNN_DECAY_TABLE);
+    const __m256i unchanged = _mm256_set1_epi32(unchanged_through);
+    uint32_t j = 0;
+    for (; j + 8 <= n; j += 8) {
+        const __m512i r0 = _mm512_loadu_si512(recent + j), r1 = _mm512_loadu_si512(recent + j + 4);
+        const __m512d kminus_after = _mm512_castsi512_pd(_mm512_permutex2var_epi64(r0, even, r1));
+        const __m512i stamps = _mm512_permutex2var_epi64(r0, odd, r1); /* (latest, previous) */
+        const __m256i latest = _mm512_cvtepi64_epi32(stamps);
+        const __m256i since = _mm256_sub_epi32(now, latest);
+        const __mmask8 spiked_before = (__mmask8)~_mm256_cmpeq_epi32_mask(latest, none);
+        const __mmask8 in_table = spiked_before & _mm256_cmplt_epu32_mask(since, table);
+        /* k = 0 where it never spiked, kminus decay where the table has the decay */
+        const __m512d decay =
+            _mm512_mask_i32gather_pd(_mm512_setzero_pd(), in_table, since, p->decay_minus, 8);
+        const __m512d k = _mm512_maskz_mul_pd(in_table, kminus_after, decay);
+        _mm512_storeu_si512(out + j,
+                            _mm512_permutex2var_epi64(_mm512_castpd_si512(k), first_half, stamps));
+        _mm512_storeu_si512(out + j + 4,
+                            _mm512_permutex2var_epi64(_mm512_castpd_si512(k), second_half, stamps));
+        const __mmask8 spikes =
+            _mm_test_epi8_mask(_mm_loadl_epi64((const void *)(spiked + j)), _mm_set1_epi8(-1));
+        unsigned whole = spikes | (spiked_before & (__mmask8)~in_table) |
+                         (spiked_before & _mm256_cmpgt_epi32_mask(latest, unchanged));
+        for (; whole; whole &= whole - 1) {
+            const uint32_t i = j + (uint32_t)__builtin_ctz(whole);
+            if (one(p, recent, history, spiked, i, stamp, forget_through, unchanged_through, out,
+                    older) != 0) {
+                *status = 2; /* SNN_ERR_NOMEM */
+                return 0;
+            }
+        }
+    }
+    return j;
+}
+#endif
+
+int snn_stdp_post_steps(const snn_stdp *p, snn_stdp_recent *recent, snn_stdp_history *history,
+                        const uint8_t *spiked, uint32_t n, int32_t stamp, int32_t forget_through,
+                        int32_t unchanged_through, snn_stdp_post_trace *out,
+                        snn_stdp_post_older *older) {
+    uint32_t j = 0;
+    int status = 0;
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+        __builtin_cpu_supports("avx512bw")) { /* the CPU model is read once, at load time */
+        j = eight_at_a_time(p, recent, history, spiked, n, stamp, forget_through, unchanged_through,
+                            out, older, &status);
+        if (status != 0) return status;
+    }
+#endif
+    for (; j < n; j++)
+        if (one(p, recent, history, spiked, j, stamp, forget_through, unchanged_through, out,
+                older) != 0)
+            return 2; /* SNN_ERR_NOMEM */
+    return 0;
+}
