@@ -86,10 +86,10 @@ int snn_stdp_post_steps(const snn_stdp *p, snn_stdp_recent *recent, snn_stdp_his
                         int32_t unchanged_through, snn_stdp_post_trace *out,
                         snn_stdp_post_older *older) {
     uint32_t j = 0;
-    int status = 0;
 #if defined(__x86_64__) && defined(__GNUC__)
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
         __builtin_cpu_supports("avx512bw")) { /* the CPU model is read once, at load time */
+        int status = 0;
         j = eight_at_a_time(p, recent, history, spiked, n, stamp, forget_through, unchanged_through,
                             out, older, &status);
         if (status != 0) return status;
