@@ -43,7 +43,8 @@ typedef struct snn_vp {
     uint64_t n_static;
     void *static_target;
 
-    double *ring_ex, *ring_in; /* [2 delay][n_local] summed weights per arrival step */
+    double *ring_ex, *ring_in; /* [2 delay][n_local] summed weights per arrival step; one
+                                * allocation, ring_in after ring_ex */
     /* The Poisson drive's Philox blocks number poisson_block of every local neuron, drawn in
      * bulk: four planes of n_local words; one block serves two emission steps. */
     uint32_t *poisson_words;

@@ -26,8 +26,9 @@ typedef struct {
     /* Bytes of one rank's share of the model's own state (traces, histories, rule tables),
      * with `threads` VPs on each of `ranks` ranks; the rows are counted by the network. */
     uint64_t (*bytes)(const snn_derived *d, int threads, int ranks);
-    /* The rule's shared state (net->ee_rule) and each VP's (vp->ee_state); SNN_OK or
-     * SNN_ERR_NOMEM. destroy and vp_destroy accept what a failed create left. */
+    /* The rule's shared state (net->ee_rule), with the neurons, and each VP's (vp->ee_state),
+     * by the VP's thread once its synapses are built (network_build.c); SNN_OK or
+     * SNN_ERR_NOMEM. destroy and vp_destroy accept what a failed create left, or none. */
     int (*create)(struct snn_network *net);
     void (*destroy)(struct snn_network *net);
     int (*vp_create)(const struct snn_network *net, struct snn_vp *vp);
