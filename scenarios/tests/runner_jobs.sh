@@ -20,7 +20,9 @@ fingerprint() {
   local d
   for d in "${datasets[@]}"; do h5dump -d "$d" -y -w 0 "$1" | sed 1d; done | sha256sum | cut -c1-16
 }
-# overlap DIR A B: A and B ran at the same time
+# overlap DIR A B: A and B ran at the same time. The provenance's times are whole seconds, so
+# a point must run for several (3.4 s here; at 4 s of simulated time a point took 1.2 s,
+# and two that began and ended within the same second did not count as overlapping).
 overlap() {
   local s1 e1 s2 e2
   s1=$(seconds "$(attribute "$1/$2.h5" /provenance/start_time)")
@@ -31,7 +33,7 @@ overlap() {
 }
 cat >"$work/two.cfg" <<CFG
 name = "two";
-simulation = { scale = 0.1; threads = 1; presimtime = 50.0; simtime = 4000.0; };
+simulation = { scale = 0.1; threads = 1; presimtime = 50.0; simtime = 16000.0; };
 network = { CE = 900; CI = 225; JE = 0.44272; };
 sweep = { simulation = { seed = [1, 2]; }; };
 CFG
@@ -48,7 +50,7 @@ done
 cut -d, -f1-3 "$work/jobs2/summary.csv" | grep -c '"ok"' | grep -qx 2 || fail "summary: $(cat "$work/jobs2/summary.csv")"
 # two points of 2 threads each do not fit 2 cores together
 if [ "$(nproc)" = 2 ]; then
-  sed 's/threads = 1;/threads = 2;/; s/simtime = 4000.0/simtime = 2000.0/' "$work/two.cfg" >"$work/wide.cfg"
+  sed 's/threads = 1;/threads = 2;/; s/simtime = 16000.0/simtime = 8000.0/' "$work/two.cfg" >"$work/wide.cfg"
   "$snnbench" run "$work/wide.cfg" -o "$work/wide" --jobs 2 --no-analysis >"$work/wide.log" 2>&1 ||
     fail "2-thread points: $(cat "$work/wide.log")"
   overlap "$work/wide" p001-seed1 p002-seed2 && fail "--jobs 2 ran two 2-thread points at once on 2 cores"
