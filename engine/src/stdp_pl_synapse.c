@@ -152,10 +152,51 @@ static int window_spikes(snn_network *net) {
     return SNN_OK;
 }
 
-static void deliver_spike(const stdp_shared *s, snn_vp *vp, snn_stdp_row_fn row_loop,
-                          const stdp_vp *st, snn_spike spike, const snn_stdp_pre *trace,
-                          size_t post_row, double *ring_ex) {
-    const snn_row r = snn_row_index_row(&vp->ee_rows, spike.gid);
+/* Blocks of targets. Where a row covers only a part of its VP's targets (at scale 10 a
+ * tenth), each synapse reads its own cache line of traces and of the ring, and the rows of
+ * one stamp together read the whole trace row and ring row of that stamp (1.1 MB per VP
+ * there), which the rows' own streams evict from the core's cache before the next spike
+ * comes back to them. So the rows of one stamp (and the catch-up's rows, which share one
+ * trace row) go through the targets block by block: a block's traces, older stamps and
+ * ring entries, about 40 bytes a target, stay in the cache (1 MB here) while every row
+ * passes through it. Each synapse sees the same inputs as in row order, and each ring
+ * entry receives its additions in the same order (a target's spikes of one stamp in gid
+ * order, its entries in one row in row order): the same bits. */
+#define BLOCK_TARGETS 8192
+#define ROWS_AT_ONCE  256
+
+static uint64_t targets_per_block(const snn_network *net) {
+    return net->block_targets ? (uint64_t)net->block_targets : BLOCK_TARGETS;
+}
+
+/* The entries of `left` (the part of a row not yet delivered) with targets below `bound`;
+ * left->begin moves past them. Rows are sorted by target (network_build.c). */
+static snn_row take_below(const snn_vp *vp, snn_row *left, uint64_t bound) {
+    uint64_t end = left->end;
+    if (bound < vp->n_local_E) { /* the first entry with a target >= bound */
+        uint64_t low = left->begin, high = left->end;
+        while (low < high) {
+            const uint64_t mid = low + (high - low) / 2;
+            if (snn_target_at(vp->ee_target, vp->target_width, mid) < bound)
+                low = mid + 1;
+            else
+                high = mid;
+        }
+        end = low;
+    }
+    const snn_row part = {left->begin, end};
+    left->begin = end;
+    return part;
+}
+
+/* The entries `part` of the row of a spike in the window, with its source's trace before it. */
+static void deliver_part(const snn_network *net, snn_vp *vp, snn_stdp_row_fn row_loop,
+                         snn_spike spike, const snn_stdp_pre *trace, snn_row part) {
+    const stdp_shared *s = net->ee_rule;
+    const stdp_vp *st = vp->ee_state;
+    /* emitted in step stamp - 1, arrives in step stamp - 1 + delay; the rule sees the
+     * postsynaptic side as it was at stamp - delay */
+    const size_t post_row = snn_ring_row(net, spike.stamp - s->rule.delay) * vp->n_local_E;
     const snn_stdp_row row = {.rule = &s->rule,
                               .history = st->history,
                               .post = st->post_at + post_row,
@@ -165,54 +206,85 @@ static void deliver_spike(const stdp_shared *s, snn_vp *vp, snn_stdp_row_fn row_
                               .target = vp->ee_target,
                               .width = vp->target_width,
                               .weight = vp->ee_weight,
-                              .ring_ex = ring_ex};
-    row_loop(&row, r.begin, r.end);
-    vp->events += r.end - r.begin;
+                              .ring_ex =
+                                  vp->ring_ex + snn_arrival_row(net, spike.stamp) * vp->n_local};
+    row_loop(&row, part.begin, part.end);
 }
 
+/* The window's E spikes, a stamp's rows (up to ROWS_AT_ONCE of them) at a time, block by
+ * block. */
 static void deliver(const snn_network *net, snn_vp *vp) {
     const stdp_shared *s = net->ee_rule;
-    stdp_vp *st = vp->ee_state;
+    const stdp_vp *st = vp->ee_state;
     const snn_stdp_row_fn row_loop = net->scalar_rows ? snn_stdp_row_scalar : st->row;
-    for (size_t i = 0; i < net->window.count; i++) {
-        const snn_spike spike = net->window.items[i];
-        if ((int64_t)spike.gid >= net->d.N_E) continue;
-        /* emitted in step stamp - 1, arrives in step stamp - 1 + delay; the rule sees the
-         * postsynaptic side as it was at stamp - delay */
-        double *ring_ex = vp->ring_ex + snn_arrival_row(net, spike.stamp) * vp->n_local;
-        const size_t post_row = snn_ring_row(net, spike.stamp - s->rule.delay) * vp->n_local_E;
-        deliver_spike(s, vp, row_loop, st, spike, &s->window_pre[i], post_row, ring_ex);
+    const snn_spike *spikes = net->window.items;
+    const uint64_t block = targets_per_block(net);
+    size_t spike_at[ROWS_AT_ONCE];
+    snn_row left[ROWS_AT_ONCE];
+    for (size_t i = 0; i < net->window.count;) {
+        const int32_t stamp = spikes[i].stamp;
+        unsigned n = 0;
+        for (; i < net->window.count && spikes[i].stamp == stamp && n < ROWS_AT_ONCE; i++) {
+            if ((int64_t)spikes[i].gid >= net->d.N_E) continue;
+            spike_at[n] = i;
+            left[n] = snn_row_index_row(&vp->ee_rows, spikes[i].gid);
+            vp->events += left[n].end - left[n].begin;
+            n++;
+        }
+        for (uint64_t bound = block;; bound += block) {
+            for (unsigned k = 0; k < n; k++) {
+                const snn_row part = take_below(vp, &left[k], bound);
+                if (part.end > part.begin)
+                    deliver_part(net, vp, row_loop, spikes[spike_at[k]],
+                                 &s->window_pre[spike_at[k]], part);
+            }
+            if (bound >= vp->n_local_E) break;
+        }
     }
 }
 
 /* Sources silent for longer than the history horizon: apply to this VP's synapses the
  * facilitation their next spike would apply, up to `through`, so that their targets may
  * forget older spikes. The traces say how far each source is done; window_end moves them
- * on once every VP has caught up. */
+ * on once every VP has caught up. Up to ROWS_AT_ONCE sources at a time, block by block. */
 static void catch_up_silent_sources(const snn_network *net, snn_vp *vp, int32_t through) {
     const stdp_shared *s = net->ee_rule;
     stdp_vp *st = vp->ee_state;
     const snn_stdp_row_fn catch_up = net->scalar_rows ? snn_stdp_catch_up_scalar : st->catch_up;
     const int32_t due = through - s->horizon_steps;
-    for (uint32_t src = 0; src < (uint32_t)net->d.N_E; src++) {
-        const snn_stdp_pre *pre = &s->pre[src];
-        if (pre->done_through >= due) continue;
-        if (pre->kplus == 0.0) continue; /* with Kplus = 0 facilitation adds exactly nothing */
-        const snn_row r = snn_row_index_row(&vp->ee_rows, src);
-        /* as a spike at through + d would see it: the targets' traces at through */
-        const size_t post_row = snn_ring_row(net, through) * vp->n_local_E;
-        const snn_stdp_row row = {
-            .rule = &s->rule,
-            .history = st->history,
-            .post = st->post_at + post_row,
-            .older = st->older_at + post_row,
-            .pre = pre,
-            .stamp = through + s->rule.delay,
-            .target = vp->ee_target,
-            .width = vp->target_width,
-            .weight = vp->ee_weight,
-        };
-        catch_up(&row, r.begin, r.end);
+    /* as a spike at through + d would see it: the targets' traces at through */
+    const size_t post_row = snn_ring_row(net, through) * vp->n_local_E;
+    const uint64_t block = targets_per_block(net);
+    uint32_t source[ROWS_AT_ONCE];
+    snn_row left[ROWS_AT_ONCE];
+    for (uint32_t src = 0; src < (uint32_t)net->d.N_E;) {
+        unsigned n = 0;
+        for (; src < (uint32_t)net->d.N_E && n < ROWS_AT_ONCE; src++) {
+            const snn_stdp_pre *pre = &s->pre[src];
+            if (pre->done_through >= due) continue;
+            if (pre->kplus == 0.0) continue; /* with Kplus = 0 facilitation adds exactly nothing */
+            source[n] = src;
+            left[n++] = snn_row_index_row(&vp->ee_rows, src);
+        }
+        for (uint64_t bound = block;; bound += block) {
+            for (unsigned k = 0; k < n; k++) {
+                const snn_row part = take_below(vp, &left[k], bound);
+                if (part.end == part.begin) continue;
+                const snn_stdp_row row = {
+                    .rule = &s->rule,
+                    .history = st->history,
+                    .post = st->post_at + post_row,
+                    .older = st->older_at + post_row,
+                    .pre = &s->pre[source[k]],
+                    .stamp = through + s->rule.delay,
+                    .target = vp->ee_target,
+                    .width = vp->target_width,
+                    .weight = vp->ee_weight,
+                };
+                catch_up(&row, part.begin, part.end);
+            }
+            if (bound >= vp->n_local_E) break;
+        }
     }
 }
 

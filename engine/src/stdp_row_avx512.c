@@ -32,8 +32,19 @@ _Static_assert(sizeof(snn_stdp_post_older) == 16 && offsetof(snn_stdp_post_older
                    offsetof(snn_stdp_post_older, fourth) == 4 &&
                    offsetof(snn_stdp_post_older, fifth) == 8 &&
                    offsetof(snn_stdp_post_older, sixth) == 12,
-               "the gathers read the older stamps as two 8-byte words: (third, fourth), "
+               "the loads read the older stamps as two 8-byte words: (third, fourth), "
                "(fifth, sixth)");
+
+/* table[at[i]] for eight indices, by loads rather than a gather (see load_pairs). */
+AVX512 static inline __m512d lookup8(const double *table, const uint32_t at[8]) {
+    const __m128d a = _mm_loadh_pd(_mm_load_sd(table + at[0]), table + at[1]);
+    const __m128d b = _mm_loadh_pd(_mm_load_sd(table + at[2]), table + at[3]);
+    const __m128d c = _mm_loadh_pd(_mm_load_sd(table + at[4]), table + at[5]);
+    const __m128d d = _mm_loadh_pd(_mm_load_sd(table + at[6]), table + at[7]);
+    const __m256d ab = _mm256_insertf128_pd(_mm256_castpd128_pd256(a), b, 1);
+    const __m256d cd = _mm256_insertf128_pd(_mm256_castpd128_pd256(c), d, 1);
+    return _mm512_insertf64x4(_mm512_castpd256_pd512(ab), cd, 1);
+}
 
 /* x^mu of eight floats (pow_mu.h, snn_pow_mu_eval, term for term); *special: the lanes it
  * gives to pow (zero, subnormal, infinite, NaN, negative), left to the caller. */
@@ -45,20 +56,22 @@ AVX512 static inline __m512d pow_mu8(const snn_pow_mu *t, __m256i bits, __mmask8
                _mm256_cmpeq_epi32_mask(biased_exponent, _mm256_set1_epi32(0xff)) |
                _mm256_cmplt_epi32_mask(bits, _mm256_setzero_si256());
     const __m256i bin = _mm256_srli_epi32(fraction, 23 - SNN_POW_MU_BITS);
+    uint32_t bin_at[8], exponent_at[8];
+    _mm256_storeu_si256((void *)bin_at, bin);
+    _mm256_storeu_si256((void *)exponent_at, biased_exponent);
     const __m512d one = _mm512_set1_pd(1.0);
     const __m512d m =
         _mm512_add_pd(one, _mm512_mul_pd(_mm512_cvtepi32_pd(fraction), _mm512_set1_pd(0x1p-23)));
     const __m512d centre = _mm512_add_pd(
         one, _mm512_mul_pd(_mm512_add_pd(_mm512_cvtepi32_pd(bin), _mm512_set1_pd(0.5)),
                            _mm512_set1_pd(1.0 / SNN_POW_MU_BINS)));
-    const __m512d r =
-        _mm512_mul_pd(_mm512_sub_pd(m, centre), _mm512_i32gather_pd(bin, t->centre_inverse, 8));
+    const __m512d r = _mm512_mul_pd(_mm512_sub_pd(m, centre), lookup8(t->centre_inverse, bin_at));
     __m512d series = _mm512_mul_pd(r, _mm512_set1_pd(t->series[2]));
     series = _mm512_mul_pd(r, _mm512_add_pd(_mm512_set1_pd(t->series[1]), series));
     series =
         _mm512_add_pd(one, _mm512_mul_pd(r, _mm512_add_pd(_mm512_set1_pd(t->series[0]), series)));
-    const __m512d scale = _mm512_mul_pd(_mm512_i32gather_pd(biased_exponent, t->by_exponent, 8),
-                                        _mm512_i32gather_pd(bin, t->centre_pow, 8));
+    const __m512d scale =
+        _mm512_mul_pd(lookup8(t->by_exponent, exponent_at), lookup8(t->centre_pow, bin_at));
     return _mm512_mul_pd(scale, series);
 }
 
@@ -67,6 +80,29 @@ AVX512 static inline __m256i eight_targets(const void *target, unsigned width, u
     return width == 2 ? _mm256_cvtepu16_epi32(
                             _mm_loadu_si128((const void *)((const uint16_t *)target + k)))
                       : _mm256_loadu_si256((const void *)((const uint32_t *)target + k));
+}
+
+/* Eight 16-byte records (two 8-byte words each) from an array of them, at indices j: the
+ * first words of the eight in *first, the second in *second. By plain loads and inserts
+ * rather than two gathers: on this CPU a gather of eight costs about twice as much (4.5
+ * against 2.3 ns for eight independent lookups, 1.1 against 0.4 ns per record read at
+ * random from 720 KB, measured in isolation). */
+AVX512 static inline void load_pairs(const void *records, __m256i j, __m512i *first,
+                                     __m512i *second) {
+    uint32_t at[8];
+    _mm256_storeu_si256((void *)at, j);
+    const __m128i *r = records;
+    __m512i low = _mm512_castsi128_si512(_mm_loadu_si128(r + at[0]));
+    low = _mm512_inserti64x2(low, _mm_loadu_si128(r + at[1]), 1);
+    low = _mm512_inserti64x2(low, _mm_loadu_si128(r + at[2]), 2);
+    low = _mm512_inserti64x2(low, _mm_loadu_si128(r + at[3]), 3);
+    __m512i high = _mm512_castsi128_si512(_mm_loadu_si128(r + at[4]));
+    high = _mm512_inserti64x2(high, _mm_loadu_si128(r + at[5]), 1);
+    high = _mm512_inserti64x2(high, _mm_loadu_si128(r + at[6]), 2);
+    high = _mm512_inserti64x2(high, _mm_loadu_si128(r + at[7]), 3);
+    /* low: the first four records' words in order, high: the last four's */
+    *first = _mm512_permutex2var_epi64(low, _mm512_setr_epi64(0, 2, 4, 6, 8, 10, 12, 14), high);
+    *second = _mm512_permutex2var_epi64(low, _mm512_setr_epi64(1, 3, 5, 7, 9, 11, 13, 15), high);
 }
 
 /* The source's side of the rule, the same for every synapse of the row. */
@@ -95,8 +131,9 @@ AVX512 static inline __m512d facilitate8(const snn_stdp *p, const source_side *s
     const __m512d w_pow_mu = pow_mu8(&p->w_pow_mu, _mm256_castps_si256(w_float), &special);
     const __mmask8 apply = lanes & in_table & (__mmask8)~special;
     *scalar |= lanes & (__mmask8)~apply;
-    const __m512d decay =
-        _mm512_mask_i32gather_pd(_mm512_setzero_pd(), apply, decay_index, p->decay_plus, 8);
+    uint32_t decay_at[8]; /* lanes outside the table look up entry 0, and are not applied */
+    _mm256_storeu_si256((void *)decay_at, _mm256_maskz_mov_epi32(apply, decay_index));
+    const __m512d decay = _mm512_maskz_mov_pd(apply, lookup8(p->decay_plus, decay_at));
     const __m512d facilitated = _mm512_add_pd(
         w, _mm512_mul_pd(_mm512_mul_pd(src->lambda, w_pow_mu), _mm512_mul_pd(src->kplus, decay)));
     return _mm512_mask_blend_pd(apply, w, facilitated);
@@ -148,7 +185,7 @@ AVX512 static inline listed_lanes list_at(const entry_list *list, uint32_t at, _
 /* Kminus and the latest two stamps of eight targets. Where they lie within the 16 traces
  * from the first lane's, as in a row that covers most of its VP's targets, the 32 words
  * from the first are loaded and the lanes picked from them by permutes: loads the CPU can
- * prefetch, and cheaper than gathers. Otherwise gathered. The trace rows have
+ * prefetch, and cheaper than gathers. Otherwise one load each (load_pairs). The trace rows have
  * SNN_TRACE_SLACK traces after the last (stdp_pl_synapse.c) for these loads. */
 AVX512 static inline void read_traces(const snn_stdp_post_trace *post, __m256i j, __m512d *kminus,
                                       __m512i *newer) {
@@ -170,18 +207,16 @@ AVX512 static inline void read_traces(const snn_stdp_post_trace *post, __m256i j
                                  _mm512_permutex2var_pd(w2, at_newer, w3)));
         return;
     }
-    const __m256i j2 = _mm256_slli_epi32(j, 1); /* a trace: 2 words */
-    *newer = _mm512_i32gather_epi64(j2, &post->latest, 8);
-    *kminus = _mm512_i32gather_pd(j2, &post->kminus, 8);
+    __m512i kminus_words;
+    load_pairs(post, j, &kminus_words, newer);
+    *kminus = _mm512_castsi512_pd(kminus_words);
 }
 
-/* The older stamps of eight targets (in `lanes`): (third, fourth) and (fifth, sixth). */
-AVX512 static inline void read_older(const snn_stdp_post_older *older, __m256i j, __mmask8 lanes,
+/* The older stamps of eight targets: (third, fourth) and (fifth, sixth). Read for every
+ * lane (every j indexes a target: lanes past a list's end have j = 0). */
+AVX512 static inline void read_older(const snn_stdp_post_older *older, __m256i j,
                                      __m512i *third_fourth, __m512i *fifth_sixth) {
-    const __m256i j2 = _mm256_slli_epi32(j, 1); /* 2 words each */
-    *third_fourth =
-        _mm512_mask_i32gather_epi64(_mm512_setzero_si512(), lanes, j2, &older->third, 8);
-    *fifth_sixth = _mm512_mask_i32gather_epi64(_mm512_setzero_si512(), lanes, j2, &older->fifth, 8);
+    load_pairs(older, j, third_fourth, fifth_sixth);
 }
 
 /* The low and the high stamp of each lane's pair. */
@@ -199,7 +234,7 @@ AVX512 static inline __m512d facilitate_older(const snn_stdp *p, const source_si
                                               __mmask8 lanes, __m256i done_through,
                                               __mmask8 *scalar) {
     __m512i third_fourth, fifth_sixth;
-    read_older(older, j, lanes, &third_fourth, &fifth_sixth);
+    read_older(older, j, &third_fourth, &fifth_sixth);
     *scalar |= lanes & _mm256_cmpgt_epi32_mask(high_stamps(fifth_sixth), done_through);
     const __m256i oldest_first[3] = {low_stamps(fifth_sixth), high_stamps(third_fourth),
                                      low_stamps(third_fourth)};
@@ -316,8 +351,8 @@ catch_up_of_width(const snn_stdp_row *row, unsigned width, uint64_t begin, uint6
     uint64_t k = begin;
     for (; k + 8 <= end; k += 8) {
         const __m256i j = eight_targets(row->target, width, k);
-        const __m512i newer =
-            _mm512_i32gather_epi64(_mm256_slli_epi32(j, 1), &row->post->latest, 8);
+        __m512i kminus_words, newer; /* Kminus is not needed here */
+        load_pairs(row->post, j, &kminus_words, &newer);
         const __m256i latest = low_stamps(newer), previous = high_stamps(newer);
         const __mmask8 after_latest = _mm256_cmpgt_epi32_mask(latest, done_through);
         if (!after_latest) continue; /* nothing to apply: every weight stays as it is */

@@ -1,6 +1,7 @@
 /* Same seed, 1, 2 and 3 threads, a run split into odd pieces, and target indices of 4 bytes
- * where 2 would do, the scalar E->E row loop where the CPU has AVX-512: every spike and every
- * final weight bitwise identical.
+ * where 2 would do, the scalar E->E row loop where the CPU has AVX-512, the E->E rows and the
+ * catch-up delivered in small blocks of targets: every spike and every final weight bitwise
+ * identical.
  * A short history horizon makes the catch-up of silent sources happen often. */
 #include <string.h>
 
@@ -44,7 +45,8 @@ typedef struct {
 static const int64_t one_piece[] = {0};
 static const int64_t odd_pieces[] = {7, 100, 33, 1, 250, 0};
 
-static outcome run(int threads, const int64_t *pieces, int wide_targets, int scalar_rows) {
+static outcome run(int threads, const int64_t *pieces, int wide_targets, int scalar_rows,
+                   uint32_t block_targets) {
     char threads_set[64];
     snprintf(threads_set, sizeof threads_set, "simulation.threads=%d", threads);
     const char *set[] = {"simulation.scale=0.1",
@@ -65,6 +67,7 @@ static outcome run(int threads, const int64_t *pieces, int wide_targets, int sca
     }
     net.wide_targets = wide_targets;
     net.scalar_rows = scalar_rows;
+    net.block_targets = block_targets;
     CHECK(snn_network_connect(&net, err, sizeof err) == SNN_OK, "connect: %s", err);
     for (int v = 0; v < net.n_local_vp; v++)
         CHECK(net.vps[v].target_width == (wide_targets ? 4u : 2u), "VP %d: %u-byte targets", v,
@@ -87,7 +90,7 @@ static outcome run(int threads, const int64_t *pieces, int wide_targets, int sca
 }
 
 int main(void) {
-    outcome one = run(1, one_piece, 0, 0);
+    outcome one = run(1, one_piece, 0, 0, 0);
     printf("1 thread: %zu E spikes, %llu I spikes, %zu plastic weights\n", one.n_spikes,
            (unsigned long long)one.spikes_I, one.weights.count);
     CHECK(one.n_spikes > 1000, "enough activity to test: %zu spikes", one.n_spikes);
@@ -99,18 +102,27 @@ int main(void) {
     }
     CHECK(changed > one.weights.count / 2, "STDP changed most weights: %zu of %zu", changed,
           one.weights.count);
-    for (int threads = 1; threads <= 5; threads++) {
+    for (int threads = 1; threads <= 7; threads++) {
         /* 2 and 3 threads in one piece; 1 thread split into odd pieces; "4": 2 threads with
          * 4-byte target indices; "5": 2 threads with the scalar E->E row loop (the others
-         * run the AVX-512 one where the CPU has it) */
-        outcome other = threads == 4   ? run(2, one_piece, 1, 0)
-                        : threads == 5 ? run(2, one_piece, 0, 1)
-                                       : run(threads, threads == 1 ? odd_pieces : one_piece, 0, 0);
+         * run the AVX-512 one where the CPU has it); "6" and "7": the E->E rows delivered
+         * in blocks of 40 targets at 2 threads (12 blocks per VP; the default's blocks hold
+         * all 450 of a VP's E targets here), and of 7 with the scalar loop at 3 threads */
+        outcome other = threads == 4   ? run(2, one_piece, 1, 0, 0)
+                        : threads == 5 ? run(2, one_piece, 0, 1, 0)
+                        : threads == 6 ? run(2, one_piece, 0, 0, 40)
+                        : threads == 7
+                            ? run(3, one_piece, 0, 1, 7)
+                            : run(threads, threads == 1 ? odd_pieces : one_piece, 0, 0, 0);
         char what[64];
         if (threads == 4)
             snprintf(what, sizeof what, "2 threads, 4-byte targets");
         else if (threads == 5)
             snprintf(what, sizeof what, "2 threads, scalar row loop");
+        else if (threads == 6)
+            snprintf(what, sizeof what, "2 threads, blocks of 40 targets");
+        else if (threads == 7)
+            snprintf(what, sizeof what, "3 threads, blocks of 7 targets, scalar row loop");
         else
             snprintf(what, sizeof what, "%d threads", threads);
         CHECK(other.n_spikes == one.n_spikes && other.spikes_I == one.spikes_I,

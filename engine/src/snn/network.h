@@ -78,6 +78,8 @@ typedef struct snn_network {
                          snn_network_connect: both widths must give the same network) */
     int scalar_rows;  /* the scalar E->E row loop even where the CPU has AVX-512 (set by tests:
                          both must give the same bits) */
+    uint32_t block_targets; /* targets per block of the E->E delivery, 0 for the default
+                               (stdp_pl_synapse.c; set by tests: any must give the same bits) */
 
     snn_spike_list window; /* merged spikes of the current window, (stamp, gid) order */
     snn_spike_list rank_spikes, all_spikes; /* this rank's, and every rank's, before merging */
