@@ -128,9 +128,7 @@ static int post_step(const snn_network *net, snn_vp *vp, int32_t stamp) {
     const int32_t unchanged_through = stamp - 2 * (int32_t)net->d.delay_steps;
     return snn_stdp_post_steps(&s->rule, st->recent, st->history, vp->spiked, vp->n_local_E, stamp,
                                s->forget_through, unchanged_through, st->post_at + row,
-                               st->older_at + row) == 0
-               ? SNN_OK
-               : SNN_ERR_NOMEM;
+                               st->older_at + row);
 }
 
 /* The window's E spikes, in order, through the traces: each spike's trace before it is kept

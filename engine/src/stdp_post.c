@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "snn/error.h"
+
 /* One neuron, as the vector lanes leave to it. */
 static inline int one(const snn_stdp *p, snn_stdp_recent *recent, snn_stdp_history *history,
                       const uint8_t *spiked, uint32_t j, int32_t stamp, int32_t forget_through,
@@ -34,7 +36,8 @@ _Static_assert(sizeof(snn_stdp_recent) == 16 && offsetof(snn_stdp_recent, kminus
                "stamps, in the same places");
 
 /* Neurons [0, n - n % 8): the traces of every lane, then the lanes the rule needs whole.
- * Returns the neurons done, or 0 with *status set where a history ran out of memory. */
+ * Returns the neurons done, or 0 with *status = SNN_ERR_NOMEM where a history ran out of
+ * memory. */
 AVX512 static uint32_t eight_at_a_time(const snn_stdp *p, snn_stdp_recent *recent,
                                        snn_stdp_history *history, const uint8_t *spiked, uint32_t n,
                                        int32_t stamp, int32_t forget_through,
@@ -71,8 +74,8 @@ AVX512 static uint32_t eight_at_a_time(const snn_stdp *p, snn_stdp_recent *recen
         for (; whole; whole &= whole - 1) {
             const uint32_t i = j + (uint32_t)__builtin_ctz(whole);
             if (one(p, recent, history, spiked, i, stamp, forget_through, unchanged_through, out,
-                    older) != 0) {
-                *status = 2; /* SNN_ERR_NOMEM */
+                    older) != SNN_OK) {
+                *status = SNN_ERR_NOMEM;
                 return 0;
             }
         }
@@ -89,15 +92,15 @@ int snn_stdp_post_steps(const snn_stdp *p, snn_stdp_recent *recent, snn_stdp_his
 #if defined(__x86_64__) && defined(__GNUC__)
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
         __builtin_cpu_supports("avx512bw")) { /* the CPU model is read once, at load time */
-        int status = 0;
+        int status = SNN_OK;
         j = eight_at_a_time(p, recent, history, spiked, n, stamp, forget_through, unchanged_through,
                             out, older, &status);
-        if (status != 0) return status;
+        if (status != SNN_OK) return status;
     }
 #endif
     for (; j < n; j++)
         if (one(p, recent, history, spiked, j, stamp, forget_through, unchanged_through, out,
-                older) != 0)
-            return 2; /* SNN_ERR_NOMEM */
-    return 0;
+                older) != SNN_OK)
+            return SNN_ERR_NOMEM;
+    return SNN_OK;
 }
