@@ -110,7 +110,7 @@ update_neurons(const snn_iaf_propagators *p, size_t n, double *restrict y3,
 /* Built twice, for x86-64-v4 (AVX-512: vectorized) and for any x86-64, the CPU picks at load
  * time; the same bits either way (ISO C mode, -std=c17, contracts nothing into an FMA). */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("arch=x86-64-v4", "default")))
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #endif
 size_t
 snn_iaf_update_step(const snn_iaf_propagators *p, snn_iaf_state *s, size_t begin, size_t end,

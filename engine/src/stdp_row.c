@@ -31,20 +31,39 @@ void snn_stdp_catch_up_scalar(const snn_stdp_row *row, uint64_t begin, uint64_t 
     }
 }
 
-static int vectorized(uint64_t n_local_E) {
+/* The widest loop this CPU runs: AVX-512 (F, VL, DQ) where the VP's E targets index its
+ * gathers (2 n_local_E < 2^31), else AVX2, else none. */
+typedef enum { SCALAR, WITH_AVX2, WITH_AVX512 } row_isa;
+
+static row_isa widest(uint64_t n_local_E) {
 #if defined(__x86_64__) && defined(__GNUC__)
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
-           __builtin_cpu_supports("avx512dq") && n_local_E < (UINT64_C(1) << 29);
-#else
-    (void)n_local_E;
-    return 0;
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+        __builtin_cpu_supports("avx512dq") && n_local_E < (UINT64_C(1) << 29))
+        return WITH_AVX512;
+    if (__builtin_cpu_supports("avx2")) return WITH_AVX2;
 #endif
+    (void)n_local_E;
+    return SCALAR;
 }
 
 snn_stdp_row_fn snn_stdp_row_pick(uint64_t n_local_E) {
-    return vectorized(n_local_E) ? snn_stdp_row_avx512 : snn_stdp_row_scalar;
+    switch (widest(n_local_E)) {
+    case WITH_AVX512:
+        return snn_stdp_row_avx512;
+    case WITH_AVX2:
+        return snn_stdp_row_avx2;
+    default:
+        return snn_stdp_row_scalar;
+    }
 }
 
 snn_stdp_row_fn snn_stdp_catch_up_pick(uint64_t n_local_E) {
-    return vectorized(n_local_E) ? snn_stdp_catch_up_avx512 : snn_stdp_catch_up_scalar;
+    switch (widest(n_local_E)) {
+    case WITH_AVX512:
+        return snn_stdp_catch_up_avx512;
+    case WITH_AVX2:
+        return snn_stdp_catch_up_avx2;
+    default:
+        return snn_stdp_catch_up_scalar;
+    }
 }

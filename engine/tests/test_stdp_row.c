@@ -1,11 +1,12 @@
-/* The AVX-512 row loop and catch-up against the scalar ones, bit for bit: random rows of plastic
- * synapses (2- and 4-byte targets, lengths that are and are not multiples of eight, repeated
- * targets) whose targets have spiked 0 to 12 times since the source's done_through (six or
+/* The vector row loops and catch-ups (AVX-512, AVX2) against the scalar ones, bit for bit: random
+ * rows of plastic synapses (2- and 4-byte targets, lengths that are and are not multiples of eight,
+ * repeated targets) whose targets have spiked 0 to 12 times since the source's done_through (six or
  * more: beyond the traces' stamps, the history's walk), sources just
  * spiked and sources caught up, decays inside and beyond the table, and weights that pow_mu.h
  * hands to pow (zero, subnormal, infinite, NaN, negative); for the model's mu and two
  * others. Every weight and every ring entry must have the scalar loop's bits, and each of
- * those cases must have occurred. Skipped (77) on a CPU without AVX-512. */
+ * those cases must have occurred. Each vector loop the CPU can run is checked; skipped (77) on
+ * a CPU with neither. */
 #include <stdint.h>
 #include <string.h>
 
@@ -15,6 +16,13 @@
 #define TARGETS  300
 #define DELAY    15
 #define MOST_ROW 120
+
+typedef struct {
+    const char *name;
+    snn_stdp_row_fn row, catch_up;
+} vector_loop;
+static vector_loop loops[2];
+static unsigned n_loops;
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15u;
 static uint32_t below(uint32_t n) {
@@ -115,8 +123,9 @@ static void one_row(const snn_stdp *rule, const snn_stdp_history *history,
             within &= target32[i] >= target32[k] && target32[i] - target32[k] <= 15;
         seen->groups_loaded += within;
     }
+    static double ring_before[TARGETS];
     for (uint32_t j = 0; j < TARGETS; j++)
-        ring[0][j] = ring[1][j] = 100.0 * uniform();
+        ring[0][j] = ring_before[j] = 100.0 * uniform();
 
     snn_stdp_row row = {.rule = rule,
                         .history = history,
@@ -128,39 +137,52 @@ static void one_row(const snn_stdp *rule, const snn_stdp_history *history,
                         .width = width};
     row.weight = weight[0], row.ring_ex = ring[0];
     snn_stdp_row_scalar(&row, 0, n);
-    row.weight = weight[1], row.ring_ex = ring[1];
-    snn_stdp_row_avx512(&row, 0, n);
-
-    /* the catch-up of the same row from the same weights */
-    float caught_up[2][MOST_ROW];
+    float caught_up[2][MOST_ROW]; /* the catch-up of the same row from the same weights */
     for (uint32_t k = 0; k < n; k++)
-        caught_up[0][k] = caught_up[1][k] = initial[k];
+        caught_up[0][k] = initial[k];
     row.weight = caught_up[0], row.ring_ex = NULL;
     snn_stdp_catch_up_scalar(&row, 0, n);
-    row.weight = caught_up[1];
-    snn_stdp_catch_up_avx512(&row, 0, n);
-    unsigned caught_up_differ = 0;
-    for (uint32_t k = 0; k < n; k++)
-        caught_up_differ += test_float_bits(caught_up[0][k]) != test_float_bits(caught_up[1][k]);
-    CHECK(caught_up_differ == 0, "catch-up of a row of %u, %u-byte targets: %u weights differ", n,
-          width, caught_up_differ);
 
-    unsigned weights_differ = 0, ring_differs = 0;
-    for (uint32_t k = 0; k < n; k++)
-        weights_differ += test_float_bits(weight[0][k]) != test_float_bits(weight[1][k]);
-    for (uint32_t j = 0; j < TARGETS; j++)
-        ring_differs += test_double_bits(ring[0][j]) != test_double_bits(ring[1][j]);
-    CHECK(weights_differ == 0 && ring_differs == 0,
-          "row of %u, %u-byte targets, done_through %d, t_last %d: %u weights and %u ring "
-          "entries differ",
-          n, width, pre.done_through, pre.t_last, weights_differ, ring_differs);
+    for (unsigned v = 0; v < n_loops; v++) {
+        for (uint32_t k = 0; k < n; k++)
+            weight[1][k] = caught_up[1][k] = initial[k];
+        memcpy(ring[1], ring_before, sizeof ring_before);
+        row.weight = weight[1], row.ring_ex = ring[1];
+        loops[v].row(&row, 0, n);
+        row.weight = caught_up[1], row.ring_ex = NULL;
+        loops[v].catch_up(&row, 0, n);
+        unsigned caught_up_differ = 0;
+        for (uint32_t k = 0; k < n; k++)
+            caught_up_differ +=
+                test_float_bits(caught_up[0][k]) != test_float_bits(caught_up[1][k]);
+        CHECK(caught_up_differ == 0,
+              "%s catch-up of a row of %u, %u-byte targets: %u weights differ", loops[v].name, n,
+              width, caught_up_differ);
+        unsigned weights_differ = 0, ring_differs = 0;
+        for (uint32_t k = 0; k < n; k++)
+            weights_differ += test_float_bits(weight[0][k]) != test_float_bits(weight[1][k]);
+        for (uint32_t j = 0; j < TARGETS; j++)
+            ring_differs += test_double_bits(ring[0][j]) != test_double_bits(ring[1][j]);
+        CHECK(weights_differ == 0 && ring_differs == 0,
+              "%s row of %u, %u-byte targets, done_through %d, t_last %d: %u weights and %u ring "
+              "entries differ",
+              loops[v].name, n, width, pre.done_through, pre.t_last, weights_differ, ring_differs);
+    }
 }
 
 int main(void) {
-    if (snn_stdp_row_pick(TARGETS) != snn_stdp_row_avx512) {
-        printf("no AVX-512 on this CPU: the scalar loop runs alone, nothing to compare\n");
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (snn_stdp_row_pick(TARGETS) == snn_stdp_row_avx512)
+        loops[n_loops++] = (vector_loop){"AVX-512", snn_stdp_row_avx512, snn_stdp_catch_up_avx512};
+    if (__builtin_cpu_supports("avx2"))
+        loops[n_loops++] = (vector_loop){"AVX2", snn_stdp_row_avx2, snn_stdp_catch_up_avx2};
+#endif
+    if (n_loops == 0) {
+        printf("neither AVX-512 nor AVX2 on this CPU: the scalar loop runs alone\n");
         return 77;
     }
+    for (unsigned v = 0; v < n_loops; v++)
+        printf("comparing the %s loops with the scalar ones\n", loops[v].name);
     const double mus[] = {0.4, 0.0, 1.0};
     static snn_stdp_history history[TARGETS];
     static snn_stdp_post_trace trace[TARGETS + SNN_TRACE_SLACK];

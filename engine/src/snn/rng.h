@@ -53,10 +53,10 @@ void snn_rng_blocks_by_index(uint64_t seed, snn_stream stream, uint64_t gid, uin
 /* Bounded integers from blocks' words (0 .. n_blocks - 1 of `blocks`) in draw order (word u
  * is word u % 4 of block u / 4), by Lemire's method as snn_rng_cursor_below: each word gives
  * offset + floor(word n / 2^32), unless rejected (the product's low word below 2^32 mod n) or
- * equal to `skip`. Whole groups of four blocks at a time, eight at once where the CPU has
- * AVX-512, while 16 more fit in `room` (nothing where it has not): returns the words used
- * (a multiple of 16) and in *stored the values stored in out. The caller goes on from there
- * one word at a time, with the same rules. */
+ * equal to `skip`. Whole groups of four blocks at a time, sixteen words at once where the CPU
+ * has AVX-512, eight where it has AVX2, while 16 more fit in `room` (nothing where it has
+ * neither): returns the words used (a multiple of 16) and in *stored the values stored in out. The
+ * caller goes on from there one word at a time, with the same rules. */
 uint32_t snn_rng_below_from_blocks(snn_rng_planes blocks, uint32_t n_blocks, uint32_t n,
                                    uint32_t offset, uint32_t skip, uint32_t *out, uint32_t room,
                                    uint32_t *stored);

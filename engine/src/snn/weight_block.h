@@ -1,7 +1,7 @@
-/* snn_weight_block: a block of weights counted for a snapshot eight at a time (AVX-512),
- * where every weight of the block is ordinary: a float in [0, limit) with limit at most 2048
- * pA, no -0, no NaN. Then the fixed-point terms of weights.c (w 2^40 and w^2 2^20, rounded
- * down) of a whole block fit int64, the extremes are those of the floats' bits as unsigned
+/* snn_weight_block: a block of weights counted for a snapshot eight (AVX-512) or four (AVX2)
+ * at a time, where every weight of the block is ordinary: a float in [0, limit) with limit at
+ * most 2048 pA, no -0, no NaN. Then the fixed-point terms of weights.c (w 2^40 and w^2 2^20,
+ * rounded down) of a whole block fit int64, the extremes are those of the floats' bits as unsigned
  * integers, and no weight is above the histogram: the same counts and sums as weights.c's
  * scalar loop, which does every other block. */
 #ifndef SNN_WEIGHT_BLOCK_H
@@ -18,7 +18,7 @@ typedef struct {
     uint32_t min_bits, max_bits; /* of the floats, which order as unsigned integers here */
 } snn_weight_block;
 
-/* Whether this CPU runs snn_weight_block_count (AVX-512 F and DQ). */
+/* Whether this CPU runs snn_weight_block_count (AVX-512 F and DQ, or AVX2). */
 int snn_weight_block_available(void);
 
 /* Counts n <= SNN_WEIGHT_BLOCK weights into bins[(int)(w scale)] and *out, and returns 1,
@@ -26,5 +26,10 @@ int snn_weight_block_available(void);
  * below n_bins; else counts nothing and returns 0. */
 int snn_weight_block_count(const float *weight, uint32_t n, float limit, double scale,
                            uint32_t n_bins, uint64_t *bins, snn_weight_block *out);
+
+/* Every such count this CPU can run, widest first, with its name (for the tests): how many. */
+typedef int (*snn_weight_block_fn)(const float *weight, uint32_t n, float limit, double scale,
+                                   uint32_t n_bins, uint64_t *bins, snn_weight_block *out);
+unsigned snn_weight_block_counts(snn_weight_block_fn fn[2], const char *name[2]);
 
 #endif

@@ -1,0 +1,268 @@
+/* snn_stdp_row_avx2: the rule of stdp.h on four synapses of a row at a time, for CPUs with
+ * AVX2 but not AVX-512 (AMD Zen 2 and 3, Intel before Skylake-SP).
+ *
+ * Why: there the scalar loop ran alone, and it pays for two branches per synapse that go
+ * either way at random (has the target spiked since done_through? more than once?) and for a
+ * call and a history walk at a quarter of the synapses. Here four lanes go through the same
+ * steps with masks instead: in time order, every spike among the six of the target's trace
+ * (sixth to latest) that came after the source's done_through,
+ *     w <- w + lambda w^mu Kplus exp(-(t_post + d - t_last) / tau_plus)
+ * then w' = max(0, w - lambda alpha w Kminus). A step that no lane needs is skipped. Each
+ * product and sum is the scalar code's, in its order and rounding (the intrinsics name the
+ * instructions, and -std=c17 lets the compiler fuse none), so the bits are the same. Lanes
+ * this cannot do (a seventh spike to apply, a decay beyond the table, a weight that
+ * pow_mu.h hands to pow) are done again by the scalar rule. The weights are then added to
+ * the ring one by one in row order, as the scalar loop adds them.
+ *
+ * Gathers are slow on these CPUs, so every table entry and trace record is read by a plain
+ * load (the records two 8-byte words at a time) and the lanes put together by shuffles. */
+#include "snn/stdp_row.h"
+
+#include <stddef.h>
+
+#include "snn/network.h" /* snn_target_at */
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+
+#define AVX2 __attribute__((target("avx2")))
+
+_Static_assert(sizeof(snn_stdp_post_trace) == 16 && offsetof(snn_stdp_post_trace, kminus) == 0 &&
+                   offsetof(snn_stdp_post_trace, latest) == 8 &&
+                   offsetof(snn_stdp_post_trace, previous) == 12,
+               "a trace is read as two 8-byte words: kminus, (latest, previous)");
+_Static_assert(sizeof(snn_stdp_post_older) == 16 && offsetof(snn_stdp_post_older, third) == 0 &&
+                   offsetof(snn_stdp_post_older, fifth) == 8,
+               "the older stamps are read as two 8-byte words: (third, fourth), (fifth, sixth)");
+
+/* table[at[i]] for four indices. */
+AVX2 static inline __m256d lookup4(const double *table, const uint32_t at[4]) {
+    const __m128d low = _mm_loadh_pd(_mm_load_sd(table + at[0]), table + at[1]);
+    const __m128d high = _mm_loadh_pd(_mm_load_sd(table + at[2]), table + at[3]);
+    return _mm256_insertf128_pd(_mm256_castpd128_pd256(low), high, 1);
+}
+
+/* Lane masks: a 32-bit lane's all-ones or zero widened to its 64-bit lane. */
+AVX2 static inline __m256d wide(__m128i mask) {
+    return _mm256_castsi256_pd(_mm256_cvtepi32_epi64(mask));
+}
+AVX2 static inline int any(__m128i mask) {
+    return _mm_movemask_ps(_mm_castsi128_ps(mask));
+}
+
+/* x^mu of four floats (pow_mu.h, snn_pow_mu_eval, term for term); *special: the lanes it
+ * gives to pow (zero, subnormal, infinite, NaN, negative), left to the caller. */
+AVX2 static inline __m256d pow_mu4(const snn_pow_mu *t, __m128i bits, __m128i *special) {
+    const __m128i biased_exponent = _mm_and_si128(_mm_srli_epi32(bits, 23), _mm_set1_epi32(0xff));
+    const __m128i fraction = _mm_and_si128(bits, _mm_set1_epi32(0x7fffff));
+    *special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi32(biased_exponent, _mm_setzero_si128()),
+                                         _mm_cmpeq_epi32(biased_exponent, _mm_set1_epi32(0xff))),
+                            _mm_cmplt_epi32(bits, _mm_setzero_si128()));
+    const __m128i bin = _mm_srli_epi32(fraction, 23 - SNN_POW_MU_BITS);
+    uint32_t bin_at[4], exponent_at[4];
+    _mm_storeu_si128((void *)bin_at, bin);
+    _mm_storeu_si128((void *)exponent_at, biased_exponent);
+    const __m256d one = _mm256_set1_pd(1.0);
+    const __m256d m =
+        _mm256_add_pd(one, _mm256_mul_pd(_mm256_cvtepi32_pd(fraction), _mm256_set1_pd(0x1p-23)));
+    const __m256d centre = _mm256_add_pd(
+        one, _mm256_mul_pd(_mm256_add_pd(_mm256_cvtepi32_pd(bin), _mm256_set1_pd(0.5)),
+                           _mm256_set1_pd(1.0 / SNN_POW_MU_BINS)));
+    const __m256d r = _mm256_mul_pd(_mm256_sub_pd(m, centre), lookup4(t->centre_inverse, bin_at));
+    __m256d series = _mm256_mul_pd(r, _mm256_set1_pd(t->series[2]));
+    series = _mm256_mul_pd(r, _mm256_add_pd(_mm256_set1_pd(t->series[1]), series));
+    series =
+        _mm256_add_pd(one, _mm256_mul_pd(r, _mm256_add_pd(_mm256_set1_pd(t->series[0]), series)));
+    const __m256d scale =
+        _mm256_mul_pd(lookup4(t->by_exponent, exponent_at), lookup4(t->centre_pow, bin_at));
+    return _mm256_mul_pd(scale, series);
+}
+
+/* Targets k .. k + 3 of a row, of `width` bytes each, widened to 32 bits. */
+AVX2 static inline __m128i four_targets(const void *target, unsigned width, uint64_t k) {
+    return width == 2
+               ? _mm_cvtepu16_epi32(_mm_loadl_epi64((const void *)((const uint16_t *)target + k)))
+               : _mm_loadu_si128((const void *)((const uint32_t *)target + k));
+}
+
+/* Four 16-byte records (two 8-byte words each) at indices at[0..3]: the first words in
+ * *first, the second in *second, lane i from record at[i]. */
+AVX2 static inline void load_pairs(const void *records, const uint32_t at[4], __m256i *first,
+                                   __m256i *second) {
+    const __m128i *r = records;
+    /* records 0 and 2 in one register, 1 and 3 in the other: the in-lane unpacks then give
+     * the words in lane order */
+    const __m256i even = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128(r + at[0])),
+                                                 _mm_loadu_si128(r + at[2]), 1);
+    const __m256i odd = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128(r + at[1])),
+                                                _mm_loadu_si128(r + at[3]), 1);
+    *first = _mm256_unpacklo_epi64(even, odd);
+    *second = _mm256_unpackhi_epi64(even, odd);
+}
+
+/* Four pairs of stamps (low, high in each 64-bit lane) split: the low ones in *low, the high
+ * ones in *high. */
+AVX2 static inline void split_stamps(__m256i pairs, __m128i *low, __m128i *high) {
+    const __m256i sorted =
+        _mm256_permutevar8x32_epi32(pairs, _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7));
+    *low = _mm256_castsi256_si128(sorted);
+    *high = _mm256_extracti128_si256(sorted, 1);
+}
+
+/* The source's side of the rule, the same for every synapse of the row. */
+typedef struct {
+    __m128i to_decay_index; /* t_post + (d - t_last) is the decay's index */
+    __m128i done_through;
+    __m256d kplus, lambda;
+} source_side;
+
+AVX2 static inline source_side source_side_of(const snn_stdp *p, const snn_stdp_pre *pre) {
+    return (source_side){.to_decay_index = _mm_set1_epi32(p->delay - pre->t_last),
+                         .done_through = _mm_set1_epi32(pre->done_through),
+                         .kplus = _mm256_set1_pd(pre->kplus),
+                         .lambda = _mm256_set1_pd(p->lambda)};
+}
+
+/* One postsynaptic spike at t_post, in `lanes`, facilitates w (snn_stdp_facilitate with Kplus
+ * decayed to t_post + d, the scalar code's grouping: w + (lambda w^mu) (Kplus decay)). Lanes
+ * it cannot do are added to *scalar. */
+AVX2 static inline __m256d facilitate4(const snn_stdp *p, const source_side *src, __m256d w,
+                                       __m128i t_post, __m128i lanes, __m128i *scalar) {
+    const __m128i decay_index = _mm_add_epi32(t_post, src->to_decay_index);
+    const __m128i in_table =
+        _mm_andnot_si128(_mm_cmplt_epi32(decay_index, _mm_setzero_si128()),
+                         _mm_cmplt_epi32(decay_index, _mm_set1_epi32(SNN_DECAY_TABLE)));
+    __m128i special;
+    const __m256d w_pow_mu =
+        pow_mu4(&p->w_pow_mu, _mm_castps_si128(_mm256_cvtpd_ps(w)), &special); /* of the float */
+    const __m128i apply = _mm_andnot_si128(special, _mm_and_si128(lanes, in_table));
+    *scalar = _mm_or_si128(*scalar, _mm_andnot_si128(apply, lanes));
+    uint32_t decay_at[4]; /* lanes not applied look up entry 0 */
+    _mm_storeu_si128((void *)decay_at, _mm_and_si128(apply, decay_index));
+    const __m256d decay = lookup4(p->decay_plus, decay_at);
+    const __m256d facilitated = _mm256_add_pd(
+        w, _mm256_mul_pd(_mm256_mul_pd(src->lambda, w_pow_mu), _mm256_mul_pd(src->kplus, decay)));
+    return _mm256_blendv_pd(w, facilitated, wide(apply));
+}
+
+/* Every spike of the target's trace after done_through, oldest first, in `lanes` (whose
+ * latest spike came after it); a lane whose sixth came after it too goes to *scalar. */
+AVX2 static inline __m256d facilitate_trace(const snn_stdp_row *row, const source_side *src,
+                                            __m256d w, const uint32_t j[4], __m128i latest,
+                                            __m128i previous, __m128i lanes, __m128i *scalar) {
+    const snn_stdp *p = row->rule;
+    const __m128i several = _mm_and_si128(lanes, _mm_cmpgt_epi32(previous, src->done_through));
+    if (any(several)) {
+        __m256i third_fourth, fifth_sixth;
+        load_pairs(row->older, j, &third_fourth, &fifth_sixth);
+        __m128i third, fourth, fifth, sixth;
+        split_stamps(third_fourth, &third, &fourth);
+        split_stamps(fifth_sixth, &fifth, &sixth);
+        *scalar = _mm_or_si128(*scalar,
+                               _mm_and_si128(several, _mm_cmpgt_epi32(sixth, src->done_through)));
+        const __m128i oldest_first[3] = {fifth, fourth, third};
+        for (int i = 0; i < 3; i++) {
+            const __m128i after =
+                _mm_and_si128(several, _mm_cmpgt_epi32(oldest_first[i], src->done_through));
+            if (any(after)) w = facilitate4(p, src, w, oldest_first[i], after, scalar);
+        }
+        w = facilitate4(p, src, w, previous, several, scalar);
+    }
+    return facilitate4(p, src, w, latest, lanes, scalar);
+}
+
+AVX2 static inline __attribute__((always_inline)) void
+row_of_width(const snn_stdp_row *row, unsigned width, uint64_t begin, uint64_t end) {
+    const snn_stdp *p = row->rule;
+    const source_side src = source_side_of(p, row->pre);
+    const __m256d lambda_alpha = _mm256_set1_pd(p->lambda * p->alpha);
+    uint64_t k = begin;
+    for (; k + 4 <= end; k += 4) {
+        uint32_t j[4];
+        _mm_storeu_si128((void *)j, four_targets(row->target, width, k));
+        __m256i kminus_words, newer;
+        load_pairs(row->post, j, &kminus_words, &newer);
+        __m128i latest, previous;
+        split_stamps(newer, &latest, &previous);
+        const __m128 w_before = _mm_loadu_ps(row->weight + k);
+        __m256d w = _mm256_cvtps_pd(w_before);
+        const __m128i after_latest = _mm_cmpgt_epi32(latest, src.done_through);
+        __m128i scalar = _mm_setzero_si128();
+        if (any(after_latest))
+            w = facilitate_trace(row, &src, w, j, latest, previous, after_latest, &scalar);
+        /* max(0, w - (lambda alpha w) Kminus): maxpd gives its second operand, 0, for a NaN,
+         * as the scalar test does */
+        const __m256d depressed = _mm256_sub_pd(
+            w, _mm256_mul_pd(_mm256_mul_pd(lambda_alpha, w), _mm256_castsi256_pd(kminus_words)));
+        float *weight = row->weight + k;
+        _mm_storeu_ps(weight, _mm256_cvtpd_ps(_mm256_max_pd(depressed, _mm256_setzero_pd())));
+        const int redo = any(scalar);
+        for (unsigned i = 0; i < 4; i++) {
+            if (redo & (1 << i)) {
+                float before[4];
+                _mm_storeu_ps(before, w_before);
+                weight[i] = (float)snn_stdp_on_pre_spike(p, &row->history[j[i]], row->pre,
+                                                         row->stamp, row->post[j[i]], before[i]);
+            }
+            row->ring_ex[j[i]] += weight[i];
+        }
+    }
+    snn_stdp_row_scalar(row, k, end);
+}
+
+AVX2 void snn_stdp_row_avx2(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
+    if (row->width == 2)
+        row_of_width(row, 2, begin, end);
+    else
+        row_of_width(row, 4, begin, end);
+}
+
+/* The catch-up: the same facilitation, no depression, no transmission. */
+AVX2 static inline __attribute__((always_inline)) void
+catch_up_of_width(const snn_stdp_row *row, unsigned width, uint64_t begin, uint64_t end) {
+    const snn_stdp *p = row->rule;
+    const int32_t through = row->stamp - p->delay;
+    const source_side src = source_side_of(p, row->pre);
+    uint64_t k = begin;
+    for (; k + 4 <= end; k += 4) {
+        uint32_t j[4];
+        _mm_storeu_si128((void *)j, four_targets(row->target, width, k));
+        __m256i kminus_words, newer; /* Kminus is not needed here */
+        load_pairs(row->post, j, &kminus_words, &newer);
+        __m128i latest, previous;
+        split_stamps(newer, &latest, &previous);
+        const __m128i after_latest = _mm_cmpgt_epi32(latest, src.done_through);
+        if (!any(after_latest)) continue; /* nothing to apply: every weight stays as it is */
+        float *weight = row->weight + k;
+        const __m128 w_before = _mm_loadu_ps(weight);
+        __m128i scalar = _mm_setzero_si128();
+        const __m256d w = facilitate_trace(row, &src, _mm256_cvtps_pd(w_before), j, latest,
+                                           previous, after_latest, &scalar);
+        _mm_maskstore_ps(weight, _mm_andnot_si128(scalar, after_latest), _mm256_cvtpd_ps(w));
+        const int redo = any(scalar);
+        if (redo) {
+            float before[4];
+            _mm_storeu_ps(before, w_before);
+            for (unsigned i = 0; i < 4; i++)
+                if (redo & (1 << i))
+                    weight[i] = (float)snn_stdp_facilitate_through(p, &row->history[j[i]], row->pre,
+                                                                   through, before[i]);
+        }
+    }
+    snn_stdp_catch_up_scalar(row, k, end);
+}
+
+AVX2 void snn_stdp_catch_up_avx2(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
+    if (row->width == 2)
+        catch_up_of_width(row, 2, begin, end);
+    else
+        catch_up_of_width(row, 4, begin, end);
+}
+#else
+void snn_stdp_row_avx2(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
+    snn_stdp_row_scalar(row, begin, end); /* not picked on such CPUs */
+}
+void snn_stdp_catch_up_avx2(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
+    snn_stdp_catch_up_scalar(row, begin, end);
+}
+#endif
