@@ -52,7 +52,8 @@ AVX2 static inline int any(__m128i mask) {
 
 /* x^mu of four floats (pow_mu.h, snn_pow_mu_eval, term for term); *special: the lanes it
  * gives to pow (zero, subnormal, infinite, NaN, negative), left to the caller. */
-AVX2 static inline __m256d pow_mu4(const snn_pow_mu *t, __m128i bits, __m128i *special) {
+AVX2 static inline __attribute__((always_inline)) __m256d pow_mu4(const snn_pow_mu *t, __m128i bits,
+                                                                  __m128i *special) {
     const __m128i biased_exponent = _mm_and_si128(_mm_srli_epi32(bits, 23), _mm_set1_epi32(0xff));
     const __m128i fraction = _mm_and_si128(bits, _mm_set1_epi32(0x7fffff));
     *special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi32(biased_exponent, _mm_setzero_si128()),
@@ -126,8 +127,9 @@ AVX2 static inline source_side source_side_of(const snn_stdp *p, const snn_stdp_
 /* One postsynaptic spike at t_post, in `lanes`, facilitates w (snn_stdp_facilitate with Kplus
  * decayed to t_post + d, the scalar code's grouping: w + (lambda w^mu) (Kplus decay)). Lanes
  * it cannot do are added to *scalar. */
-AVX2 static inline __m256d facilitate4(const snn_stdp *p, const source_side *src, __m256d w,
-                                       __m128i t_post, __m128i lanes, __m128i *scalar) {
+AVX2 static inline __attribute__((always_inline)) __m256d
+facilitate4(const snn_stdp *p, const source_side *src, __m256d w, __m128i t_post, __m128i lanes,
+            __m128i *scalar) {
     const __m128i decay_index = _mm_add_epi32(t_post, src->to_decay_index);
     const __m128i in_table =
         _mm_andnot_si128(_mm_cmplt_epi32(decay_index, _mm_setzero_si128()),
@@ -147,9 +149,9 @@ AVX2 static inline __m256d facilitate4(const snn_stdp *p, const source_side *src
 
 /* Every spike of the target's trace after done_through, oldest first, in `lanes` (whose
  * latest spike came after it); a lane whose sixth came after it too goes to *scalar. */
-AVX2 static inline __m256d facilitate_trace(const snn_stdp_row *row, const source_side *src,
-                                            __m256d w, const uint32_t j[4], __m128i latest,
-                                            __m128i previous, __m128i lanes, __m128i *scalar) {
+AVX2 static inline __attribute__((always_inline)) __m256d
+facilitate_trace(const snn_stdp_row *row, const source_side *src, __m256d w, const uint32_t j[4],
+                 __m128i latest, __m128i previous, __m128i lanes, __m128i *scalar) {
     const snn_stdp *p = row->rule;
     const __m128i several = _mm_and_si128(lanes, _mm_cmpgt_epi32(previous, src->done_through));
     if (any(several)) {
@@ -176,6 +178,7 @@ row_of_width(const snn_stdp_row *row, unsigned width, uint64_t begin, uint64_t e
     const snn_stdp *p = row->rule;
     const source_side src = source_side_of(p, row->pre);
     const __m256d lambda_alpha = _mm256_set1_pd(p->lambda * p->alpha);
+    double *const ring = row->ring_ex;
     uint64_t k = begin;
     for (; k + 4 <= end; k += 4) {
         uint32_t j[4];
@@ -195,8 +198,20 @@ row_of_width(const snn_stdp_row *row, unsigned width, uint64_t begin, uint64_t e
         const __m256d depressed = _mm256_sub_pd(
             w, _mm256_mul_pd(_mm256_mul_pd(lambda_alpha, w), _mm256_castsi256_pd(kminus_words)));
         float *weight = row->weight + k;
-        _mm_storeu_ps(weight, _mm256_cvtpd_ps(_mm256_max_pd(depressed, _mm256_setzero_pd())));
+        const __m128 stored = _mm256_cvtpd_ps(_mm256_max_pd(depressed, _mm256_setzero_pd()));
+        _mm_storeu_ps(weight, stored);
         const int redo = any(scalar);
+        if (!redo) { /* the ring's additions from the register: reading the weights back from
+                      * the store just made stalled the loop */
+            const __m256d added = _mm256_cvtps_pd(stored);
+            const __m128d low = _mm256_castpd256_pd128(added),
+                          high = _mm256_extractf128_pd(added, 1);
+            ring[j[0]] += _mm_cvtsd_f64(low);
+            ring[j[1]] += _mm_cvtsd_f64(_mm_unpackhi_pd(low, low));
+            ring[j[2]] += _mm_cvtsd_f64(high);
+            ring[j[3]] += _mm_cvtsd_f64(_mm_unpackhi_pd(high, high));
+            continue;
+        }
         for (unsigned i = 0; i < 4; i++) {
             if (redo & (1 << i)) {
                 float before[4];
@@ -204,7 +219,7 @@ row_of_width(const snn_stdp_row *row, unsigned width, uint64_t begin, uint64_t e
                 weight[i] = (float)snn_stdp_on_pre_spike(p, &row->history[j[i]], row->pre,
                                                          row->stamp, row->post[j[i]], before[i]);
             }
-            row->ring_ex[j[i]] += weight[i];
+            ring[j[i]] += weight[i];
         }
     }
     snn_stdp_row_scalar(row, k, end);
