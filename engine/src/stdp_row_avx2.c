@@ -173,56 +173,170 @@ facilitate_trace(const snn_stdp_row *row, const source_side *src, __m256d w, con
     return facilitate4(p, src, w, latest, lanes, scalar);
 }
 
+/* A chunk of a row at a time: its entries with a spike to apply, and with two or more, are
+ * listed, so that the facilitation runs on four lanes that need it rather than on every
+ * group of four where one does (two stages per group, for one facilitation per synapse);
+ * each listed entry carries what was read for it: chunk offset k, target j, the weight
+ * before, Kminus, the latest two stamps (latest in the low half). */
+#define CHUNK 512
+typedef struct {
+    uint32_t k[CHUNK + 4], j[CHUNK + 4]; /* + 4: appends store whole registers */
+    float w[CHUNK + 4];
+    double kminus[CHUNK + 4];
+    int64_t newer[CHUNK + 4];
+    uint32_t n;
+} entry_list;
+
+/* The lanes a mask of four keeps, in order, first (AVX2 has no compressing store). */
+static const int32_t kept_lanes[16][4] = {
+    {0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}, {2, 0, 0, 0}, {0, 2, 0, 0},
+    {1, 2, 0, 0}, {0, 1, 2, 0}, {3, 0, 0, 0}, {0, 3, 0, 0}, {1, 3, 0, 0}, {0, 1, 3, 0},
+    {2, 3, 0, 0}, {0, 2, 3, 0}, {1, 2, 3, 0}, {0, 1, 2, 3},
+};
+
+typedef struct {
+    __m128i k, j;
+    __m128 w;
+    __m256d kminus;
+    __m256i newer;
+} listed_lanes;
+
+/* Appends the lanes in `which` (a four-bit mask). */
+AVX2 static inline void append(entry_list *list, int which, const listed_lanes *e) {
+    const __m128i pick = _mm_loadu_si128((const void *)kept_lanes[which]);
+    /* the same for 64-bit lanes: the 32-bit halves 2 p and 2 p + 1 of each picked lane p */
+    const __m256i twice = _mm256_slli_epi64(_mm256_cvtepu32_epi64(pick), 1);
+    const __m256i pick_pairs = _mm256_or_si256(
+        twice, _mm256_slli_epi64(_mm256_add_epi64(twice, _mm256_set1_epi64x(1)), 32));
+    const uint32_t n = list->n;
+    _mm_storeu_si128((void *)(list->k + n),
+                     _mm_castps_si128(_mm_permutevar_ps(_mm_castsi128_ps(e->k), pick)));
+    _mm_storeu_si128((void *)(list->j + n),
+                     _mm_castps_si128(_mm_permutevar_ps(_mm_castsi128_ps(e->j), pick)));
+    _mm_storeu_ps(list->w + n, _mm_permutevar_ps(e->w, pick));
+    _mm256_storeu_pd(list->kminus + n, _mm256_castsi256_pd(_mm256_permutevar8x32_epi32(
+                                           _mm256_castpd_si256(e->kminus), pick_pairs)));
+    _mm256_storeu_si256((void *)(list->newer + n),
+                        _mm256_permutevar8x32_epi32(e->newer, pick_pairs));
+    list->n = n + (uint32_t)__builtin_popcount((unsigned)which);
+}
+
+/* Zero entries after the last, so that a list's last group reads valid targets. */
+AVX2 static inline void pad(entry_list *list) {
+    const uint32_t n = list->n;
+    _mm_storeu_si128((void *)(list->k + n), _mm_setzero_si128());
+    _mm_storeu_si128((void *)(list->j + n), _mm_setzero_si128());
+    _mm_storeu_ps(list->w + n, _mm_setzero_ps());
+    _mm256_storeu_pd(list->kminus + n, _mm256_setzero_pd());
+    _mm256_storeu_si256((void *)(list->newer + n), _mm256_setzero_si256());
+}
+
+/* The four entries of a list from `at`; *lanes: those that exist. */
+AVX2 static inline listed_lanes list_at(const entry_list *list, uint32_t at, __m128i *lanes) {
+    *lanes = _mm_cmpgt_epi32(_mm_set1_epi32((int32_t)(list->n - at)), _mm_setr_epi32(0, 1, 2, 3));
+    return (listed_lanes){.k = _mm_loadu_si128((const void *)(list->k + at)),
+                          .j = _mm_loadu_si128((const void *)(list->j + at)),
+                          .w = _mm_loadu_ps(list->w + at),
+                          .kminus = _mm256_loadu_pd(list->kminus + at),
+                          .newer = _mm256_loadu_si256((const void *)(list->newer + at))};
+}
+
+/* max(0, w - (lambda alpha w) Kminus): maxpd gives its second operand, 0, for a NaN, as the
+ * scalar test does. */
+AVX2 static inline __m128 depress4(__m256d w, __m256d kminus, __m256d lambda_alpha) {
+    const __m256d depressed =
+        _mm256_sub_pd(w, _mm256_mul_pd(_mm256_mul_pd(lambda_alpha, w), kminus));
+    return _mm256_cvtpd_ps(_mm256_max_pd(depressed, _mm256_setzero_pd()));
+}
+
+/* The listed lanes `lanes` depressed and stored at their offsets in the chunk; the lanes in
+ * `scalar` (and only those) take the scalar rule from their weight before. */
+AVX2 static inline void finish_listed(const snn_stdp_row *row, float *chunk_weight,
+                                      const listed_lanes *e, __m256d w, __m256d lambda_alpha,
+                                      __m128i lanes, __m128i scalar) {
+    float value[4], before[4];
+    uint32_t k[4], j[4];
+    _mm_storeu_ps(value, depress4(w, e->kminus, lambda_alpha));
+    _mm_storeu_si128((void *)k, e->k);
+    const int store = any(lanes), redo = any(scalar);
+    for (unsigned i = 0; i < 4; i++)
+        if (store & (1 << i)) chunk_weight[k[i]] = value[i];
+    if (!redo) return;
+    _mm_storeu_ps(before, e->w);
+    _mm_storeu_si128((void *)j, e->j);
+    for (unsigned i = 0; i < 4; i++)
+        if (redo & (1 << i))
+            chunk_weight[k[i]] = (float)snn_stdp_on_pre_spike(
+                row->rule, &row->history[j[i]], row->pre, row->stamp, row->post[j[i]], before[i]);
+}
+
 AVX2 static inline __attribute__((always_inline)) void
 row_of_width(const snn_stdp_row *row, unsigned width, uint64_t begin, uint64_t end) {
     const snn_stdp *p = row->rule;
     const source_side src = source_side_of(p, row->pre);
     const __m256d lambda_alpha = _mm256_set1_pd(p->lambda * p->alpha);
+    const __m128i lane = _mm_setr_epi32(0, 1, 2, 3);
     double *const ring = row->ring_ex;
-    uint64_t k = begin;
-    for (; k + 4 <= end; k += 4) {
-        uint32_t j[4];
-        _mm_storeu_si128((void *)j, four_targets(row->target, width, k));
-        __m256i kminus_words, newer;
-        load_pairs(row->post, j, &kminus_words, &newer);
-        __m128i latest, previous;
-        split_stamps(newer, &latest, &previous);
-        const __m128 w_before = _mm_loadu_ps(row->weight + k);
-        __m256d w = _mm256_cvtps_pd(w_before);
-        const __m128i after_latest = _mm_cmpgt_epi32(latest, src.done_through);
-        __m128i scalar = _mm_setzero_si128();
-        if (any(after_latest))
-            w = facilitate_trace(row, &src, w, j, latest, previous, after_latest, &scalar);
-        /* max(0, w - (lambda alpha w) Kminus): maxpd gives its second operand, 0, for a NaN,
-         * as the scalar test does */
-        const __m256d depressed = _mm256_sub_pd(
-            w, _mm256_mul_pd(_mm256_mul_pd(lambda_alpha, w), _mm256_castsi256_pd(kminus_words)));
-        float *weight = row->weight + k;
-        const __m128 stored = _mm256_cvtpd_ps(_mm256_max_pd(depressed, _mm256_setzero_pd()));
-        _mm_storeu_ps(weight, stored);
-        const int redo = any(scalar);
-        if (!redo) { /* the ring's additions from the register: reading the weights back from
-                      * the store just made stalled the loop */
-            const __m256d added = _mm256_cvtps_pd(stored);
-            const __m128d low = _mm256_castpd256_pd128(added),
-                          high = _mm256_extractf128_pd(added, 1);
-            ring[j[0]] += _mm_cvtsd_f64(low);
-            ring[j[1]] += _mm_cvtsd_f64(_mm_unpackhi_pd(low, low));
-            ring[j[2]] += _mm_cvtsd_f64(high);
-            ring[j[3]] += _mm_cvtsd_f64(_mm_unpackhi_pd(high, high));
-            continue;
+    entry_list one, two;
+    const uint64_t whole = begin + ((end - begin) & ~(uint64_t)3);
+    for (uint64_t first = begin; first < whole; first += CHUNK) {
+        const uint32_t n = whole - first < CHUNK ? (uint32_t)(whole - first) : CHUNK;
+        float *weight = row->weight + first;
+        one.n = two.n = 0;
+        /* Every entry depressed (the stores of listed entries are replaced below); those
+         * whose target has spiked since done_through listed. */
+        for (uint32_t k = 0; k < n; k += 4) {
+            listed_lanes e;
+            e.k = _mm_add_epi32(_mm_set1_epi32((int32_t)k), lane);
+            e.j = four_targets(row->target, width, first + k);
+            uint32_t j[4];
+            _mm_storeu_si128((void *)j, e.j);
+            __m256i kminus_words;
+            load_pairs(row->post, j, &kminus_words, &e.newer);
+            e.kminus = _mm256_castsi256_pd(kminus_words);
+            e.w = _mm_loadu_ps(weight + k);
+            _mm_storeu_ps(weight + k, depress4(_mm256_cvtps_pd(e.w), e.kminus, lambda_alpha));
+            __m128i latest, previous;
+            split_stamps(e.newer, &latest, &previous);
+            const int after_latest = any(_mm_cmpgt_epi32(latest, src.done_through));
+            if (after_latest) append(&one, after_latest, &e);
         }
-        for (unsigned i = 0; i < 4; i++) {
-            if (redo & (1 << i)) {
-                float before[4];
-                _mm_storeu_ps(before, w_before);
-                weight[i] = (float)snn_stdp_on_pre_spike(p, &row->history[j[i]], row->pre,
-                                                         row->stamp, row->post[j[i]], before[i]);
-            }
-            ring[j[i]] += weight[i];
+        pad(&one);
+        /* Entries with a spike to apply: those with just one done here, the rest listed. */
+        for (uint32_t at = 0; at < one.n; at += 4) {
+            __m128i lanes;
+            const listed_lanes e = list_at(&one, at, &lanes);
+            __m128i latest, previous;
+            split_stamps(e.newer, &latest, &previous);
+            const __m128i several =
+                _mm_and_si128(lanes, _mm_cmpgt_epi32(previous, src.done_through));
+            if (any(several)) append(&two, any(several), &e);
+            const __m128i single = _mm_andnot_si128(several, lanes);
+            if (!any(single)) continue;
+            __m128i scalar = _mm_setzero_si128();
+            const __m256d w = facilitate4(p, &src, _mm256_cvtps_pd(e.w), latest, single, &scalar);
+            finish_listed(row, weight, &e, w, lambda_alpha, _mm_andnot_si128(scalar, single),
+                          scalar);
         }
+        pad(&two);
+        /* Entries with two spikes or more: up to six from the traces, a seventh scalar. */
+        for (uint32_t at = 0; at < two.n; at += 4) {
+            __m128i lanes, scalar = _mm_setzero_si128();
+            const listed_lanes e = list_at(&two, at, &lanes);
+            __m128i latest, previous;
+            split_stamps(e.newer, &latest, &previous);
+            uint32_t j[4];
+            _mm_storeu_si128((void *)j, e.j);
+            const __m256d w = facilitate_trace(row, &src, _mm256_cvtps_pd(e.w), j, latest, previous,
+                                               lanes, &scalar);
+            finish_listed(row, weight, &e, w, lambda_alpha, _mm_andnot_si128(scalar, lanes),
+                          scalar);
+        }
+        /* The new weights into the ring, in row order as the scalar loop adds them */
+        for (uint32_t k = 0; k < n; k++)
+            ring[snn_target_at(row->target, width, first + k)] += weight[k];
     }
-    snn_stdp_row_scalar(row, k, end);
+    snn_stdp_row_scalar(row, whole, end);
 }
 
 AVX2 void snn_stdp_row_avx2(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
