@@ -24,6 +24,18 @@ static inline int one(const snn_stdp *p, snn_stdp_recent *recent, snn_stdp_histo
                               write_older ? &older[j] : NULL);
 }
 
+/* Neurons j + i for the bits i of `whole`, which the vector lanes leave to one(). */
+static inline int lanes_whole(const snn_stdp *p, snn_stdp_recent *recent, snn_stdp_history *history,
+                              const uint8_t *spiked, uint32_t j, unsigned whole, int32_t stamp,
+                              int32_t forget_through, int32_t unchanged_through,
+                              snn_stdp_post_trace *out, snn_stdp_post_older *older) {
+    for (; whole; whole &= whole - 1)
+        if (one(p, recent, history, spiked, j + (uint32_t)__builtin_ctz(whole), stamp,
+                forget_through, unchanged_through, out, older) != SNN_OK)
+            return SNN_ERR_NOMEM;
+    return SNN_OK;
+}
+
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 
@@ -72,15 +84,12 @@ AVX512 static uint32_t eight_at_a_time(const snn_stdp *p, snn_stdp_recent *recen
                             _mm512_permutex2var_epi64(_mm512_castpd_si512(k), second_half, stamps));
         const __mmask8 spikes =
             _mm_test_epi8_mask(_mm_loadl_epi64((const void *)(spiked + j)), _mm_set1_epi8(-1));
-        unsigned whole = spikes | (spiked_before & (__mmask8)~in_table) |
-                         (spiked_before & _mm256_cmpgt_epi32_mask(latest, unchanged));
-        for (; whole; whole &= whole - 1) {
-            const uint32_t i = j + (uint32_t)__builtin_ctz(whole);
-            if (one(p, recent, history, spiked, i, stamp, forget_through, unchanged_through, out,
-                    older) != SNN_OK) {
-                *status = SNN_ERR_NOMEM;
-                return 0;
-            }
+        const unsigned whole = spikes | (spiked_before & (__mmask8)~in_table) |
+                               (spiked_before & _mm256_cmpgt_epi32_mask(latest, unchanged));
+        if (lanes_whole(p, recent, history, spiked, j, whole, stamp, forget_through,
+                        unchanged_through, out, older) != SNN_OK) {
+            *status = SNN_ERR_NOMEM;
+            return 0;
         }
     }
     return j;
@@ -134,14 +143,11 @@ AVX2 static uint32_t four_at_a_time(const snn_stdp *p, snn_stdp_recent *recent,
         const int before = _mm_movemask_ps(_mm_castsi128_ps(spiked_before));
         const int in = _mm_movemask_ps(_mm_castsi128_ps(in_table));
         const int recently = _mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(latest, unchanged)));
-        unsigned whole = (unsigned)((~silent & 0xf) | (before & ~in) | (before & recently));
-        for (; whole; whole &= whole - 1) {
-            const uint32_t i = j + (uint32_t)__builtin_ctz(whole);
-            if (one(p, recent, history, spiked, i, stamp, forget_through, unchanged_through, out,
-                    older) != SNN_OK) {
-                *status = SNN_ERR_NOMEM;
-                return 0;
-            }
+        const unsigned whole = (unsigned)((~silent & 0xf) | (before & ~in) | (before & recently));
+        if (lanes_whole(p, recent, history, spiked, j, whole, stamp, forget_through,
+                        unchanged_through, out, older) != SNN_OK) {
+            *status = SNN_ERR_NOMEM;
+            return 0;
         }
     }
     return j;

@@ -7,12 +7,14 @@
  * steps with masks instead: in time order, every spike among the six of the target's trace
  * (sixth to latest) that came after the source's done_through,
  *     w <- w + lambda w^mu Kplus exp(-(t_post + d - t_last) / tau_plus)
- * then w' = max(0, w - lambda alpha w Kminus). A step that no lane needs is skipped. Each
- * product and sum is the scalar code's, in its order and rounding (the intrinsics name the
- * instructions, and -std=c17 lets the compiler fuse none), so the bits are the same. Lanes
- * this cannot do (a seventh spike to apply, a decay beyond the table, a weight that
- * pow_mu.h hands to pow) are done again by the scalar rule. The weights are then added to
- * the ring one by one in row order, as the scalar loop adds them.
+ * then w' = max(0, w - lambda alpha w Kminus). As in the AVX-512 loop, a chunk of the row
+ * is walked in passes: every entry depressed, the entries with one spike to apply, those
+ * with two or more, each pass on a list of the entries it needs; a step that no lane needs
+ * is skipped. Each product and sum is the scalar code's, in its order and rounding (the
+ * intrinsics name the instructions, and -std=c17 lets the compiler fuse none), so the bits
+ * are the same. Lanes this cannot do (a seventh spike to apply, a decay beyond the table, a
+ * weight that pow_mu.h hands to pow) are done again by the scalar rule. The weights are
+ * then added to the ring one by one in row order, as the scalar loop adds them.
  *
  * Gathers are slow on these CPUs, so every table entry and trace record is read by a plain
  * load (the records two 8-byte words at a time) and the lanes put together by shuffles. */
