@@ -32,7 +32,7 @@ void snn_stdp_catch_up_scalar(const snn_stdp_row *row, uint64_t begin, uint64_t 
 }
 
 /* The widest loop this CPU runs: AVX-512 (F, VL, DQ) where the VP's E targets index its
- * gathers (2 n_local_E < 2^31), else AVX2, else none. */
+ * gathers (2 n_local_E < 2^31), else AVX2, else the scalar one. */
 typedef enum { SCALAR, WITH_AVX2, WITH_AVX512 } row_isa;
 
 static row_isa widest(uint64_t n_local_E) {

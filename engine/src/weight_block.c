@@ -157,7 +157,9 @@ int snn_weight_block_available(void) {
 int snn_weight_block_count(const float *weight, uint32_t n, float limit, double scale,
                            uint32_t n_bins, uint64_t *bins, snn_weight_block *out) {
     /* the CPU model is read once, at load time */
-    return (has_avx512() ? count_avx512 : count_avx2)(weight, n, limit, scale, n_bins, bins, out);
+    if (has_avx512()) return count_avx512(weight, n, limit, scale, n_bins, bins, out);
+    if (has_avx2()) return count_avx2(weight, n, limit, scale, n_bins, bins, out);
+    return 0; /* counts nothing: the caller counts one weight at a time */
 }
 #else
 unsigned snn_weight_block_counts(snn_weight_block_fn fn[2], const char *name[2]) {

@@ -15,7 +15,7 @@
 
 #define TARGETS  300
 #define DELAY    15
-#define MOST_ROW 120
+#define MOST_ROW 1100 /* a row of more than 1024 entries crosses the vector loops' chunks */
 
 typedef struct {
     const char *name;
@@ -54,7 +54,7 @@ static float random_weight(void) {
 #define MOST_COUNTED 7
 typedef struct {
     unsigned spikes_to_apply[MOST_COUNTED]; /* lanes with 0, 1, ..., 6 or more */
-    unsigned beyond_table, special_weight, width[5], tails;
+    unsigned beyond_table, special_weight, width[5], tails, long_rows;
     unsigned groups_loaded; /* groups of eight within the 16 traces from the first's */
 } coverage;
 
@@ -92,7 +92,7 @@ static void one_row(const snn_stdp *rule, const snn_stdp_history *history,
     const int32_t stamp = now + DELAY; /* its spike sees the targets as they were at now */
 
     const unsigned width = below(2) ? 2 : 4;
-    const uint32_t n = below(MOST_ROW + 1);
+    const uint32_t n = below(25) == 0 ? 500 + below(MOST_ROW - 499) : below(121);
     uint16_t target16[MOST_ROW];
     uint32_t target32[MOST_ROW];
     float weight[2][MOST_ROW], initial[MOST_ROW];
@@ -117,6 +117,7 @@ static void one_row(const snn_stdp *rule, const snn_stdp_history *history,
     }
     seen->width[width]++;
     seen->tails += n % 8 != 0;
+    seen->long_rows += n > 1024;
     for (uint32_t k = 0; k + 8 <= n; k += 8) {
         int within = 1;
         for (uint32_t i = k; i < k + 8; i++)
@@ -202,19 +203,21 @@ int main(void) {
     for (uint32_t j = 0; j < TARGETS; j++)
         snn_stdp_history_free(&history[j]);
     printf("lanes with 0/1/2/3/4/5/6+ spikes to apply: %u %u %u %u %u %u %u; beyond the decay "
-           "table %u; special weights %u; rows with 2/4-byte targets %u %u, with a tail %u; "
+           "table %u; special weights %u; rows with 2/4-byte targets %u %u, with a tail %u, "
+           "of more than 1024 entries %u; "
            "groups read by loads %u\n",
            seen.spikes_to_apply[0], seen.spikes_to_apply[1], seen.spikes_to_apply[2],
            seen.spikes_to_apply[3], seen.spikes_to_apply[4], seen.spikes_to_apply[5],
            seen.spikes_to_apply[6], seen.beyond_table, seen.special_weight, seen.width[2],
-           seen.width[4], seen.tails, seen.groups_loaded);
+           seen.width[4], seen.tails, seen.long_rows, seen.groups_loaded);
     for (int a = 0; a < MOST_COUNTED; a++)
         CHECK(seen.spikes_to_apply[a] > 100, "lanes with %d spikes to apply: %u", a,
               seen.spikes_to_apply[a]);
     CHECK(seen.beyond_table > 100 && seen.special_weight > 100,
           "decays beyond the table %u, special weights %u", seen.beyond_table, seen.special_weight);
     CHECK(seen.groups_loaded > 1000, "groups read by loads and permutes: %u", seen.groups_loaded);
-    CHECK(seen.width[2] > 100 && seen.width[4] > 100 && seen.tails > 100,
-          "widths and tails: %u %u %u", seen.width[2], seen.width[4], seen.tails);
+    CHECK(seen.width[2] > 100 && seen.width[4] > 100 && seen.tails > 100 && seen.long_rows > 10,
+          "widths, tails and long rows: %u %u %u %u", seen.width[2], seen.width[4], seen.tails,
+          seen.long_rows);
     return test_summary();
 }
