@@ -312,7 +312,8 @@ row_of_width(const snn_stdp_row *row, unsigned width, uint64_t begin, uint64_t e
             split_stamps(e.newer, &latest, &previous);
             const __m128i several =
                 _mm_and_si128(lanes, _mm_cmpgt_epi32(previous, src.done_through));
-            if (any(several)) append(&two, any(several), &e);
+            const int several_lanes = any(several);
+            if (several_lanes) append(&two, several_lanes, &e);
             const __m128i single = _mm_andnot_si128(several, lanes);
             if (!any(single)) continue;
             __m128i scalar = _mm_setzero_si128();
