@@ -7,14 +7,15 @@
  * steps with masks instead: in time order, every spike among the six of the target's trace
  * (sixth to latest) that came after the source's done_through,
  *     w <- w + lambda w^mu Kplus exp(-(t_post + d - t_last) / tau_plus)
- * then w' = max(0, w - lambda alpha w Kminus). As in the AVX-512 loop, a chunk of the row
- * is walked in passes: every entry depressed, the entries with one spike to apply, those
- * with two or more, each pass on a list of the entries it needs; a step that no lane needs
- * is skipped. Each product and sum is the scalar code's, in its order and rounding (the
- * intrinsics name the instructions, and -std=c17 lets the compiler fuse none), so the bits
- * are the same. Lanes this cannot do (a seventh spike to apply, a decay beyond the table, a
- * weight that pow_mu.h hands to pow) are done again by the scalar rule. The weights are
- * then added to the ring one by one in row order, as the scalar loop adds them.
+ * then w' = max(0, w - lambda alpha w Kminus). A chunk of the row is walked in passes:
+ * every entry depressed and sorted into two lists, the entries with one spike to apply and
+ * those with two or more, then a pass on each list; a step that no lane needs is skipped.
+ * The catch-up of silent sources walks its rows the same way, without the depression. Each product
+ * and sum is the scalar code's, in its order and rounding (the intrinsics name the instructions,
+ * and -std=c17 lets the compiler fuse none), so the bits are the same. Lanes this cannot do (a
+ * seventh spike to apply, a decay beyond the table, a weight that pow_mu.h hands to pow) are done
+ * again by the scalar rule. The weights are then added to the ring one by one in row order, as the
+ * scalar loop adds them.
  *
  * Gathers are slow on these CPUs, so every table entry and trace record is read by a plain
  * load (the records two 8-byte words at a time) and the lanes put together by shuffles. */
@@ -175,11 +176,12 @@ facilitate_trace(const snn_stdp_row *row, const source_side *src, __m256d w, con
     return facilitate4(p, src, w, latest, lanes, scalar);
 }
 
-/* A chunk of a row at a time: its entries with a spike to apply, and with two or more, are
- * listed, so that the facilitation runs on four lanes that need it rather than on every
- * group of four where one does (two stages per group, for one facilitation per synapse);
- * each listed entry carries what was read for it: chunk offset k, target j, the weight
- * before, Kminus, the latest two stamps (latest in the low half). */
+/* A chunk of a row at a time: its entries with one spike to apply, and those with two or
+ * more, are listed apart, so that each facilitation runs on four lanes that need it rather
+ * than on every group of four where one does, and a list's lanes all take the same steps
+ * (the stores after them follow no random pattern); each listed entry carries what was read
+ * for it: chunk offset k, target j, the weight before, Kminus, the latest two stamps (latest
+ * in the low half). */
 #define CHUNK 512
 typedef struct {
     uint32_t k[CHUNK + 4], j[CHUNK + 4]; /* + 4: appends store whole registers */
@@ -189,11 +191,20 @@ typedef struct {
     uint32_t n;
 } entry_list;
 
-/* The lanes a mask of four keeps, in order, first (AVX2 has no compressing store). */
+/* The lanes a mask of four keeps, in order, first (AVX2 has no compressing store), and the
+ * same for 64-bit lanes as pairs of 32-bit ones: 2 p and 2 p + 1 for each kept lane p. */
 static const int32_t kept_lanes[16][4] = {
     {0, 0, 0, 0}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0}, {2, 0, 0, 0}, {0, 2, 0, 0},
     {1, 2, 0, 0}, {0, 1, 2, 0}, {3, 0, 0, 0}, {0, 3, 0, 0}, {1, 3, 0, 0}, {0, 1, 3, 0},
     {2, 3, 0, 0}, {0, 2, 3, 0}, {1, 2, 3, 0}, {0, 1, 2, 3},
+};
+static const int32_t kept_pairs[16][8] = {
+    {0, 1, 0, 1, 0, 1, 0, 1}, {0, 1, 0, 1, 0, 1, 0, 1}, {2, 3, 0, 1, 0, 1, 0, 1},
+    {0, 1, 2, 3, 0, 1, 0, 1}, {4, 5, 0, 1, 0, 1, 0, 1}, {0, 1, 4, 5, 0, 1, 0, 1},
+    {2, 3, 4, 5, 0, 1, 0, 1}, {0, 1, 2, 3, 4, 5, 0, 1}, {6, 7, 0, 1, 0, 1, 0, 1},
+    {0, 1, 6, 7, 0, 1, 0, 1}, {2, 3, 6, 7, 0, 1, 0, 1}, {0, 1, 2, 3, 6, 7, 0, 1},
+    {4, 5, 6, 7, 0, 1, 0, 1}, {0, 1, 4, 5, 6, 7, 0, 1}, {2, 3, 4, 5, 6, 7, 0, 1},
+    {0, 1, 2, 3, 4, 5, 6, 7},
 };
 
 typedef struct {
@@ -206,10 +217,7 @@ typedef struct {
 /* Appends the lanes in `which` (a four-bit mask). */
 AVX2 static inline void append(entry_list *list, int which, const listed_lanes *e) {
     const __m128i pick = _mm_loadu_si128((const void *)kept_lanes[which]);
-    /* the same for 64-bit lanes: the 32-bit halves 2 p and 2 p + 1 of each picked lane p */
-    const __m256i twice = _mm256_slli_epi64(_mm256_cvtepu32_epi64(pick), 1);
-    const __m256i pick_pairs = _mm256_or_si256(
-        twice, _mm256_slli_epi64(_mm256_add_epi64(twice, _mm256_set1_epi64x(1)), 32));
+    const __m256i pick_pairs = _mm256_loadu_si256((const void *)kept_pairs[which]);
     const uint32_t n = list->n;
     _mm_storeu_si128((void *)(list->k + n),
                      _mm_castps_si128(_mm_permutevar_ps(_mm_castsi128_ps(e->k), pick)));
@@ -251,14 +259,18 @@ AVX2 static inline __m128 depress4(__m256d w, __m256d kminus, __m256d lambda_alp
     return _mm256_cvtpd_ps(_mm256_max_pd(depressed, _mm256_setzero_pd()));
 }
 
-/* The listed lanes `lanes` depressed and stored at their offsets in the chunk; the lanes in
- * `scalar` (and only those) take the scalar rule from their weight before. */
-AVX2 static inline void finish_listed(const snn_stdp_row *row, float *chunk_weight,
-                                      const listed_lanes *e, __m256d w, __m256d lambda_alpha,
-                                      __m128i lanes, __m128i scalar) {
+/* What a walk through a row does besides the facilitation: a spike also depresses every
+ * weight and transmits it to the ring; the catch-up does neither. */
+typedef enum { CATCH_UP, SPIKE } walk_kind;
+
+/* The listed lanes `lanes` (depressed, for a spike) stored at their offsets in the chunk; the
+ * lanes in `scalar` (and only those) take the scalar rule from their weight before. */
+AVX2 static inline __attribute__((always_inline)) void
+finish_listed(const snn_stdp_row *row, walk_kind kind, float *chunk_weight, const listed_lanes *e,
+              __m256d w, __m256d lambda_alpha, __m128i lanes, __m128i scalar) {
     float value[4], before[4];
     uint32_t k[4], j[4];
-    _mm_storeu_ps(value, depress4(w, e->kminus, lambda_alpha));
+    _mm_storeu_ps(value, kind == SPIKE ? depress4(w, e->kminus, lambda_alpha) : _mm256_cvtpd_ps(w));
     _mm_storeu_si128((void *)k, e->k);
     const int store = any(lanes), redo = any(scalar);
     for (unsigned i = 0; i < 4; i++)
@@ -266,27 +278,36 @@ AVX2 static inline void finish_listed(const snn_stdp_row *row, float *chunk_weig
     if (!redo) return;
     _mm_storeu_ps(before, e->w);
     _mm_storeu_si128((void *)j, e->j);
+    const snn_stdp *p = row->rule;
     for (unsigned i = 0; i < 4; i++)
         if (redo & (1 << i))
-            chunk_weight[k[i]] = (float)snn_stdp_on_pre_spike(
-                row->rule, &row->history[j[i]], row->pre, row->stamp, row->post[j[i]], before[i]);
+            chunk_weight[k[i]] =
+                kind == SPIKE
+                    ? (float)snn_stdp_on_pre_spike(p, &row->history[j[i]], row->pre, row->stamp,
+                                                   row->post[j[i]], before[i])
+                    : (float)snn_stdp_facilitate_through(p, &row->history[j[i]], row->pre,
+                                                         row->stamp - p->delay, before[i]);
 }
 
-AVX2 static inline __attribute__((always_inline)) void
-row_of_width(const snn_stdp_row *row, unsigned width, uint64_t begin, uint64_t end) {
+/* Entries [begin, end) of a row, a chunk at a time; the last (end - begin) % 4 by the scalar
+ * loop. */
+AVX2 static inline __attribute__((always_inline)) void walk_of_width(const snn_stdp_row *row,
+                                                                     walk_kind kind, unsigned width,
+                                                                     uint64_t begin, uint64_t end) {
     const snn_stdp *p = row->rule;
     const source_side src = source_side_of(p, row->pre);
     const __m256d lambda_alpha = _mm256_set1_pd(p->lambda * p->alpha);
     const __m128i lane = _mm_setr_epi32(0, 1, 2, 3);
-    double *const ring = row->ring_ex;
     entry_list one, two;
     const uint64_t whole = begin + ((end - begin) & ~(uint64_t)3);
     for (uint64_t first = begin; first < whole; first += CHUNK) {
         const uint32_t n = whole - first < CHUNK ? (uint32_t)(whole - first) : CHUNK;
         float *weight = row->weight + first;
         one.n = two.n = 0;
-        /* Every entry depressed (the stores of listed entries are replaced below); those
-         * whose target has spiked since done_through listed. */
+        /* Every entry depressed, for a spike (the stores of listed entries are replaced
+         * below); those whose target has spiked once since done_through listed in `one`,
+         * twice or more in `two` (a target's entries all land in the same list, in row
+         * order). */
         for (uint32_t k = 0; k < n; k += 4) {
             listed_lanes e;
             e.k = _mm_add_epi32(_mm_set1_epi32((int32_t)k), lane);
@@ -297,31 +318,29 @@ row_of_width(const snn_stdp_row *row, unsigned width, uint64_t begin, uint64_t e
             load_pairs(row->post, j, &kminus_words, &e.newer);
             e.kminus = _mm256_castsi256_pd(kminus_words);
             e.w = _mm_loadu_ps(weight + k);
-            _mm_storeu_ps(weight + k, depress4(_mm256_cvtps_pd(e.w), e.kminus, lambda_alpha));
+            if (kind == SPIKE)
+                _mm_storeu_ps(weight + k, depress4(_mm256_cvtps_pd(e.w), e.kminus, lambda_alpha));
             __m128i latest, previous;
             split_stamps(e.newer, &latest, &previous);
             const int after_latest = any(_mm_cmpgt_epi32(latest, src.done_through));
-            if (after_latest) append(&one, after_latest, &e);
+            if (!after_latest) continue;
+            /* previous < latest: a lane after previous is after latest too */
+            const int after_previous = any(_mm_cmpgt_epi32(previous, src.done_through));
+            if (after_latest != after_previous) append(&one, after_latest & ~after_previous, &e);
+            if (after_previous) append(&two, after_previous, &e);
         }
         pad(&one);
-        /* Entries with a spike to apply: those with just one done here, the rest listed. */
+        pad(&two);
+        /* Entries with just one spike to apply */
         for (uint32_t at = 0; at < one.n; at += 4) {
-            __m128i lanes;
+            __m128i lanes, scalar = _mm_setzero_si128();
             const listed_lanes e = list_at(&one, at, &lanes);
             __m128i latest, previous;
             split_stamps(e.newer, &latest, &previous);
-            const __m128i several =
-                _mm_and_si128(lanes, _mm_cmpgt_epi32(previous, src.done_through));
-            const int several_lanes = any(several);
-            if (several_lanes) append(&two, several_lanes, &e);
-            const __m128i single = _mm_andnot_si128(several, lanes);
-            if (!any(single)) continue;
-            __m128i scalar = _mm_setzero_si128();
-            const __m256d w = facilitate4(p, &src, _mm256_cvtps_pd(e.w), latest, single, &scalar);
-            finish_listed(row, weight, &e, w, lambda_alpha, _mm_andnot_si128(scalar, single),
+            const __m256d w = facilitate4(p, &src, _mm256_cvtps_pd(e.w), latest, lanes, &scalar);
+            finish_listed(row, kind, weight, &e, w, lambda_alpha, _mm_andnot_si128(scalar, lanes),
                           scalar);
         }
-        pad(&two);
         /* Entries with two spikes or more: up to six from the traces, a seventh scalar. */
         for (uint32_t at = 0; at < two.n; at += 4) {
             __m128i lanes, scalar = _mm_setzero_si128();
@@ -332,63 +351,33 @@ row_of_width(const snn_stdp_row *row, unsigned width, uint64_t begin, uint64_t e
             _mm_storeu_si128((void *)j, e.j);
             const __m256d w = facilitate_trace(row, &src, _mm256_cvtps_pd(e.w), j, latest, previous,
                                                lanes, &scalar);
-            finish_listed(row, weight, &e, w, lambda_alpha, _mm_andnot_si128(scalar, lanes),
+            finish_listed(row, kind, weight, &e, w, lambda_alpha, _mm_andnot_si128(scalar, lanes),
                           scalar);
         }
         /* The new weights into the ring, in row order as the scalar loop adds them */
-        for (uint32_t k = 0; k < n; k++)
-            ring[snn_target_at(row->target, width, first + k)] += weight[k];
+        if (kind == SPIKE)
+            for (uint32_t k = 0; k < n; k++)
+                row->ring_ex[snn_target_at(row->target, width, first + k)] += weight[k];
     }
-    snn_stdp_row_scalar(row, whole, end);
+    if (kind == SPIKE)
+        snn_stdp_row_scalar(row, whole, end);
+    else
+        snn_stdp_catch_up_scalar(row, whole, end);
 }
 
 AVX2 void snn_stdp_row_avx2(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
     if (row->width == 2)
-        row_of_width(row, 2, begin, end);
+        walk_of_width(row, SPIKE, 2, begin, end);
     else
-        row_of_width(row, 4, begin, end);
+        walk_of_width(row, SPIKE, 4, begin, end);
 }
 
 /* The catch-up: the same facilitation, no depression, no transmission. */
-AVX2 static inline __attribute__((always_inline)) void
-catch_up_of_width(const snn_stdp_row *row, unsigned width, uint64_t begin, uint64_t end) {
-    const snn_stdp *p = row->rule;
-    const int32_t through = row->stamp - p->delay;
-    const source_side src = source_side_of(p, row->pre);
-    uint64_t k = begin;
-    for (; k + 4 <= end; k += 4) {
-        uint32_t j[4];
-        _mm_storeu_si128((void *)j, four_targets(row->target, width, k));
-        __m256i kminus_words, newer; /* Kminus is not needed here */
-        load_pairs(row->post, j, &kminus_words, &newer);
-        __m128i latest, previous;
-        split_stamps(newer, &latest, &previous);
-        const __m128i after_latest = _mm_cmpgt_epi32(latest, src.done_through);
-        if (!any(after_latest)) continue; /* nothing to apply: every weight stays as it is */
-        float *weight = row->weight + k;
-        const __m128 w_before = _mm_loadu_ps(weight);
-        __m128i scalar = _mm_setzero_si128();
-        const __m256d w = facilitate_trace(row, &src, _mm256_cvtps_pd(w_before), j, latest,
-                                           previous, after_latest, &scalar);
-        _mm_maskstore_ps(weight, _mm_andnot_si128(scalar, after_latest), _mm256_cvtpd_ps(w));
-        const int redo = any(scalar);
-        if (redo) {
-            float before[4];
-            _mm_storeu_ps(before, w_before);
-            for (unsigned i = 0; i < 4; i++)
-                if (redo & (1 << i))
-                    weight[i] = (float)snn_stdp_facilitate_through(p, &row->history[j[i]], row->pre,
-                                                                   through, before[i]);
-        }
-    }
-    snn_stdp_catch_up_scalar(row, k, end);
-}
-
 AVX2 void snn_stdp_catch_up_avx2(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
     if (row->width == 2)
-        catch_up_of_width(row, 2, begin, end);
+        walk_of_width(row, CATCH_UP, 2, begin, end);
     else
-        catch_up_of_width(row, 4, begin, end);
+        walk_of_width(row, CATCH_UP, 4, begin, end);
 }
 #else
 void snn_stdp_row_avx2(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
