@@ -324,10 +324,12 @@ AVX2 static inline __attribute__((always_inline)) void walk_of_width(const snn_s
             split_stamps(e.newer, &latest, &previous);
             const int after_latest = any(_mm_cmpgt_epi32(latest, src.done_through));
             if (!after_latest) continue;
-            /* previous < latest: a lane after previous is after latest too */
+            /* previous < latest: a lane after previous is after latest too. Both appends
+             * always run (one of no lanes stores what the next overwrites): whether a group
+             * has lanes for a list is a coin toss that a branch would often guess wrong. */
             const int after_previous = any(_mm_cmpgt_epi32(previous, src.done_through));
-            if (after_latest != after_previous) append(&one, after_latest & ~after_previous, &e);
-            if (after_previous) append(&two, after_previous, &e);
+            append(&one, after_latest & ~after_previous, &e);
+            append(&two, after_previous, &e);
         }
         pad(&one);
         pad(&two);
