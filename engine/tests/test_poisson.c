@@ -196,6 +196,24 @@ int main(void) {
               "counts added in bulk equal the branch's sums, weight %g (%u zero counts)",
               weights[w], zeros);
     }
+    /* and where most draws go beyond the head of the table (a mean of 30), so that the
+     * walk's counts are added too */
+    {
+        snn_poisson_table t;
+        snn_poisson_table_init(&t, 30.0);
+        uint32_t walked = 0;
+        for (uint32_t i = 0; i < SUMS; i++) { /* counts one at a time */
+            const uint32_t count = snn_poisson_table_draw(&t, snn_rng_open01(hi[i], lo[i]));
+            sums[i] = want[i] = 1e3 * test_uniform(&state);
+            if (count) want[i] += (double)count * weights[0];
+            walked += count >= t.head_n;
+        }
+        snn_poisson_table_add_many(&t, hi, lo, SUMS, weights[0], sums);
+        int same_sums = 1;
+        for (uint32_t i = 0; i < SUMS; i++)
+            same_sums &= test_double_bits(sums[i]) == test_double_bits(want[i]);
+        CHECK(same_sums && walked > 0, "counts beyond the head added in bulk (%u walked)", walked);
+    }
 
     snn_poisson_table big; /* mean beyond the table: continues the recurrence */
     snn_poisson_table_init(&big, 300.0);
