@@ -3,6 +3,10 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 #include "snn/error.h"
 
@@ -121,9 +125,6 @@ update_cloned(const snn_iaf_propagators *p, snn_iaf_state *s, size_t begin, size
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#include <string.h>
-
 #define AVX2 __attribute__((target("avx2")))
 
 /* update_neurons four neurons at a time, for CPUs with AVX2 but not AVX-512, where the

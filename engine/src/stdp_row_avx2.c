@@ -10,12 +10,12 @@
  * then w' = max(0, w - lambda alpha w Kminus). A chunk of the row is walked in passes:
  * every entry depressed and sorted into two lists, the entries with one spike to apply and
  * those with two or more, then a pass on each list; a step that no lane needs is skipped.
- * The catch-up of silent sources walks its rows the same way, without the depression. Each product
- * and sum is the scalar code's, in its order and rounding (the intrinsics name the instructions,
- * and -std=c17 lets the compiler fuse none), so the bits are the same. Lanes this cannot do (a
- * seventh spike to apply, a decay beyond the table, a weight that pow_mu.h hands to pow) are done
- * again by the scalar rule. The weights are then added to the ring one by one in row order, as the
- * scalar loop adds them.
+ * The catch-up of silent sources walks its rows the same way, without the depression. Each
+ * product and sum is the scalar code's, in its order and rounding (the intrinsics name the
+ * instructions, and -std=c17 lets the compiler fuse none), so the bits are the same. Lanes
+ * this cannot do (a seventh spike to apply, a decay beyond the table, a weight that
+ * pow_mu.h hands to pow) are done again by the scalar rule. The weights are then added to
+ * the ring one by one in row order, as the scalar loop adds them.
  *
  * Gathers are slow on these CPUs, so every table entry and trace record is read by a plain
  * load (the records two 8-byte words at a time) and the lanes put together by shuffles. */
