@@ -8,6 +8,7 @@
 #include <immintrin.h>
 #endif
 
+#include "snn/clones.h"
 #include "snn/error.h"
 
 void snn_iaf_channel_init(snn_iaf_channel *c, double h, double tau_m, double C_m, double tau_syn) {
@@ -113,12 +114,9 @@ update_neurons(const snn_iaf_propagators *p, size_t n, double *restrict y3,
 
 /* Built for x86-64-v4 (AVX-512: vectorized), x86-64-v3 and any x86-64, the CPU picks at load
  * time; the same bits either way (ISO C mode, -std=c17, contracts nothing into an FMA). */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#endif
-static size_t
-update_cloned(const snn_iaf_propagators *p, snn_iaf_state *s, size_t begin, size_t end,
-              const double *in_ex, const double *in_in, uint8_t *spiked) {
+SNN_CLONES static size_t update_cloned(const snn_iaf_propagators *p, snn_iaf_state *s, size_t begin,
+                                       size_t end, const double *in_ex, const double *in_in,
+                                       uint8_t *spiked) {
     return update_neurons(p, end - begin, s->y3 + begin, s->y0 + begin, s->I_ex + begin,
                           s->dI_ex + begin, s->I_in + begin, s->dI_in + begin, s->r + begin,
                           in_ex + begin, in_in + begin, spiked + begin);
@@ -127,8 +125,8 @@ update_cloned(const snn_iaf_propagators *p, snn_iaf_state *s, size_t begin, size
 #if defined(__x86_64__) && defined(__GNUC__)
 #define AVX2 __attribute__((target("avx2")))
 
-/* update_neurons four neurons at a time, for CPUs with AVX2 but not AVX-512, where the
- * compiler leaves that loop scalar (it does not vectorize the mix of doubles, 32-bit
+/* update_neurons four neurons at a time, for CPUs with AVX2 that do not run the x86-64-v4
+ * clone: the compiler leaves that loop scalar (it does not vectorize the mix of doubles, 32-bit
  * counters and bytes without AVX-512's masks). Every product and sum is the loop's, in its
  * order, so the bits are the same; the selects are blends. Returns the spikes; *done: the
  * neurons updated (a multiple of four). */
@@ -199,8 +197,7 @@ size_t snn_iaf_update_step(const snn_iaf_propagators *p, snn_iaf_state *s, size_
                            uint8_t *spiked) {
     size_t n_spikes = 0, done = 0;
 #if defined(__x86_64__) && defined(__GNUC__)
-    /* the CPU model is read once, at load time */
-    if (!__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx2"))
+    if (!snn_runs_v4_clones() && __builtin_cpu_supports("avx2"))
         n_spikes = update_four_at_a_time(p, s, begin, end, in_ex, in_in, spiked, &done);
 #endif
     n_spikes += update_cloned(p, s, begin + done, end, in_ex, in_in, spiked);

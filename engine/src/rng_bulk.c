@@ -10,11 +10,7 @@
  * into an FMA). */
 #include "snn/rng.h"
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define SNN_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define SNN_CLONES
-#endif
+#include "snn/clones.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -261,9 +257,9 @@ AVX2 static uint32_t add_many_avx2(const snn_poisson_table *t, const uint32_t *h
     return i;
 }
 
-/* AVX2 but not AVX-512: the clones' x86-64-v4 loop is the compiler's and is kept there. */
+/* AVX2 where the x86-64-v4 clone, the compiler's vectorized loop, does not run. */
 static int avx2_only(void) {
-    return !__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx2");
+    return !snn_runs_v4_clones() && __builtin_cpu_supports("avx2");
 }
 #endif
 
