@@ -150,30 +150,56 @@ facilitate4(const snn_stdp *p, const source_side *src, __m256d w, __m128i t_post
     return _mm256_blendv_pd(w, facilitated, wide(apply));
 }
 
-/* Every spike of the target's trace after done_through, oldest first, in `lanes` (whose
- * latest spike came after it); a lane whose sixth came after it too goes to *scalar. */
-AVX2 static inline __attribute__((always_inline)) __m256d
-facilitate_trace(const snn_stdp_row *row, const source_side *src, __m256d w, const uint32_t j[4],
-                 __m128i latest, __m128i previous, __m128i lanes, __m128i *scalar) {
+/* A group of four listed lanes on its way through the facilitations: w after those so far,
+ * the lanes that take them, the lanes left to the scalar rule. */
+typedef struct {
+    __m256d w;
+    __m128i lanes, scalar, latest, previous;
+    uint32_t j[4];
+} trace_group;
+
+/* Every spike of the target's trace after done_through, oldest first, in each group's `lanes`
+ * (whose latest spike came after it); a lane whose sixth came after it too goes to `scalar`.
+ * Two groups go through at once where there are two: each facilitation waits for the one
+ * before (on w), so one group alone leaves the CPU waiting; two are independent chains. */
+AVX2 static inline __attribute__((always_inline)) void
+facilitate_trace(const snn_stdp_row *row, const source_side *src, trace_group *g, int groups) {
     const snn_stdp *p = row->rule;
-    const __m128i several = _mm_and_si128(lanes, _mm_cmpgt_epi32(previous, src->done_through));
-    if (any(several)) {
-        __m256i third_fourth, fifth_sixth;
-        load_pairs(row->older, j, &third_fourth, &fifth_sixth);
-        __m128i third, fourth, fifth, sixth;
-        split_stamps(third_fourth, &third, &fourth);
-        split_stamps(fifth_sixth, &fifth, &sixth);
-        *scalar = _mm_or_si128(*scalar,
-                               _mm_and_si128(several, _mm_cmpgt_epi32(sixth, src->done_through)));
-        const __m128i oldest_first[3] = {fifth, fourth, third};
-        for (int i = 0; i < 3; i++) {
-            const __m128i after =
-                _mm_and_si128(several, _mm_cmpgt_epi32(oldest_first[i], src->done_through));
-            if (any(after)) w = facilitate4(p, src, w, oldest_first[i], after, scalar);
-        }
-        w = facilitate4(p, src, w, previous, several, scalar);
+    __m128i several[2];
+    int any_several = 0;
+    for (int i = 0; i < groups; i++) {
+        several[i] = _mm_and_si128(g[i].lanes, _mm_cmpgt_epi32(g[i].previous, src->done_through));
+        any_several |= any(several[i]);
     }
-    return facilitate4(p, src, w, latest, lanes, scalar);
+    if (any_several) {
+        __m128i oldest_first[2][3]; /* fifth, fourth, third */
+        for (int i = 0; i < groups; i++) {
+            __m256i third_fourth, fifth_sixth;
+            load_pairs(row->older, g[i].j, &third_fourth, &fifth_sixth);
+            __m128i sixth;
+            split_stamps(third_fourth, &oldest_first[i][2], &oldest_first[i][1]);
+            split_stamps(fifth_sixth, &oldest_first[i][0], &sixth);
+            g[i].scalar = _mm_or_si128(
+                g[i].scalar, _mm_and_si128(several[i], _mm_cmpgt_epi32(sixth, src->done_through)));
+        }
+        for (int s = 0; s < 3; s++) {
+            __m128i after[2];
+            int any_after = 0;
+            for (int i = 0; i < groups; i++) {
+                after[i] = _mm_and_si128(several[i],
+                                         _mm_cmpgt_epi32(oldest_first[i][s], src->done_through));
+                any_after |= any(after[i]);
+            }
+            if (any_after) /* a group with no lane after it is left as it is */
+                for (int i = 0; i < groups; i++)
+                    g[i].w =
+                        facilitate4(p, src, g[i].w, oldest_first[i][s], after[i], &g[i].scalar);
+        }
+        for (int i = 0; i < groups; i++)
+            g[i].w = facilitate4(p, src, g[i].w, g[i].previous, several[i], &g[i].scalar);
+    }
+    for (int i = 0; i < groups; i++)
+        g[i].w = facilitate4(p, src, g[i].w, g[i].latest, g[i].lanes, &g[i].scalar);
 }
 
 /* A chunk of a row at a time: its entries with one spike to apply, and those with two or
@@ -289,6 +315,25 @@ finish_listed(const snn_stdp_row *row, walk_kind kind, float *chunk_weight, cons
                                                          row->stamp - p->delay, before[i]);
 }
 
+/* The list's `groups` groups of four from `at` through their traces. */
+AVX2 static inline __attribute__((always_inline)) void
+trace_groups(const snn_stdp_row *row, walk_kind kind, float *chunk_weight, const source_side *src,
+             __m256d lambda_alpha, const entry_list *list, uint32_t at, int groups) {
+    listed_lanes e[2];
+    trace_group g[2];
+    for (int i = 0; i < groups; i++) {
+        e[i] = list_at(list, at + 4 * (uint32_t)i, &g[i].lanes);
+        g[i].w = _mm256_cvtps_pd(e[i].w);
+        g[i].scalar = _mm_setzero_si128();
+        split_stamps(e[i].newer, &g[i].latest, &g[i].previous);
+        _mm_storeu_si128((void *)g[i].j, e[i].j);
+    }
+    facilitate_trace(row, src, g, groups);
+    for (int i = 0; i < groups; i++)
+        finish_listed(row, kind, chunk_weight, &e[i], g[i].w, lambda_alpha,
+                      _mm_andnot_si128(g[i].scalar, g[i].lanes), g[i].scalar);
+}
+
 /* Entries [begin, end) of a row, a chunk at a time; the last (end - begin) % 4 by the scalar
  * loop. */
 AVX2 static inline __attribute__((always_inline)) void walk_of_width(const snn_stdp_row *row,
@@ -344,18 +389,10 @@ AVX2 static inline __attribute__((always_inline)) void walk_of_width(const snn_s
                           scalar);
         }
         /* Entries with two spikes or more: up to six from the traces, a seventh scalar. */
-        for (uint32_t at = 0; at < two.n; at += 4) {
-            __m128i lanes, scalar = _mm_setzero_si128();
-            const listed_lanes e = list_at(&two, at, &lanes);
-            __m128i latest, previous;
-            split_stamps(e.newer, &latest, &previous);
-            uint32_t j[4];
-            _mm_storeu_si128((void *)j, e.j);
-            const __m256d w = facilitate_trace(row, &src, _mm256_cvtps_pd(e.w), j, latest, previous,
-                                               lanes, &scalar);
-            finish_listed(row, kind, weight, &e, w, lambda_alpha, _mm_andnot_si128(scalar, lanes),
-                          scalar);
-        }
+        uint32_t at = 0;
+        for (; at + 4 < two.n; at += 8)
+            trace_groups(row, kind, weight, &src, lambda_alpha, &two, at, 2);
+        if (at < two.n) trace_groups(row, kind, weight, &src, lambda_alpha, &two, at, 1);
         /* The new weights into the ring, in row order as the scalar loop adds them */
         if (kind == SPIKE)
             for (uint32_t k = 0; k < n; k++)
