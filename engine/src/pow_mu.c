@@ -13,4 +13,8 @@ void snn_pow_mu_init(snn_pow_mu *t, double mu) {
         t->centre_pow[i] = pow(centre, mu);
         t->centre_inverse[i] = 1.0 / centre;
     }
+    for (int e = 0; e < SNN_POW_MU_SCALE_EXPONENTS; e++)
+        for (int i = 0; i < SNN_POW_MU_BINS; i++)
+            t->scale[e * SNN_POW_MU_BINS + i] =
+                t->by_exponent[SNN_POW_MU_SCALE_LOWEST + e] * t->centre_pow[i];
 }

@@ -13,11 +13,12 @@
  * The catch-up of silent sources walks its rows the same way, without the depression. Each
  * product and sum is the scalar code's, in its order and rounding (the intrinsics name the
  * instructions, and -std=c17 lets the compiler fuse none), so the bits are the same. Lanes
- * this cannot do (a seventh spike to apply, a decay beyond the table, a weight that
- * pow_mu.h hands to pow) are done again by the scalar rule. The weights are then added to
- * the ring one by one in row order, as the scalar loop adds them.
+ * this cannot do (a seventh spike to apply, a decay beyond the table, a weight outside
+ * [2^-32, 2^32), pow_mu.h's tabulated products) are done again by the scalar rule. The
+ * weights are then added to the ring one by one in row order, as the scalar loop adds them.
  *
- * Gathers are slow on these CPUs, so every table entry and trace record is read by a plain
+ * Gathers are slow on these CPUs (on Zen 3, reading the tables by gathers made the lists'
+ * passes 15 % slower), so every table entry and trace record is read by a plain
  * load (the records two 8-byte words at a time) and the lanes put together by shuffles. */
 #include "snn/stdp_row.h"
 
@@ -53,33 +54,34 @@ AVX2 static inline int any(__m128i mask) {
     return _mm_movemask_ps(_mm_castsi128_ps(mask));
 }
 
-/* x^mu of four floats (pow_mu.h, snn_pow_mu_eval, term for term); *special: the lanes it
- * gives to pow (zero, subnormal, infinite, NaN, negative), left to the caller. */
+/* x^mu of four floats x in [2^-32, 2^32) (pow_mu.h, snn_pow_mu_eval, term for term);
+ * *outside: the lanes outside that range (among them all that eval gives to pow: zero,
+ * subnormal, infinite, NaN, negative), left to the caller.
+ *
+ * With x's bits read as exponent, bin and 16 bits within the bin: the bin's product
+ * 2^(mu e) c_i^mu is one entry of t->scale (the one eval computes), at bits >> 16 less the
+ * lowest exponent tabulated; and m - c_i, which eval computes exactly from m and c_i, is
+ * the offset within the bin less its half, (low 16 bits - 2^15) 2^-23, the same number. */
 AVX2 static inline __attribute__((always_inline)) __m256d pow_mu4(const snn_pow_mu *t, __m128i bits,
-                                                                  __m128i *special) {
-    const __m128i biased_exponent = _mm_and_si128(_mm_srli_epi32(bits, 23), _mm_set1_epi32(0xff));
-    const __m128i fraction = _mm_and_si128(bits, _mm_set1_epi32(0x7fffff));
-    *special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi32(biased_exponent, _mm_setzero_si128()),
-                                         _mm_cmpeq_epi32(biased_exponent, _mm_set1_epi32(0xff))),
-                            _mm_cmplt_epi32(bits, _mm_setzero_si128()));
-    const __m128i bin = _mm_srli_epi32(fraction, 23 - SNN_POW_MU_BITS);
-    uint32_t bin_at[4], exponent_at[4];
-    _mm_storeu_si128((void *)bin_at, bin);
-    _mm_storeu_si128((void *)exponent_at, biased_exponent);
-    const __m256d one = _mm256_set1_pd(1.0);
-    const __m256d m =
-        _mm256_add_pd(one, _mm256_mul_pd(_mm256_cvtepi32_pd(fraction), _mm256_set1_pd(0x1p-23)));
-    const __m256d centre = _mm256_add_pd(
-        one, _mm256_mul_pd(_mm256_add_pd(_mm256_cvtepi32_pd(bin), _mm256_set1_pd(0.5)),
-                           _mm256_set1_pd(1.0 / SNN_POW_MU_BINS)));
-    const __m256d r = _mm256_mul_pd(_mm256_sub_pd(m, centre), lookup4(t->centre_inverse, bin_at));
+                                                                  __m128i *outside) {
+    const __m128i at = _mm_sub_epi32(_mm_srli_epi32(bits, 16),
+                                     _mm_set1_epi32(SNN_POW_MU_SCALE_LOWEST * SNN_POW_MU_BINS));
+    const __m128i last = _mm_set1_epi32(SNN_POW_MU_SCALE_EXPONENTS * SNN_POW_MU_BINS - 1);
+    const __m128i inside = _mm_cmpeq_epi32(_mm_min_epu32(at, last), at); /* unsigned at <= last */
+    *outside = _mm_xor_si128(inside, _mm_set1_epi32(-1));
+    uint32_t bin_at[4], scale_at[4]; /* lanes outside look up entry 0 */
+    _mm_storeu_si128((void *)bin_at, _mm_and_si128(at, _mm_set1_epi32(SNN_POW_MU_BINS - 1)));
+    _mm_storeu_si128((void *)scale_at, _mm_and_si128(inside, at));
+    const __m256d centre_offset =
+        _mm256_mul_pd(_mm256_cvtepi32_pd(_mm_sub_epi32(_mm_and_si128(bits, _mm_set1_epi32(0xffff)),
+                                                       _mm_set1_epi32(0x8000))),
+                      _mm256_set1_pd(0x1p-23)); /* m - c_i */
+    const __m256d r = _mm256_mul_pd(centre_offset, lookup4(t->centre_inverse, bin_at));
     __m256d series = _mm256_mul_pd(r, _mm256_set1_pd(t->series[2]));
     series = _mm256_mul_pd(r, _mm256_add_pd(_mm256_set1_pd(t->series[1]), series));
-    series =
-        _mm256_add_pd(one, _mm256_mul_pd(r, _mm256_add_pd(_mm256_set1_pd(t->series[0]), series)));
-    const __m256d scale =
-        _mm256_mul_pd(lookup4(t->by_exponent, exponent_at), lookup4(t->centre_pow, bin_at));
-    return _mm256_mul_pd(scale, series);
+    series = _mm256_add_pd(_mm256_set1_pd(1.0),
+                           _mm256_mul_pd(r, _mm256_add_pd(_mm256_set1_pd(t->series[0]), series)));
+    return _mm256_mul_pd(lookup4(t->scale, scale_at), series);
 }
 
 /* Targets k .. k + 3 of a row, of `width` bytes each, widened to 32 bits. */
@@ -137,10 +139,10 @@ facilitate4(const snn_stdp *p, const source_side *src, __m256d w, __m128i t_post
     const __m128i in_table =
         _mm_andnot_si128(_mm_cmplt_epi32(decay_index, _mm_setzero_si128()),
                          _mm_cmplt_epi32(decay_index, _mm_set1_epi32(SNN_DECAY_TABLE)));
-    __m128i special;
+    __m128i outside;
     const __m256d w_pow_mu =
-        pow_mu4(&p->w_pow_mu, _mm_castps_si128(_mm256_cvtpd_ps(w)), &special); /* of the float */
-    const __m128i apply = _mm_andnot_si128(special, _mm_and_si128(lanes, in_table));
+        pow_mu4(&p->w_pow_mu, _mm_castps_si128(_mm256_cvtpd_ps(w)), &outside); /* of the float */
+    const __m128i apply = _mm_andnot_si128(outside, _mm_and_si128(lanes, in_table));
     *scalar = _mm_or_si128(*scalar, _mm_andnot_si128(apply, lanes));
     uint32_t decay_at[4]; /* lanes not applied look up entry 0 */
     _mm_storeu_si128((void *)decay_at, _mm_and_si128(apply, decay_index));
@@ -240,11 +242,12 @@ typedef struct {
     __m256i newer;
 } listed_lanes;
 
-/* Appends the lanes in `which` (a four-bit mask). */
-AVX2 static inline void append(entry_list *list, int which, const listed_lanes *e) {
+/* Appends the lanes in `which` (a four-bit mask) at entry n of the list; returns the new
+ * count (the caller keeps it: stores through the lists' arrays may alias list->n, which
+ * would make the compiler store and reload it at every append). */
+AVX2 static inline uint32_t append(entry_list *list, uint32_t n, int which, const listed_lanes *e) {
     const __m128i pick = _mm_loadu_si128((const void *)kept_lanes[which]);
     const __m256i pick_pairs = _mm256_loadu_si256((const void *)kept_pairs[which]);
-    const uint32_t n = list->n;
     _mm_storeu_si128((void *)(list->k + n),
                      _mm_castps_si128(_mm_permutevar_ps(_mm_castsi128_ps(e->k), pick)));
     _mm_storeu_si128((void *)(list->j + n),
@@ -254,7 +257,7 @@ AVX2 static inline void append(entry_list *list, int which, const listed_lanes *
                                            _mm256_castpd_si256(e->kminus), pick_pairs)));
     _mm256_storeu_si256((void *)(list->newer + n),
                         _mm256_permutevar8x32_epi32(e->newer, pick_pairs));
-    list->n = n + (uint32_t)__builtin_popcount((unsigned)which);
+    return n + (uint32_t)__builtin_popcount((unsigned)which);
 }
 
 /* Zero entries after the last, so that a list's last group reads valid targets. */
@@ -343,39 +346,48 @@ AVX2 static inline __attribute__((always_inline)) void walk_of_width(const snn_s
     const source_side src = source_side_of(p, row->pre);
     const __m256d lambda_alpha = _mm256_set1_pd(p->lambda * p->alpha);
     const __m128i lane = _mm_setr_epi32(0, 1, 2, 3);
+    const __m256i done_through = _mm256_set1_epi32(row->pre->done_through);
+    /* in locals: the stores through the lists may alias *row, which would reload them */
+    const void *const target = row->target;
+    const snn_stdp_post_trace *const post = row->post;
     entry_list one, two;
     const uint64_t whole = begin + ((end - begin) & ~(uint64_t)3);
     for (uint64_t first = begin; first < whole; first += CHUNK) {
         const uint32_t n = whole - first < CHUNK ? (uint32_t)(whole - first) : CHUNK;
         float *weight = row->weight + first;
-        one.n = two.n = 0;
         /* Every entry depressed, for a spike (the stores of listed entries are replaced
          * below); those whose target has spiked once since done_through listed in `one`,
          * twice or more in `two` (a target's entries all land in the same list, in row
          * order). */
-        for (uint32_t k = 0; k < n; k += 4) {
-            listed_lanes e;
-            e.k = _mm_add_epi32(_mm_set1_epi32((int32_t)k), lane);
-            e.j = four_targets(row->target, width, first + k);
-            uint32_t j[4];
-            _mm_storeu_si128((void *)j, e.j);
+        uint32_t n_one = 0, n_two = 0;
+        listed_lanes e = {.k = lane};
+        for (uint32_t k = 0; k < n; k += 4, e.k = _mm_add_epi32(e.k, _mm_set1_epi32(4))) {
+            e.j = four_targets(target, width, first + k);
+            uint32_t j[4]; /* read again as scalars: cheaper than taking them out of e.j */
+            for (unsigned i = 0; i < 4; i++)
+                j[i] = snn_target_at(target, width, first + k + i);
             __m256i kminus_words;
-            load_pairs(row->post, j, &kminus_words, &e.newer);
+            load_pairs(post, j, &kminus_words, &e.newer);
             e.kminus = _mm256_castsi256_pd(kminus_words);
             e.w = _mm_loadu_ps(weight + k);
             if (kind == SPIKE)
                 _mm_storeu_ps(weight + k, depress4(_mm256_cvtps_pd(e.w), e.kminus, lambda_alpha));
-            __m128i latest, previous;
-            split_stamps(e.newer, &latest, &previous);
-            const int after_latest = any(_mm_cmpgt_epi32(latest, src.done_through));
-            if (!after_latest) continue;
             /* previous < latest: a lane after previous is after latest too. Both appends
-             * always run (one of no lanes stores what the next overwrites): whether a group
-             * has lanes for a list is a coin toss that a branch would often guess wrong. */
-            const int after_previous = any(_mm_cmpgt_epi32(previous, src.done_through));
-            append(&one, after_latest & ~after_previous, &e);
-            append(&two, after_previous, &e);
+             * always run, even for a group with no lane to list (an append of no lanes
+             * stores what the next one overwrites): whether a group has lanes for a list,
+             * or any at all (about half the groups of the first 50 ms), is a coin toss
+             * that a branch would often guess wrong. Each 64-bit lane of `after` holds the
+             * comparisons of (latest, previous): the sign of the whole lane is previous's,
+             * that of the lane shifted left by 32 bits latest's. */
+            const __m256i after = _mm256_cmpgt_epi32(e.newer, done_through);
+            const int after_latest =
+                _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_slli_epi64(after, 32)));
+            const int after_previous = _mm256_movemask_pd(_mm256_castsi256_pd(after));
+            n_one = append(&one, n_one, after_latest & ~after_previous, &e);
+            n_two = append(&two, n_two, after_previous, &e);
         }
+        one.n = n_one;
+        two.n = n_two;
         pad(&one);
         pad(&two);
         /* Entries with just one spike to apply */

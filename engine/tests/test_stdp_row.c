@@ -2,11 +2,11 @@
  * rows of plastic synapses (2- and 4-byte targets, lengths that are and are not multiples of eight,
  * repeated targets) whose targets have spiked 0 to 12 times since the source's done_through (six or
  * more: beyond the traces' stamps, the history's walk), sources just
- * spiked and sources caught up, decays inside and beyond the table, and weights that pow_mu.h
- * hands to pow (zero, subnormal, infinite, NaN, negative); for the model's mu and two
- * others. Every weight and every ring entry must have the scalar loop's bits, and each of
- * those cases must have occurred. Each vector loop the CPU can run is checked; skipped (77) on
- * a CPU with neither. */
+ * spiked and sources caught up, decays inside and beyond the table, weights that pow_mu.h
+ * hands to pow (zero, subnormal, infinite, NaN, negative) and weights at both edges of its
+ * tabulated products (2^-32 and 2^32, each side); for the model's mu and two others. Every weight
+ * and every ring entry must have the scalar loop's bits, and each of those cases must have
+ * occurred. Each vector loop the CPU can run is checked; skipped (77) on a CPU with neither. */
 #include <stdint.h>
 #include <string.h>
 
@@ -46,6 +46,10 @@ static float random_weight(void) {
         return -3.0f;
     case 5:
         return 1e30f;
+    case 6: { /* the edges of pow_mu.h's products: the lowest and highest inside, and outside */
+        static const float edge[4] = {0x1p-32f, 0x1.fffffep-33f, 0x1.fffffep31f, 0x1p32f};
+        return edge[below(4)];
+    }
     default:
         return (float)(200.0 * uniform());
     }
@@ -54,7 +58,7 @@ static float random_weight(void) {
 #define MOST_COUNTED 7
 typedef struct {
     unsigned spikes_to_apply[MOST_COUNTED]; /* lanes with 0, 1, ..., 6 or more */
-    unsigned beyond_table, special_weight, width[5], tails, long_rows;
+    unsigned beyond_table, special_weight, edge_weight, width[5], tails, long_rows;
     unsigned groups_loaded; /* groups of eight within the 16 traces from the first's */
 } coverage;
 
@@ -114,6 +118,8 @@ static void one_row(const snn_stdp *rule, const snn_stdp_history *history,
         seen->beyond_table +=
             applied > 0 && trace[j].latest + DELAY - pre.t_last >= SNN_DECAY_TABLE;
         seen->special_weight += applied > 0 && !(weight[0][k] > 1e-30f && weight[0][k] < 1e30f);
+        seen->edge_weight += applied > 0 && weight[0][k] > 1e-30f && weight[0][k] < 1e30f &&
+                             (weight[0][k] < 0x1p-31f || weight[0][k] >= 0x1p31f);
     }
     seen->width[width]++;
     seen->tails += n % 8 != 0;
@@ -203,18 +209,20 @@ int main(void) {
     for (uint32_t j = 0; j < TARGETS; j++)
         snn_stdp_history_free(&history[j]);
     printf("lanes with 0/1/2/3/4/5/6+ spikes to apply: %u %u %u %u %u %u %u; beyond the decay "
-           "table %u; special weights %u; rows with 2/4-byte targets %u %u, with a tail %u, "
+           "table %u; special weights %u, at the edges of the products %u; rows with 2/4-byte "
+           "targets %u %u, with a tail %u, "
            "of more than 1024 entries %u; "
            "groups read by loads %u\n",
            seen.spikes_to_apply[0], seen.spikes_to_apply[1], seen.spikes_to_apply[2],
            seen.spikes_to_apply[3], seen.spikes_to_apply[4], seen.spikes_to_apply[5],
-           seen.spikes_to_apply[6], seen.beyond_table, seen.special_weight, seen.width[2],
-           seen.width[4], seen.tails, seen.long_rows, seen.groups_loaded);
+           seen.spikes_to_apply[6], seen.beyond_table, seen.special_weight, seen.edge_weight,
+           seen.width[2], seen.width[4], seen.tails, seen.long_rows, seen.groups_loaded);
     for (int a = 0; a < MOST_COUNTED; a++)
         CHECK(seen.spikes_to_apply[a] > 100, "lanes with %d spikes to apply: %u", a,
               seen.spikes_to_apply[a]);
-    CHECK(seen.beyond_table > 100 && seen.special_weight > 100,
-          "decays beyond the table %u, special weights %u", seen.beyond_table, seen.special_weight);
+    CHECK(seen.beyond_table > 100 && seen.special_weight > 100 && seen.edge_weight > 100,
+          "decays beyond the table %u, special weights %u, weights at the edges %u",
+          seen.beyond_table, seen.special_weight, seen.edge_weight);
     CHECK(seen.groups_loaded > 1000, "groups read by loads and permutes: %u", seen.groups_loaded);
     CHECK(seen.width[2] > 100 && seen.width[4] > 100 && seen.tails > 100 && seen.long_rows > 10,
           "widths, tails and long rows: %u %u %u %u", seen.width[2], seen.width[4], seen.tails,

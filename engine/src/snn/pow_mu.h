@@ -21,12 +21,20 @@
 #define SNN_POW_MU_BITS 7 /* K: mantissa bins of 2^-K */
 #define SNN_POW_MU_BINS (1 << SNN_POW_MU_BITS)
 
+/* The exponents whose products 2^(mu e) c_i^mu are tabulated as well (scale below), for
+ * x in [2^-32, 2^32): the vector loops look up one product where eval multiplies two. */
+#define SNN_POW_MU_SCALE_LOWEST    (127 - 32) /* biased */
+#define SNN_POW_MU_SCALE_EXPONENTS 64
+
 typedef struct {
     double mu;
     double series[3];        /* binomial coefficients mu, mu (mu-1) / 2, mu (mu-1) (mu-2) / 6 */
     double by_exponent[256]; /* 2^(mu (e - 127)) for a float's biased e */
     double centre_pow[SNN_POW_MU_BINS];     /* c_i^mu */
     double centre_inverse[SNN_POW_MU_BINS]; /* 1 / c_i */
+    /* by_exponent[e] * centre_pow[i] for e = SNN_POW_MU_SCALE_LOWEST + E, at E * BINS + i:
+     * the double eval's product rounds to, so a loop that reads it has eval's bits */
+    double scale[SNN_POW_MU_SCALE_EXPONENTS * SNN_POW_MU_BINS];
 } snn_pow_mu;
 
 void snn_pow_mu_init(snn_pow_mu *t, double mu);
