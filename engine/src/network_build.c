@@ -85,13 +85,17 @@ static size_t ring_sums(const snn_network *net, const snn_vp *vp) {
  * memory, which moves pages allocated before them, and the first writes to moved pages were
  * measured slow (5 ms per window over the first two windows at scale 1 on this project's
  * machines). The rings (5.4 MB at scale 1, one allocation) in huge pages too: each step
- * touches a row of them and each spike a row, at random over the window. */
+ * touches a row of them and each spike a row, at random over the window. They are written
+ * once here, so that the kernel clears their pages now, for this thread, rather than in the
+ * first steps (where a neuron's read of a row maps the shared zero page and the step's
+ * clearing write then copies a huge page: about 10 ms of the seed's 270 ms presim). */
 static int vp_prepare(snn_network *net, snn_vp *vp) {
     vp->ring_ex = snn_bigalloc(2 * ring_sums(net, vp) * sizeof(double));
     vp->ring_in = vp->ring_ex ? vp->ring_ex + ring_sums(net, vp) : NULL;
     vp->poisson_words = malloc((4 * (size_t)vp->n_local + 1) * sizeof *vp->poisson_words);
     vp->poisson_block = -1;
     if (!vp->ring_ex || !vp->ring_in || !vp->poisson_words) return SNN_ERR_NOMEM;
+    memset(vp->ring_ex, 0, 2 * ring_sums(net, vp) * sizeof(double));
     if (net->ee->vp_create && net->ee->vp_create(net, vp) != SNN_OK) return SNN_ERR_NOMEM;
     return SNN_OK;
 }
