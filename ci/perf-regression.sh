@@ -5,10 +5,12 @@
 # seed's benchmark, and compares the medians of the pairwise ratios with `snnbench compare
 # --paired` and its threshold. Build time is left out of the verdict: on these VMs it swings
 # by up to 2x with the host's page zeroing (see README), which no pairing removes.
-# A regression found is confirmed by a second, independent set of pairs before it counts:
-# on these VMs a burst of host noise can move the median of 5 pairs by 10 % about once in
-# 10 to 30 comparisons of a build with itself (seen in CI), and needing both sets to fail
-# squares that rate, while a real slowdown of 30 % fails both every time.
+# A regression found is confirmed by a second, independent set of twice as many pairs before
+# it counts: on these VMs a burst of host noise can move the median of 5 pairs by 10 % about
+# once in 10 to 30 comparisons of a build with itself (seen in CI), and needing both sets to
+# fail squares that rate, while a real slowdown of 30 % fails both every time. Once a burst
+# outlasted a confirming set of 5 pairs too (presim_time at 2 threads, the shortest of the
+# timings, 0.15 s: 1.12, then 1.10); the median of 10 pairs moves about 1/sqrt(2) as much.
 #
 #   ci/perf-regression.sh [--pairs N] [--baseline-bin PATH] [--current-bin PATH]
 #                         [--max-slowdown X] [--keep DIR] [-- SIM ARGS...]
@@ -60,9 +62,9 @@ fi
 
 work=${keep:-$(mktemp -d)}
 [ -n "$keep" ] || trap 'rm -rf "$work"' EXIT
-# measure SET: $pairs alternating pairs into $work/SET, then compare; the status of compare
+# measure SET N: N alternating pairs into $work/SET, then compare; the status of compare
 measure() {
-  local set=$1 i side bin
+  local set=$1 pairs=$2 i side bin
   mkdir -p "$work/$set/baseline" "$work/$set/current"
   for ((i = 1; i <= pairs; i++)); do
     for side in baseline current; do
@@ -77,11 +79,11 @@ measure() {
     "$work/$set/baseline" "$work/$set/current"
 }
 set +e
-measure first
+measure first "$pairs"
 status=$?
 if [ $status = 1 ]; then
   echo "perf-regression: a regression in the first set of pairs; measuring a second set to confirm it"
-  measure confirm
+  measure confirm $((2 * pairs))
   status=$?
   [ $status = 0 ] && echo "perf-regression: not confirmed by the second set (noise in the first): PASS"
   [ $status = 1 ] && echo "perf-regression: confirmed by the second set: FAIL"

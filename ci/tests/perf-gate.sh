@@ -3,7 +3,8 @@
 #  1. a build made 30 % slower through the SNN_TEST_SLOWDOWN hook, against the normal build:
 #     ci/perf-regression.sh must fail;
 #  2. the normal build against itself, ten times: it must pass ten times out of ten.
-# Each check runs 5 alternating pairs of the seed's benchmark.
+# Each check runs 5 alternating pairs of the seed's benchmark (10 more where they find a
+# regression, to confirm it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -x build/snnbench ] || bash ci/build.sh

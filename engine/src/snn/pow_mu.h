@@ -33,7 +33,8 @@ typedef struct {
     double centre_pow[SNN_POW_MU_BINS];     /* c_i^mu */
     double centre_inverse[SNN_POW_MU_BINS]; /* 1 / c_i */
     /* by_exponent[e] * centre_pow[i] for e = SNN_POW_MU_SCALE_LOWEST + E, at E * BINS + i:
-     * the double eval's product rounds to, so a loop that reads it has eval's bits */
+     * the very double that eval's product of the two rounds to, so a loop that reads it
+     * instead gets eval's bits */
     double scale[SNN_POW_MU_SCALE_EXPONENTS * SNN_POW_MU_BINS];
 } snn_pow_mu;
 
