@@ -11,9 +11,14 @@
 # fail squares that rate, while a real slowdown of 30 % fails both every time. Once a burst
 # outlasted a confirming set of 5 pairs too (presim_time at 2 threads, the shortest of the
 # timings, 0.15 s: 1.12, then 1.10); the median of 10 pairs moves about 1/sqrt(2) as much.
+# presim_time is judged against its own, wider limit (1.25): at 2 threads it lasts 0.15 s,
+# and one binary against itself gave pairwise ratios from 0.71 to 1.43 in 10 pairs (CI
+# failed on it twice in a row, 1.10 and 1.13 in both sets), while a 30 % slowdown still
+# exceeds it; time_simulate (1.3 s) keeps the 10 % limit.
 #
 #   ci/perf-regression.sh [--pairs N] [--baseline-bin PATH] [--current-bin PATH]
-#                         [--max-slowdown X] [--keep DIR] [-- SIM ARGS...]
+#                         [--max-slowdown X] [--presim-max-slowdown X] [--keep DIR]
+#                         [-- SIM ARGS...]
 # Exit 0: no regression; 1: a regression; 2: could not measure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +27,7 @@ pairs=5
 baseline_bin=""
 current_bin=""
 max_slowdown=1.10
+presim_max_slowdown=1.25
 keep=""
 sim_args=(--scale 1 --threads 2 --presimtime 50 --simtime 250)
 while (($#)); do
@@ -30,6 +36,7 @@ while (($#)); do
     --baseline-bin) baseline_bin=$2; shift 2 ;;
     --current-bin) current_bin=$2; shift 2 ;;
     --max-slowdown) max_slowdown=$2; shift 2 ;;
+    --presim-max-slowdown) presim_max_slowdown=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
     --) shift; sim_args=("$@"); break ;;
     *) echo "perf-regression: unknown argument $1" >&2; exit 2 ;;
@@ -74,9 +81,19 @@ measure() {
     done
     echo "perf-regression: $set pair $i of $pairs done"
   done
-  "$current_bin" compare --paired --max-slowdown "$max_slowdown" \
-    --only "$("$current_bin" compare --list-gate)" \
+  local gate others main_status presim_status
+  gate=$("$current_bin" compare --list-gate)
+  others=$(tr ',' '\n' <<<"$gate" | grep -vx time_presimulate | paste -sd, -)
+  "$current_bin" compare --paired --max-slowdown "$max_slowdown" --only "$others" \
     "$work/$set/baseline" "$work/$set/current"
+  main_status=$?
+  "$current_bin" compare --paired --max-slowdown "$presim_max_slowdown" \
+    --only time_presimulate "$work/$set/baseline" "$work/$set/current"
+  presim_status=$?
+  # the worse of the two: 2 (could not compare), else 1 (a regression), else 0
+  if ((main_status == 2 || presim_status == 2)); then return 2; fi
+  if ((main_status == 1 || presim_status == 1)); then return 1; fi
+  return 0
 }
 set +e
 measure first "$pairs"
