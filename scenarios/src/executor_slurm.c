@@ -455,6 +455,9 @@ static void submit_summary_job(study *st, const submit_options *o, const char *d
     args[n++] = "--collect";
     args[n++] = "--no-wait";
     args[n++] = "--from-slurm";
+    /* a study run without analysis gets none from its summary job either: that job would
+     * otherwise write the report, unasked, after the runner has returned */
+    if (!st->req->analysis) args[n++] = "--no-analysis";
     for (size_t k = 0; k < st->req->n_sets && k < 256; k++) {
         args[n++] = "--set";
         args[n++] = (char *)st->req->sets[k];

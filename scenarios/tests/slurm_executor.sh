@@ -79,7 +79,11 @@ ranks=$(h5dump -a /provenance/ranks "$odd/slurm/p002-seed1-ranks2-threads1.h5" |
 [ "$ranks" = 2 ] || fail "the 2-rank point ran on '$ranks' ranks"
 [ "$(summary_rows "$work/local/summary.csv")" = "$(summary_rows "$odd/slurm/summary.csv")" ] ||
   fail "summaries differ: $(diff <(summary_rows "$work/local/summary.csv") <(summary_rows "$odd/slurm/summary.csv"))"
+drain
 ls "$odd/slurm"/*.part 2>/dev/null && fail "a .part is left"
+# --no-analysis holds for the summary job too: no report written after the runner returned
+[ -e "$odd/slurm/report.html" ] && fail "a report was written for a study run with --no-analysis"
+grep -q "'--no-analysis'" "$odd/slurm/slurm/summary.sh" || fail "the summary job lacks --no-analysis"
 # the batch scripts run nothing but snnbench, with the folder quoted
 grep -h "^exec " "$odd/slurm/slurm"/*.sh | grep -v "^exec '[^']*snnbench' " && fail "a script runs something else"
 
