@@ -13,8 +13,8 @@
 # timings, 0.15 s: 1.12, then 1.10); the median of 10 pairs moves about 1/sqrt(2) as much.
 # presim_time is judged against its own, wider limit (1.25): at 2 threads it lasts 0.15 s,
 # and one binary against itself gave pairwise ratios from 0.71 to 1.43 in 10 pairs (CI
-# failed on it twice in a row, 1.10 and 1.13 in both sets), while a 30 % slowdown still
-# exceeds it; time_simulate (1.3 s) keeps the 10 % limit.
+# failed on it twice in a row: 1.12 then 1.10, and 1.10 then 1.13, over the two sets),
+# while a 30 % slowdown still exceeds it; time_simulate (1.3 s) keeps the 10 % limit.
 #
 #   ci/perf-regression.sh [--pairs N] [--baseline-bin PATH] [--current-bin PATH]
 #                         [--max-slowdown X] [--presim-max-slowdown X] [--keep DIR]

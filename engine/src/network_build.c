@@ -79,6 +79,11 @@ static size_t ring_sums(const snn_network *net, const snn_vp *vp) {
     return 2 * (size_t)net->d.delay_steps * vp->n_local + 1;
 }
 
+/* Both rings, one allocation. */
+static size_t ring_bytes(const snn_network *net, const snn_vp *vp) {
+    return 2 * ring_sums(net, vp) * sizeof(double);
+}
+
 /* What the VP writes every step besides its neurons: the rings of input, the Poisson
  * words, the synapse model's postsynaptic traces and histories. Allocated after the
  * synapses, by the VP's own thread: the synapses' huge pages make the kernel compact
@@ -90,12 +95,12 @@ static size_t ring_sums(const snn_network *net, const snn_vp *vp) {
  * first steps (where a neuron's read of a row maps the shared zero page and the step's
  * clearing write then copies a huge page: about 10 ms of the seed's 270 ms presim). */
 static int vp_prepare(snn_network *net, snn_vp *vp) {
-    vp->ring_ex = snn_bigalloc(2 * ring_sums(net, vp) * sizeof(double));
+    vp->ring_ex = snn_bigalloc(ring_bytes(net, vp));
     vp->ring_in = vp->ring_ex ? vp->ring_ex + ring_sums(net, vp) : NULL;
     vp->poisson_words = malloc((4 * (size_t)vp->n_local + 1) * sizeof *vp->poisson_words);
     vp->poisson_block = -1;
     if (!vp->ring_ex || !vp->ring_in || !vp->poisson_words) return SNN_ERR_NOMEM;
-    memset(vp->ring_ex, 0, 2 * ring_sums(net, vp) * sizeof(double));
+    memset(vp->ring_ex, 0, ring_bytes(net, vp));
     if (net->ee->vp_create && net->ee->vp_create(net, vp) != SNN_OK) return SNN_ERR_NOMEM;
     return SNN_OK;
 }
@@ -320,7 +325,7 @@ static void vp_free(const snn_network *net, snn_vp *vp) {
     snn_bigfree(vp->static_target, vp->n_static * vp->target_width);
     snn_row_index_free(&vp->ee_rows);
     snn_row_index_free(&vp->static_rows);
-    snn_bigfree(vp->ring_ex, 2 * ring_sums(net, vp) * sizeof(double)); /* ring_in with it */
+    snn_bigfree(vp->ring_ex, ring_bytes(net, vp)); /* ring_in with it */
     free(vp->poisson_words);
     snn_spike_list_free(&vp->spikes);
 }
