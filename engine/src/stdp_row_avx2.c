@@ -4,8 +4,8 @@
  * Why: there the scalar loop ran alone, and it pays for two branches per synapse that go
  * either way at random (has the target spiked since done_through? more than once?) and for a
  * call and a history walk at a quarter of the synapses. Here four lanes go through the same
- * steps with masks instead: in time order, every spike among the six of the target's trace
- * (sixth to latest) that came after the source's done_through,
+ * steps with masks instead: in time order, every spike among the latest five of the target's
+ * trace (fifth to latest) that came after the source's done_through,
  *     w <- w + lambda w^mu Kplus exp(-(t_post + d - t_last) / tau_plus)
  * then w' = max(0, w - lambda alpha w Kminus). A chunk of the row is walked in passes:
  * every entry depressed and sorted into two lists, the entries with one spike to apply and
@@ -13,7 +13,7 @@
  * The catch-up of silent sources walks its rows the same way, without the depression. Each
  * product and sum is the scalar code's, in its order and rounding (the intrinsics name the
  * instructions, and -std=c17 lets the compiler fuse none), so the bits are the same. Lanes
- * this cannot do (a seventh spike to apply, a decay beyond the table, a weight outside
+ * this cannot do (a sixth spike to apply, a decay beyond the table, a weight outside
  * [2^-32, 2^32), pow_mu.h's tabulated products) are done again by the scalar rule. The
  * weights are then added to the ring one by one in row order, as the scalar loop adds them.
  *
@@ -400,7 +400,7 @@ AVX2 static inline __attribute__((always_inline)) void walk_of_width(const snn_s
             finish_listed(row, kind, weight, &e, w, lambda_alpha, _mm_andnot_si128(scalar, lanes),
                           scalar);
         }
-        /* Entries with two spikes or more: up to six from the traces, a seventh scalar. */
+        /* Entries with two spikes or more: up to five from the traces, a sixth scalar. */
         uint32_t at = 0;
         for (; at + 4 < two.n; at += 8)
             trace_groups(row, kind, weight, &src, lambda_alpha, &two, at, 2);
