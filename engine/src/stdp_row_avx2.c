@@ -288,18 +288,16 @@ AVX2 static inline __m128 depress4(__m256d w, __m256d kminus, __m256d lambda_alp
     return _mm256_cvtpd_ps(_mm256_max_pd(depressed, _mm256_setzero_pd()));
 }
 
-/* What a walk through a row does besides the facilitation: a spike also depresses every
- * weight and transmits it to the ring; the catch-up does neither. */
-typedef enum { CATCH_UP, SPIKE } walk_kind;
-
 /* The listed lanes `lanes` (depressed, for a spike) stored at their offsets in the chunk; the
  * lanes in `scalar` (and only those) take the scalar rule from their weight before. */
 AVX2 static inline __attribute__((always_inline)) void
-finish_listed(const snn_stdp_row *row, walk_kind kind, float *chunk_weight, const listed_lanes *e,
-              __m256d w, __m256d lambda_alpha, __m128i lanes, __m128i scalar) {
+finish_listed(const snn_stdp_row *row, snn_stdp_walk kind, float *chunk_weight,
+              const listed_lanes *e, __m256d w, __m256d lambda_alpha, __m128i lanes,
+              __m128i scalar) {
     float value[4], before[4];
     uint32_t k[4], j[4];
-    _mm_storeu_ps(value, kind == SPIKE ? depress4(w, e->kminus, lambda_alpha) : _mm256_cvtpd_ps(w));
+    _mm_storeu_ps(value, kind == SNN_WALK_SPIKE ? depress4(w, e->kminus, lambda_alpha)
+                                                : _mm256_cvtpd_ps(w));
     _mm_storeu_si128((void *)k, e->k);
     const int store = any(lanes), redo = any(scalar);
     for (unsigned i = 0; i < 4; i++)
@@ -307,21 +305,15 @@ finish_listed(const snn_stdp_row *row, walk_kind kind, float *chunk_weight, cons
     if (!redo) return;
     _mm_storeu_ps(before, e->w);
     _mm_storeu_si128((void *)j, e->j);
-    const snn_stdp *p = row->rule;
     for (unsigned i = 0; i < 4; i++)
-        if (redo & (1 << i))
-            chunk_weight[k[i]] =
-                kind == SPIKE
-                    ? (float)snn_stdp_on_pre_spike(p, &row->history[j[i]], row->pre, row->stamp,
-                                                   row->post[j[i]], before[i])
-                    : (float)snn_stdp_facilitate_through(p, &row->history[j[i]], row->pre,
-                                                         row->stamp - p->delay, before[i]);
+        if (redo & (1 << i)) chunk_weight[k[i]] = snn_stdp_row_redo(row, kind, j[i], before[i]);
 }
 
 /* The list's `groups` groups of four from `at` through their traces. */
 AVX2 static inline __attribute__((always_inline)) void
-trace_groups(const snn_stdp_row *row, walk_kind kind, float *chunk_weight, const source_side *src,
-             __m256d lambda_alpha, const entry_list *list, uint32_t at, int groups) {
+trace_groups(const snn_stdp_row *row, snn_stdp_walk kind, float *chunk_weight,
+             const source_side *src, __m256d lambda_alpha, const entry_list *list, uint32_t at,
+             int groups) {
     listed_lanes e[2];
     trace_group g[2];
     for (int i = 0; i < groups; i++) {
@@ -340,8 +332,9 @@ trace_groups(const snn_stdp_row *row, walk_kind kind, float *chunk_weight, const
 /* Entries [begin, end) of a row, a chunk at a time; the last (end - begin) % 4 by the scalar
  * loop. */
 AVX2 static inline __attribute__((always_inline)) void walk_of_width(const snn_stdp_row *row,
-                                                                     walk_kind kind, unsigned width,
-                                                                     uint64_t begin, uint64_t end) {
+                                                                     snn_stdp_walk kind,
+                                                                     unsigned width, uint64_t begin,
+                                                                     uint64_t end) {
     const snn_stdp *p = row->rule;
     const source_side src = source_side_of(p, row->pre);
     const __m256d lambda_alpha = _mm256_set1_pd(p->lambda * p->alpha);
@@ -370,7 +363,7 @@ AVX2 static inline __attribute__((always_inline)) void walk_of_width(const snn_s
             load_pairs(post, j, &kminus_words, &e.newer);
             e.kminus = _mm256_castsi256_pd(kminus_words);
             e.w = _mm_loadu_ps(weight + k);
-            if (kind == SPIKE)
+            if (kind == SNN_WALK_SPIKE)
                 _mm_storeu_ps(weight + k, depress4(_mm256_cvtps_pd(e.w), e.kminus, lambda_alpha));
             /* previous < latest: a lane after previous is after latest too. Both appends
              * always run, even for a group with no lane to list (an append of no lanes
@@ -406,11 +399,11 @@ AVX2 static inline __attribute__((always_inline)) void walk_of_width(const snn_s
             trace_groups(row, kind, weight, &src, lambda_alpha, &two, at, 2);
         if (at < two.n) trace_groups(row, kind, weight, &src, lambda_alpha, &two, at, 1);
         /* The new weights into the ring, in row order as the scalar loop adds them */
-        if (kind == SPIKE)
+        if (kind == SNN_WALK_SPIKE)
             for (uint32_t k = 0; k < n; k++)
                 row->ring_ex[snn_target_at(row->target, width, first + k)] += weight[k];
     }
-    if (kind == SPIKE)
+    if (kind == SNN_WALK_SPIKE)
         snn_stdp_row_scalar(row, whole, end);
     else
         snn_stdp_catch_up_scalar(row, whole, end);
@@ -418,17 +411,17 @@ AVX2 static inline __attribute__((always_inline)) void walk_of_width(const snn_s
 
 AVX2 void snn_stdp_row_avx2(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
     if (row->width == 2)
-        walk_of_width(row, SPIKE, 2, begin, end);
+        walk_of_width(row, SNN_WALK_SPIKE, 2, begin, end);
     else
-        walk_of_width(row, SPIKE, 4, begin, end);
+        walk_of_width(row, SNN_WALK_SPIKE, 4, begin, end);
 }
 
 /* The catch-up: the same facilitation, no depression, no transmission. */
 AVX2 void snn_stdp_catch_up_avx2(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
     if (row->width == 2)
-        walk_of_width(row, CATCH_UP, 2, begin, end);
+        walk_of_width(row, SNN_WALK_CATCH_UP, 2, begin, end);
     else
-        walk_of_width(row, CATCH_UP, 4, begin, end);
+        walk_of_width(row, SNN_WALK_CATCH_UP, 4, begin, end);
 }
 #else
 void snn_stdp_row_avx2(const snn_stdp_row *row, uint64_t begin, uint64_t end) {

@@ -288,40 +288,31 @@ AVX512 static inline __m256 depress8(__m512d w, __m512d kminus, __m512d lambda_a
     return _mm512_cvtpd_ps(_mm512_max_pd(depressed, _mm512_setzero_pd()));
 }
 
-/* What a walk through a row does besides the facilitation: a spike also depresses every
- * weight and transmits it to the ring; the catch-up does neither. */
-typedef enum { CATCH_UP, SPIKE } walk_kind;
-
 /* The listed lanes `lanes` (depressed, for a spike) stored at their offsets in the chunk; the
  * lanes in `scalar` (and only those) take the scalar rule from their weight before. */
 AVX512 static inline __attribute__((always_inline)) void
-finish_listed(const snn_stdp_row *row, walk_kind kind, float *chunk_weight, const listed_lanes *e,
-              __m512d w, __m512d lambda_alpha, __mmask8 lanes, __mmask8 scalar) {
+finish_listed(const snn_stdp_row *row, snn_stdp_walk kind, float *chunk_weight,
+              const listed_lanes *e, __m512d w, __m512d lambda_alpha, __mmask8 lanes,
+              __mmask8 scalar) {
     float value[8], before[8];
     uint32_t k[8], j[8];
-    _mm256_storeu_ps(value,
-                     kind == SPIKE ? depress8(w, e->kminus, lambda_alpha) : _mm512_cvtpd_ps(w));
+    _mm256_storeu_ps(value, kind == SNN_WALK_SPIKE ? depress8(w, e->kminus, lambda_alpha)
+                                                   : _mm512_cvtpd_ps(w));
     _mm256_storeu_si256((void *)k, e->k);
     for (unsigned i = 0; i < 8; i++)
         if (lanes & (1u << i)) chunk_weight[k[i]] = value[i];
     if (!scalar) return;
     _mm256_storeu_ps(before, e->w);
     _mm256_storeu_si256((void *)j, e->j);
-    const snn_stdp *p = row->rule;
     for (unsigned i = 0; i < 8; i++)
-        if (scalar & (1u << i))
-            chunk_weight[k[i]] =
-                kind == SPIKE
-                    ? (float)snn_stdp_on_pre_spike(p, &row->history[j[i]], row->pre, row->stamp,
-                                                   row->post[j[i]], before[i])
-                    : (float)snn_stdp_facilitate_through(p, &row->history[j[i]], row->pre,
-                                                         row->stamp - p->delay, before[i]);
+        if (scalar & (1u << i)) chunk_weight[k[i]] = snn_stdp_row_redo(row, kind, j[i], before[i]);
 }
 
 /* The list's `groups` groups of eight from `at` through their traces. */
 AVX512 static inline __attribute__((always_inline)) void
-trace_groups(const snn_stdp_row *row, walk_kind kind, float *chunk_weight, const source_side *src,
-             __m512d lambda_alpha, const entry_list *list, uint32_t n, uint32_t at, int groups) {
+trace_groups(const snn_stdp_row *row, snn_stdp_walk kind, float *chunk_weight,
+             const source_side *src, __m512d lambda_alpha, const entry_list *list, uint32_t n,
+             uint32_t at, int groups) {
     listed_lanes e[2];
     trace_group g[2];
     for (int i = 0; i < groups; i++) {
@@ -341,7 +332,7 @@ trace_groups(const snn_stdp_row *row, walk_kind kind, float *chunk_weight, const
 /* Entries [begin, end) of a row, a chunk at a time; the last (end - begin) % 8 by the scalar
  * loop. */
 AVX512 static inline __attribute__((always_inline)) void
-walk_of_width(const snn_stdp_row *row, walk_kind kind, unsigned width, uint64_t begin,
+walk_of_width(const snn_stdp_row *row, snn_stdp_walk kind, unsigned width, uint64_t begin,
               uint64_t end) {
     const snn_stdp *p = row->rule;
     const source_side src = source_side_of(p, row->pre);
@@ -364,7 +355,7 @@ walk_of_width(const snn_stdp_row *row, walk_kind kind, unsigned width, uint64_t 
          * order). Both appends always run: whether a group has lanes for a list is often a
          * coin toss that a branch would guess wrong. */
         uint32_t n_one = 0, n_two = 0;
-        listed_lanes e;
+        listed_lanes e; /* e.k unused: append forms the offsets from first_k */
         for (uint32_t k = 0; k < n; k += 8) {
             e.j = eight_targets(target, width, first + k);
             uint32_t j[8]; /* read again as scalars: cheaper than taking them out of e.j */
@@ -372,7 +363,7 @@ walk_of_width(const snn_stdp_row *row, walk_kind kind, unsigned width, uint64_t 
                 j[i] = snn_target_at(target, width, first + k + i);
             read_traces(post, e.j, j, &e.kminus, &e.newer);
             e.w = _mm256_loadu_ps(weight + k);
-            if (kind == SPIKE)
+            if (kind == SNN_WALK_SPIKE)
                 _mm256_storeu_ps(weight + k,
                                  depress8(_mm512_cvtps_pd(e.w), e.kminus, lambda_alpha));
             const __mmask8 after_previous = _mm512_cmpgt_epi64_mask(e.newer, after_done);
@@ -397,11 +388,11 @@ walk_of_width(const snn_stdp_row *row, walk_kind kind, unsigned width, uint64_t 
             trace_groups(row, kind, weight, &src, lambda_alpha, &two, n_two, at, 2);
         if (at < n_two) trace_groups(row, kind, weight, &src, lambda_alpha, &two, n_two, at, 1);
         /* The new weights into the ring, in row order as the scalar loop adds them */
-        if (kind == SPIKE)
+        if (kind == SNN_WALK_SPIKE)
             for (uint32_t k = 0; k < n; k++)
                 row->ring_ex[snn_target_at(row->target, width, first + k)] += weight[k];
     }
-    if (kind == SPIKE)
+    if (kind == SNN_WALK_SPIKE)
         snn_stdp_row_scalar(row, whole, end);
     else
         snn_stdp_catch_up_scalar(row, whole, end);
@@ -409,17 +400,17 @@ walk_of_width(const snn_stdp_row *row, walk_kind kind, unsigned width, uint64_t 
 
 AVX512 void snn_stdp_row_avx512(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
     if (row->width == 2)
-        walk_of_width(row, SPIKE, 2, begin, end);
+        walk_of_width(row, SNN_WALK_SPIKE, 2, begin, end);
     else
-        walk_of_width(row, SPIKE, 4, begin, end);
+        walk_of_width(row, SNN_WALK_SPIKE, 4, begin, end);
 }
 
 /* The catch-up: the same facilitation, no depression, no transmission. */
 AVX512 void snn_stdp_catch_up_avx512(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
     if (row->width == 2)
-        walk_of_width(row, CATCH_UP, 2, begin, end);
+        walk_of_width(row, SNN_WALK_CATCH_UP, 2, begin, end);
     else
-        walk_of_width(row, CATCH_UP, 4, begin, end);
+        walk_of_width(row, SNN_WALK_CATCH_UP, 4, begin, end);
 }
 #else
 void snn_stdp_row_avx512(const snn_stdp_row *row, uint64_t begin, uint64_t end) {

@@ -29,6 +29,24 @@ typedef struct {
 /* Traces the AVX-512 loop may read past the last of a trace row (allocate them). */
 #define SNN_TRACE_SLACK 16
 
+/* What a vector loop's walk through a row does besides the facilitation (stdp_row_avx2.c,
+ * stdp_row_avx512.c): a spike also depresses every weight and transmits it to the ring; the
+ * catch-up does neither. */
+typedef enum { SNN_WALK_CATCH_UP, SNN_WALK_SPIKE } snn_stdp_walk;
+
+/* What the vector loops give a lane they cannot do: the entry with target j and weight
+ * `before` (as it was before the walk) by the scalar rule, a spike's (facilitation, then
+ * depression) or the catch-up's (the facilitation alone). */
+static inline float snn_stdp_row_redo(const snn_stdp_row *row, snn_stdp_walk kind, uint32_t j,
+                                      float before) {
+    const snn_stdp *p = row->rule;
+    return kind == SNN_WALK_SPIKE
+               ? (float)snn_stdp_on_pre_spike(p, &row->history[j], row->pre, row->stamp,
+                                              row->post[j], before)
+               : (float)snn_stdp_facilitate_through(p, &row->history[j], row->pre,
+                                                    row->stamp - p->delay, before);
+}
+
 typedef void (*snn_stdp_row_fn)(const snn_stdp_row *row, uint64_t begin, uint64_t end);
 
 void snn_stdp_row_scalar(const snn_stdp_row *row, uint64_t begin, uint64_t end);
@@ -41,8 +59,9 @@ void snn_stdp_catch_up_scalar(const snn_stdp_row *row, uint64_t begin, uint64_t 
 void snn_stdp_catch_up_avx512(const snn_stdp_row *row, uint64_t begin, uint64_t end);
 void snn_stdp_catch_up_avx2(const snn_stdp_row *row, uint64_t begin, uint64_t end);
 
-/* The AVX-512 loops where the CPU has AVX-512 (F, VL, DQ) and the VP's E targets index its
- * gathers (2 n_local_E < 2^31), else the AVX2 loops where it has AVX2, else the scalar ones. */
+/* The AVX-512 loops where the CPU has AVX-512 (F, VL, DQ) and the VP has fewer than 2^29 E
+ * targets (the range they are tested for), else the AVX2 loops where it has AVX2, else the
+ * scalar ones. */
 snn_stdp_row_fn snn_stdp_row_pick(uint64_t n_local_E);
 snn_stdp_row_fn snn_stdp_catch_up_pick(uint64_t n_local_E);
 
