@@ -91,7 +91,7 @@ static void one_row(const snn_stdp *rule, const snn_stdp_history *history,
                     coverage *seen) {
     /* the source: spiked at t_last (done_through = t_last - d), or was caught up further */
     snn_stdp_pre pre = {.kplus = 3.0 * uniform()};
-    pre.t_last = below(8) == 0 ? now - 5000 : now - (int32_t)below(400);
+    pre.t_last = below(8) == 0 ? now - (SNN_DECAY_TABLE + 1000) : now - (int32_t)below(400);
     pre.done_through = pre.t_last - DELAY + (below(3) == 0 ? (int32_t)below(300) : 0);
     const int32_t stamp = now + DELAY; /* its spike sees the targets as they were at now */
 
