@@ -401,12 +401,9 @@ AVX2 static inline __attribute__((always_inline)) void walk_of_width(const snn_s
         /* The new weights into the ring, in row order as the scalar loop adds them */
         if (kind == SNN_WALK_SPIKE)
             for (uint32_t k = 0; k < n; k++)
-                row->ring_ex[snn_target_at(row->target, width, first + k)] += weight[k];
+                row->ring_ex[snn_target_at(target, width, first + k)] += weight[k];
     }
-    if (kind == SNN_WALK_SPIKE)
-        snn_stdp_row_scalar(row, whole, end);
-    else
-        snn_stdp_catch_up_scalar(row, whole, end);
+    snn_stdp_walk_scalar(row, kind, whole, end);
 }
 
 AVX2 void snn_stdp_row_avx2(const snn_stdp_row *row, uint64_t begin, uint64_t end) {

@@ -390,12 +390,9 @@ walk_of_width(const snn_stdp_row *row, snn_stdp_walk kind, unsigned width, uint6
         /* The new weights into the ring, in row order as the scalar loop adds them */
         if (kind == SNN_WALK_SPIKE)
             for (uint32_t k = 0; k < n; k++)
-                row->ring_ex[snn_target_at(row->target, width, first + k)] += weight[k];
+                row->ring_ex[snn_target_at(target, width, first + k)] += weight[k];
     }
-    if (kind == SNN_WALK_SPIKE)
-        snn_stdp_row_scalar(row, whole, end);
-    else
-        snn_stdp_catch_up_scalar(row, whole, end);
+    snn_stdp_walk_scalar(row, kind, whole, end);
 }
 
 AVX512 void snn_stdp_row_avx512(const snn_stdp_row *row, uint64_t begin, uint64_t end) {

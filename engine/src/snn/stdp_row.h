@@ -59,6 +59,16 @@ void snn_stdp_catch_up_scalar(const snn_stdp_row *row, uint64_t begin, uint64_t 
 void snn_stdp_catch_up_avx512(const snn_stdp_row *row, uint64_t begin, uint64_t end);
 void snn_stdp_catch_up_avx2(const snn_stdp_row *row, uint64_t begin, uint64_t end);
 
+/* The entries [begin, end) a vector loop leaves over (fewer than a group) by the scalar loop
+ * of its kind of walk. */
+static inline void snn_stdp_walk_scalar(const snn_stdp_row *row, snn_stdp_walk kind, uint64_t begin,
+                                        uint64_t end) {
+    if (kind == SNN_WALK_SPIKE)
+        snn_stdp_row_scalar(row, begin, end);
+    else
+        snn_stdp_catch_up_scalar(row, begin, end);
+}
+
 /* The AVX-512 loops where the CPU has AVX-512 (F, VL, DQ) and the VP has fewer than 2^29 E
  * targets (the range they are tested for), else the AVX2 loops where it has AVX2, else the
  * scalar ones. */
