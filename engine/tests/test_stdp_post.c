@@ -1,9 +1,10 @@
 /* snn_stdp_post_steps (eight neurons at a time where the CPU has AVX-512, four with AVX2) against
  * snn_stdp_post_step one neuron after another, bit for bit: 1003 neurons (not a multiple of
  * eight) firing at random rates, some never, some silent for longer than the decay table
- * covers, over 6000 steps, into rings of SPAN rows of traces as the engine keeps them (so
- * that an older-stamp row left unwritten where the rule must write it shows); every step's
- * row, and the neurons' recent spikes and histories must be the same. Each case must occur. */
+ * covers, over SNN_DECAY_TABLE + 2000 steps, into rings of SPAN rows of traces as the engine
+ * keeps them (so that an older-stamp row left unwritten where the rule must write it shows);
+ * every step's row, and the neurons' recent spikes and histories must be the same. Each case
+ * must occur. */
 #include <stdint.h>
 #include <string.h>
 
