@@ -66,9 +66,10 @@ static double potential(const void *neurons, size_t i) {
     return pop->s.y3[i] + pop->E_L;
 }
 
-static size_t update(void *neurons, const double *in_ex, const double *in_in, uint8_t *spiked) {
+static size_t update(void *neurons, size_t begin, size_t end, const double *in_ex,
+                     const double *in_in, uint8_t *spiked) {
     iaf_population *pop = neurons;
-    return snn_iaf_update_step(&pop->p, &pop->s, 0, pop->s.n, in_ex, in_in, NULL, spiked);
+    return snn_iaf_update_step(&pop->p, &pop->s, begin, end, in_ex, in_in, NULL, spiked);
 }
 
 const snn_neuron_model snn_iaf_psc_alpha_model = {

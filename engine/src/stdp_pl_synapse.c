@@ -118,17 +118,18 @@ static void vp_destroy(const snn_network *net, snn_vp *vp) {
     vp->ee_state = NULL;
 }
 
-/* The postsynaptic side: every local E neuron's trace and history at this stamp. The ring
- * keeps 2 delay steps of traces, so a neuron silent over them has its older stamps in this
- * stamp's row already (written 2 delay steps ago, or the initial "none"). */
-static int post_step(const snn_network *net, snn_vp *vp, int32_t stamp) {
+/* The postsynaptic side: local E neurons [begin, end), their traces and histories at this
+ * stamp. The ring keeps 2 delay steps of traces, so a neuron silent over them has its older
+ * stamps in this stamp's row already (written 2 delay steps ago, or the initial "none"). */
+static int post_step(const snn_network *net, snn_vp *vp, int32_t stamp, uint32_t begin,
+                     uint32_t end) {
     const stdp_shared *s = net->ee_rule;
     stdp_vp *st = vp->ee_state;
-    const size_t row = snn_ring_row(net, stamp) * vp->n_local_E;
+    const size_t row = snn_ring_row(net, stamp) * vp->n_local_E + begin;
     const int32_t unchanged_through = stamp - 2 * (int32_t)net->d.delay_steps;
-    return snn_stdp_post_steps(&s->rule, st->recent, st->history, vp->spiked, vp->n_local_E, stamp,
-                               s->forget_through, unchanged_through, st->post_at + row,
-                               st->older_at + row);
+    return snn_stdp_post_steps(&s->rule, st->recent + begin, st->history + begin,
+                               vp->spiked + begin, end - begin, stamp, s->forget_through,
+                               unchanged_through, st->post_at + row, st->older_at + row);
 }
 
 /* The window's E spikes, in order, through the traces: each spike's trace before it is kept

@@ -1,8 +1,8 @@
 /* snn_neuron_model: what the network needs of a neuron model, and nothing more.
  *
  * The network owns the neurons' inputs (ring buffers), their spikes and their place in the
- * VPs; a model owns its state and its update. The network calls update once per step for
- * all of a VP's neurons, so the dispatch costs one indirect call per step, never one per
+ * VPs; a model owns its state and its update. The network calls update for blocks of a VP's
+ * neurons, so the dispatch costs one indirect call per block of hundreds, never one per
  * neuron. A new model is a file that fills this table, a name in network.neuron_model's
  * choices (params.c) and its entry in models.c. */
 #ifndef SNN_NEURON_MODEL_H
@@ -35,9 +35,12 @@ typedef struct {
     /* The membrane potential of neuron i, in mV: set (initial) and read. */
     void (*set_potential)(void *neurons, size_t i, double V_m);
     double (*potential)(const void *neurons, size_t i);
-    /* One step for every neuron: in_ex / in_in are the summed weights (pA) arriving in this
-     * step; spiked[i] is set to 1 or 0. Returns the number of spikes. */
-    size_t (*update)(void *neurons, const double *in_ex, const double *in_in, uint8_t *spiked);
+    /* One step for neurons [begin, end) (the network calls it for consecutive blocks, so
+     * that a block's inputs and state stay in cache between the stages of a step): in_ex[i]
+     * / in_in[i] are the summed weights (pA) arriving at neuron i in this step; spiked[i] is
+     * set to 1 or 0. Returns the number of spikes. */
+    size_t (*update)(void *neurons, size_t begin, size_t end, const double *in_ex,
+                     const double *in_in, uint8_t *spiked);
 } snn_neuron_model;
 
 extern const snn_neuron_model snn_iaf_psc_alpha_model;

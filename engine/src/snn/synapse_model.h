@@ -33,9 +33,11 @@ typedef struct {
     void (*destroy)(struct snn_network *net);
     int (*vp_create)(const struct snn_network *net, struct snn_vp *vp);
     void (*vp_destroy)(const struct snn_network *net, struct snn_vp *vp);
-    /* After every neuron step of a VP, with the spikes of the step ending at `stamp` in
-     * vp->spiked: the postsynaptic side of the rule. SNN_OK or SNN_ERR_NOMEM. */
-    int (*post_step)(const struct snn_network *net, struct snn_vp *vp, int32_t stamp);
+    /* After the neuron step ending at `stamp` of the VP's E neurons [begin, end) (local
+     * indices; the network calls it block by block, each block once per step), with their
+     * spikes in vp->spiked: the postsynaptic side of the rule. SNN_OK or SNN_ERR_NOMEM. */
+    int (*post_step)(const struct snn_network *net, struct snn_vp *vp, int32_t stamp,
+                     uint32_t begin, uint32_t end);
     /* Once per window, by one thread, after the spikes are merged (net->window) and before
      * any VP delivers them: state that is the same in every VP. SNN_OK or SNN_ERR_NOMEM. */
     int (*window_spikes)(struct snn_network *net);
