@@ -19,6 +19,20 @@ static int has_avx2(void) {
     return __builtin_cpu_supports("avx2");
 }
 
+/* bins[bin[k]] += 1 for k < n, while the next block's n weights (next, perhaps past the
+ * array: a prefetch does not fault) are fetched into the cache, a line per 16 increments.
+ * The increments read no memory but the bins, so without this the memory would sit idle
+ * during them and the next block's loads would wait for it: streaming weights from memory,
+ * a block took 1.24 ns per weight without, 0.72 with (AVX-512; AVX2 2.75 and 0.92). */
+static inline void increment_bins(const int32_t *bin, uint32_t n, uint64_t *bins,
+                                  const float *next) {
+    for (uint32_t k = 0; k < n; k += 16) {
+        _mm_prefetch((const char *)(next + k), _MM_HINT_T0);
+        for (uint32_t i = k; i < k + 16 && i < n; i++)
+            bins[bin[i]] += 1;
+    }
+}
+
 /* Eight weights as doubles: their fixed-point terms added to *sum, *sum2 (wd 2^40 and
  * (wd wd) 2^20, truncated, as weights.c), their bin indices (wd scale, truncated) stored. */
 AVX512 static inline void eight(__m512d wd, __m512d scale, __m512i *sum, __m512i *sum2,
@@ -62,8 +76,7 @@ AVX512 static int count_avx512(const float *weight, uint32_t n, float limit, dou
     _mm256_storeu_si256((void *)most, most_bin);
     for (int i = 0; i < 8; i++)
         if (most[i] >= n_bins) return 0;
-    for (uint32_t k = 0; k < n; k++)
-        bins[bin[k]] += 1;
+    increment_bins(bin, n, bins, weight + n);
     *out = (snn_weight_block){.clipped = clipped,
                               .sum = _mm512_reduce_add_epi64(sum),
                               .sum2 = _mm512_reduce_add_epi64(sum2),
@@ -125,8 +138,7 @@ AVX2 static int count_avx2(const float *weight, uint32_t n, float limit, double 
     _mm_storeu_si128((void *)most, most_bin);
     for (int i = 0; i < 4; i++)
         if (most[i] >= n_bins) return 0;
-    for (uint32_t k = 0; k < n; k++)
-        bins[bin[k]] += 1;
+    increment_bins(bin, n, bins, weight + n);
     int64_t sums[4], sums2[4];
     _mm256_storeu_si256((void *)sums, sum);
     _mm256_storeu_si256((void *)sums2, sum2);
