@@ -168,24 +168,35 @@ static uint64_t targets_per_block(const snn_network *net) {
     return net->block_targets ? (uint64_t)net->block_targets : BLOCK_TARGETS;
 }
 
-/* The entries of `left` (the part of a row not yet delivered) with targets below `bound`;
- * left->begin moves past them. Rows are sorted by target (network_build.c). */
-static snn_row take_below(const snn_vp *vp, snn_row *left, uint64_t bound) {
-    uint64_t end = left->end;
-    if (bound < vp->n_local_E) { /* the first entry with a target >= bound */
-        uint64_t low = left->begin, high = left->end;
-        while (low < high) {
-            const uint64_t mid = low + (high - low) / 2;
-            if (snn_target_at(vp->ee_target, vp->target_width, mid) < bound)
-                low = mid + 1;
-            else
-                high = mid;
+/* The entries of each of the n rows `left` (the parts not yet delivered) with targets
+ * below `bound`, into part[k]; left[k].begin moves past them. Rows are sorted by target
+ * (network_build.c). The n binary searches go in lockstep, one probe of every row per
+ * round, without branches on the probes: the probes of different rows do not wait for each
+ * other, so their cache misses overlap, where one search after another, each between two
+ * rows' walks, was a chain of dependent misses per row (at scale 10, 4 % of the
+ * simulation's samples). */
+static void take_below(const snn_vp *vp, snn_row *left, unsigned n, uint64_t bound, snn_row *part) {
+    uint64_t low[ROWS_AT_ONCE], high[ROWS_AT_ONCE];
+    for (unsigned k = 0; k < n; k++)
+        low[k] = left[k].begin, high[k] = left[k].end;
+    if (bound >= vp->n_local_E) /* every entry left */
+        for (unsigned k = 0; k < n; k++)
+            low[k] = left[k].end;
+    for (int searching = 1; searching;) {
+        searching = 0;
+        for (unsigned k = 0; k < n; k++) {
+            if (low[k] >= high[k]) continue;
+            const uint64_t mid = low[k] + (high[k] - low[k]) / 2;
+            const int below = snn_target_at(vp->ee_target, vp->target_width, mid) < bound;
+            low[k] = below ? mid + 1 : low[k];
+            high[k] = below ? high[k] : mid;
+            searching = 1;
         }
-        end = low;
     }
-    const snn_row part = {left->begin, end};
-    left->begin = end;
-    return part;
+    for (unsigned k = 0; k < n; k++) {
+        part[k] = (snn_row){left[k].begin, low[k]};
+        left[k].begin = low[k];
+    }
 }
 
 /* The entries `part` of the row of a spike in the window, with its source's trace before it. */
@@ -219,7 +230,7 @@ static void deliver(const snn_network *net, snn_vp *vp) {
     const snn_spike *spikes = net->window.items;
     const uint64_t block = targets_per_block(net);
     size_t spike_at[ROWS_AT_ONCE];
-    snn_row left[ROWS_AT_ONCE];
+    snn_row left[ROWS_AT_ONCE], part[ROWS_AT_ONCE];
     for (size_t i = 0; i < net->window.count;) {
         const int32_t stamp = spikes[i].stamp;
         unsigned n = 0;
@@ -231,12 +242,11 @@ static void deliver(const snn_network *net, snn_vp *vp) {
             n++;
         }
         for (uint64_t bound = block;; bound += block) {
-            for (unsigned k = 0; k < n; k++) {
-                const snn_row part = take_below(vp, &left[k], bound);
-                if (part.end > part.begin)
+            take_below(vp, left, n, bound, part);
+            for (unsigned k = 0; k < n; k++)
+                if (part[k].end > part[k].begin)
                     deliver_part(net, vp, row_loop, spikes[spike_at[k]],
-                                 &s->window_pre[spike_at[k]], part);
-            }
+                                 &s->window_pre[spike_at[k]], part[k]);
             if (bound >= vp->n_local_E) break;
         }
     }
@@ -255,7 +265,7 @@ static void catch_up_silent_sources(const snn_network *net, snn_vp *vp, int32_t 
     const size_t post_row = snn_ring_row(net, through) * vp->n_local_E;
     const uint64_t block = targets_per_block(net);
     uint32_t source[ROWS_AT_ONCE];
-    snn_row left[ROWS_AT_ONCE];
+    snn_row left[ROWS_AT_ONCE], part[ROWS_AT_ONCE];
     for (uint32_t src = 0; src < (uint32_t)net->d.N_E;) {
         unsigned n = 0;
         for (; src < (uint32_t)net->d.N_E && n < ROWS_AT_ONCE; src++) {
@@ -266,9 +276,9 @@ static void catch_up_silent_sources(const snn_network *net, snn_vp *vp, int32_t 
             left[n++] = snn_row_index_row(&vp->ee_rows, src);
         }
         for (uint64_t bound = block;; bound += block) {
+            take_below(vp, left, n, bound, part);
             for (unsigned k = 0; k < n; k++) {
-                const snn_row part = take_below(vp, &left[k], bound);
-                if (part.end == part.begin) continue;
+                if (part[k].end == part[k].begin) continue;
                 const snn_stdp_row row = {
                     .rule = &s->rule,
                     .history = st->history,
@@ -280,7 +290,7 @@ static void catch_up_silent_sources(const snn_network *net, snn_vp *vp, int32_t 
                     .width = vp->target_width,
                     .weight = vp->ee_weight,
                 };
-                catch_up(&row, part.begin, part.end);
+                catch_up(&row, part[k].begin, part[k].end);
             }
             if (bound >= vp->n_local_E) break;
         }
