@@ -1,6 +1,7 @@
 /* snn_stdp_row: the scalar loop, and the choice between it and the AVX-512 one. */
 #include "snn/stdp_row.h"
 
+#include "snn/cpu_gathers.h"
 #include "snn/network.h" /* snn_target_at */
 
 /* One loop per width of the target indices, so that each reads its indices directly. */
@@ -32,14 +33,15 @@ void snn_stdp_catch_up_scalar(const snn_stdp_row *row, uint64_t begin, uint64_t 
 }
 
 /* The widest loop this CPU runs: AVX-512 (F, VL, DQ) where the VP's E targets index its
- * gathers (2 n_local_E < 2^31), else AVX2, else the scalar one. */
-typedef enum { SCALAR, WITH_AVX2, WITH_AVX512 } row_isa;
+ * gathers (2 n_local_E < 2^31), its tables read by gathers where those are fast
+ * (cpu_gathers.h), else AVX2, else the scalar one. */
+typedef enum { SCALAR, WITH_AVX2, WITH_AVX512, WITH_AVX512_GATHERS } row_isa;
 
 static row_isa widest(uint64_t n_local_E) {
 #if defined(__x86_64__) && defined(__GNUC__)
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
         __builtin_cpu_supports("avx512dq") && n_local_E < (UINT64_C(1) << 29))
-        return WITH_AVX512;
+        return snn_cpu_gathers_fast() ? WITH_AVX512_GATHERS : WITH_AVX512;
     if (__builtin_cpu_supports("avx2")) return WITH_AVX2;
 #endif
     (void)n_local_E;
@@ -48,6 +50,8 @@ static row_isa widest(uint64_t n_local_E) {
 
 snn_stdp_row_fn snn_stdp_row_pick(uint64_t n_local_E) {
     switch (widest(n_local_E)) {
+    case WITH_AVX512_GATHERS:
+        return snn_stdp_row_avx512_gather;
     case WITH_AVX512:
         return snn_stdp_row_avx512;
     case WITH_AVX2:
@@ -59,6 +63,8 @@ snn_stdp_row_fn snn_stdp_row_pick(uint64_t n_local_E) {
 
 snn_stdp_row_fn snn_stdp_catch_up_pick(uint64_t n_local_E) {
     switch (widest(n_local_E)) {
+    case WITH_AVX512_GATHERS:
+        return snn_stdp_catch_up_avx512_gather;
     case WITH_AVX512:
         return snn_stdp_catch_up_avx512;
     case WITH_AVX2:

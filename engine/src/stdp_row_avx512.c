@@ -19,10 +19,12 @@
  * weights are then added to the ring one by one in row order, as the scalar loop adds them:
  * the sums round the same, also where a row holds a target twice.
  *
- * Table entries and trace records are read by plain loads put together by shuffles rather
- * than by gathers (on an earlier AVX-512 machine a gather of eight cost about twice as much
- * as eight loads: 4.5 against 2.3 ns), and the listed weights are stored one by one rather
- * than scattered. */
+ * Trace records are read by plain loads put together by shuffles rather than by gathers, and
+ * the listed weights are stored one by one rather than scattered. Table entries (w^mu's
+ * products, the decays) are read either way, in two builds of the walk: on the AMD machine
+ * with AVX-512 a gather of eight cost about twice as much as eight loads (4.5 against
+ * 2.3 ns); on the Intel one gathers made the seed's simulation 15 % faster. Which CPU gets
+ * which: cpu_gathers.h. */
 #include "snn/stdp_row.h"
 
 #include <stddef.h>
@@ -44,8 +46,17 @@ _Static_assert(sizeof(snn_stdp_post_older) == 16 && offsetof(snn_stdp_post_older
                    offsetof(snn_stdp_post_older, sixth) == 12,
                "the older stamps are read as two 8-byte words: (third, fourth), (fifth, sixth)");
 
+/* How table entries are read: by eight loads put together by shuffles, or by one gather
+ * instruction, the faster of the two on CPUs whose gathers are fast (cpu_gathers.h; on this
+ * project's Intel machine the seed's simulation took 0.85 of the time with gathers). */
+typedef enum { BY_LOADS, BY_GATHER } lookup_kind;
+
 /* table[at[i]] for eight indices. */
-AVX512 static inline __m512d lookup8(const double *table, const uint32_t at[8]) {
+AVX512 static inline __attribute__((always_inline)) __m512d
+lookup8(lookup_kind how, const double *table, __m256i index) {
+    if (how == BY_GATHER) return _mm512_i32gather_pd(index, table, 8);
+    uint32_t at[8];
+    _mm256_storeu_si256((void *)at, index);
     const __m128d a = _mm_loadh_pd(_mm_load_sd(table + at[0]), table + at[1]);
     const __m128d b = _mm_loadh_pd(_mm_load_sd(table + at[2]), table + at[3]);
     const __m128d c = _mm_loadh_pd(_mm_load_sd(table + at[4]), table + at[5]);
@@ -64,26 +75,24 @@ AVX512 static inline __m512d lookup8(const double *table, const uint32_t at[8]) 
  * lowest exponent tabulated; and m - c_i, which eval computes exactly from m and c_i, is
  * the offset within the bin less its half, (low 16 bits - 2^15) 2^-23, the same number. */
 AVX512 static inline __attribute__((always_inline)) __m512d
-pow_mu8(const snn_pow_mu *t, __m256i bits, __mmask8 *outside) {
+pow_mu8(lookup_kind how, const snn_pow_mu *t, __m256i bits, __mmask8 *outside) {
     const __m256i at = _mm256_sub_epi32(
         _mm256_srli_epi32(bits, 16), _mm256_set1_epi32(SNN_POW_MU_SCALE_LOWEST * SNN_POW_MU_BINS));
     const __mmask8 inside = _mm256_cmple_epu32_mask(
         at, _mm256_set1_epi32(SNN_POW_MU_SCALE_EXPONENTS * SNN_POW_MU_BINS - 1));
     *outside = (__mmask8)~inside;
-    uint32_t bin_at[8], scale_at[8]; /* lanes outside look up entry 0 */
-    _mm256_storeu_si256((void *)bin_at,
-                        _mm256_and_si256(at, _mm256_set1_epi32(SNN_POW_MU_BINS - 1)));
-    _mm256_storeu_si256((void *)scale_at, _mm256_maskz_mov_epi32(inside, at));
+    const __m256i bin_at = _mm256_and_si256(at, _mm256_set1_epi32(SNN_POW_MU_BINS - 1));
+    const __m256i scale_at = _mm256_maskz_mov_epi32(inside, at); /* outside: entry 0 */
     const __m512d centre_offset = _mm512_mul_pd(
         _mm512_cvtepi32_pd(_mm256_sub_epi32(_mm256_and_si256(bits, _mm256_set1_epi32(0xffff)),
                                             _mm256_set1_epi32(0x8000))),
         _mm512_set1_pd(0x1p-23)); /* m - c_i */
-    const __m512d r = _mm512_mul_pd(centre_offset, lookup8(t->centre_inverse, bin_at));
+    const __m512d r = _mm512_mul_pd(centre_offset, lookup8(how, t->centre_inverse, bin_at));
     __m512d series = _mm512_mul_pd(r, _mm512_set1_pd(t->series[2]));
     series = _mm512_mul_pd(r, _mm512_add_pd(_mm512_set1_pd(t->series[1]), series));
     series = _mm512_add_pd(_mm512_set1_pd(1.0),
                            _mm512_mul_pd(r, _mm512_add_pd(_mm512_set1_pd(t->series[0]), series)));
-    return _mm512_mul_pd(lookup8(t->scale, scale_at), series);
+    return _mm512_mul_pd(lookup8(how, t->scale, scale_at), series);
 }
 
 /* Targets k .. k + 7 of a row, of `width` bytes each, widened to 32 bits. */
@@ -137,19 +146,18 @@ AVX512 static inline source_side source_side_of(const snn_stdp *p, const snn_std
  * Kplus decayed to t_post + d, the scalar code's grouping: w + (lambda w^mu) (Kplus decay)).
  * Lanes it cannot do are added to *scalar. */
 AVX512 static inline __attribute__((always_inline)) __m512d
-facilitate8(const snn_stdp *p, const source_side *src, __m512d w, __m256i t_post, __mmask8 lanes,
-            __mmask8 *scalar) {
+facilitate8(lookup_kind how, const snn_stdp *p, const source_side *src, __m512d w, __m256i t_post,
+            __mmask8 lanes, __mmask8 *scalar) {
     const __m256i decay_index = _mm256_add_epi32(t_post, src->to_decay_index);
     const __mmask8 in_table =
         _mm256_cmplt_epu32_mask(decay_index, _mm256_set1_epi32(SNN_DECAY_TABLE));
     __mmask8 outside;
-    const __m512d w_pow_mu =
-        pow_mu8(&p->w_pow_mu, _mm256_castps_si256(_mm512_cvtpd_ps(w)), &outside); /* of the float */
+    const __m512d w_pow_mu = pow_mu8(how, &p->w_pow_mu, _mm256_castps_si256(_mm512_cvtpd_ps(w)),
+                                     &outside); /* of the float */
     const __mmask8 apply = lanes & in_table & (__mmask8)~outside;
     *scalar |= lanes & (__mmask8)~apply;
-    uint32_t decay_at[8]; /* lanes not applied look up entry 0 */
-    _mm256_storeu_si256((void *)decay_at, _mm256_maskz_mov_epi32(apply, decay_index));
-    const __m512d decay = lookup8(p->decay_plus, decay_at);
+    /* lanes not applied look up entry 0 */
+    const __m512d decay = lookup8(how, p->decay_plus, _mm256_maskz_mov_epi32(apply, decay_index));
     const __m512d facilitated = _mm512_add_pd(
         w, _mm512_mul_pd(_mm512_mul_pd(src->lambda, w_pow_mu), _mm512_mul_pd(src->kplus, decay)));
     return _mm512_mask_blend_pd(apply, w, facilitated);
@@ -170,7 +178,8 @@ typedef struct {
  * the one before (on w), so one group alone leaves the CPU waiting; two are independent
  * chains. */
 AVX512 static inline __attribute__((always_inline)) void
-facilitate_trace(const snn_stdp_row *row, const source_side *src, trace_group *g, int groups) {
+facilitate_trace(lookup_kind how, const snn_stdp_row *row, const source_side *src, trace_group *g,
+                 int groups) {
     const snn_stdp *p = row->rule;
     __m256i oldest_first[2][3]; /* fifth, fourth, third */
     for (int i = 0; i < groups; i++) {
@@ -191,12 +200,13 @@ facilitate_trace(const snn_stdp_row *row, const source_side *src, trace_group *g
         }
         if (any_after) /* a group with no lane after it is left as it is */
             for (int i = 0; i < groups; i++)
-                g[i].w = facilitate8(p, src, g[i].w, oldest_first[i][s], after[i], &g[i].scalar);
+                g[i].w =
+                    facilitate8(how, p, src, g[i].w, oldest_first[i][s], after[i], &g[i].scalar);
     }
     for (int i = 0; i < groups; i++)
-        g[i].w = facilitate8(p, src, g[i].w, g[i].previous, g[i].lanes, &g[i].scalar);
+        g[i].w = facilitate8(how, p, src, g[i].w, g[i].previous, g[i].lanes, &g[i].scalar);
     for (int i = 0; i < groups; i++)
-        g[i].w = facilitate8(p, src, g[i].w, g[i].latest, g[i].lanes, &g[i].scalar);
+        g[i].w = facilitate8(how, p, src, g[i].w, g[i].latest, g[i].lanes, &g[i].scalar);
 }
 
 /* A chunk of a row at a time: its entries with one spike to apply, and those with two or
@@ -310,7 +320,7 @@ finish_listed(const snn_stdp_row *row, snn_stdp_walk kind, float *chunk_weight,
 
 /* The list's `groups` groups of eight from `at` through their traces. */
 AVX512 static inline __attribute__((always_inline)) void
-trace_groups(const snn_stdp_row *row, snn_stdp_walk kind, float *chunk_weight,
+trace_groups(lookup_kind how, const snn_stdp_row *row, snn_stdp_walk kind, float *chunk_weight,
              const source_side *src, __m512d lambda_alpha, const entry_list *list, uint32_t n,
              uint32_t at, int groups) {
     listed_lanes e[2];
@@ -323,7 +333,7 @@ trace_groups(const snn_stdp_row *row, snn_stdp_walk kind, float *chunk_weight,
         g[i].previous = high_stamps(e[i].newer);
         _mm256_storeu_si256((void *)g[i].j, e[i].j);
     }
-    facilitate_trace(row, src, g, groups);
+    facilitate_trace(how, row, src, g, groups);
     for (int i = 0; i < groups; i++)
         finish_listed(row, kind, chunk_weight, &e[i], g[i].w, lambda_alpha,
                       g[i].lanes & (__mmask8)~g[i].scalar, g[i].scalar);
@@ -332,8 +342,8 @@ trace_groups(const snn_stdp_row *row, snn_stdp_walk kind, float *chunk_weight,
 /* Entries [begin, end) of a row, a chunk at a time; the last (end - begin) % 8 by the scalar
  * loop. */
 AVX512 static inline __attribute__((always_inline)) void
-walk_of_width(const snn_stdp_row *row, snn_stdp_walk kind, unsigned width, uint64_t begin,
-              uint64_t end) {
+walk_of_width(lookup_kind how, const snn_stdp_row *row, snn_stdp_walk kind, unsigned width,
+              uint64_t begin, uint64_t end) {
     const snn_stdp *p = row->rule;
     const source_side src = source_side_of(p, row->pre);
     const __m512d lambda_alpha = _mm512_set1_pd(p->lambda * p->alpha);
@@ -377,16 +387,17 @@ walk_of_width(const snn_stdp_row *row, snn_stdp_walk kind, unsigned width, uint6
         for (uint32_t at = 0; at < n_one; at += 8) {
             __mmask8 lanes, scalar = 0;
             const listed_lanes e = list_at(&one, n_one, at, &lanes);
-            const __m512d w =
-                facilitate8(p, &src, _mm512_cvtps_pd(e.w), low_stamps(e.newer), lanes, &scalar);
+            const __m512d w = facilitate8(how, p, &src, _mm512_cvtps_pd(e.w), low_stamps(e.newer),
+                                          lanes, &scalar);
             finish_listed(row, kind, weight, &e, w, lambda_alpha, lanes & (__mmask8)~scalar,
                           scalar);
         }
         /* Entries with two spikes or more: up to five from the traces, a sixth scalar. */
         uint32_t at = 0;
         for (; at + 8 < n_two; at += 16)
-            trace_groups(row, kind, weight, &src, lambda_alpha, &two, n_two, at, 2);
-        if (at < n_two) trace_groups(row, kind, weight, &src, lambda_alpha, &two, n_two, at, 1);
+            trace_groups(how, row, kind, weight, &src, lambda_alpha, &two, n_two, at, 2);
+        if (at < n_two)
+            trace_groups(how, row, kind, weight, &src, lambda_alpha, &two, n_two, at, 1);
         /* The new weights into the ring, in row order as the scalar loop adds them */
         if (kind == SNN_WALK_SPIKE)
             for (uint32_t k = 0; k < n; k++)
@@ -395,25 +406,41 @@ walk_of_width(const snn_stdp_row *row, snn_stdp_walk kind, unsigned width, uint6
     snn_stdp_walk_scalar(row, kind, whole, end);
 }
 
-AVX512 void snn_stdp_row_avx512(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
+/* A walk of either width with either kind of lookup (one function each, so that the walk is
+ * compiled with its width and lookups fixed). */
+AVX512 static inline __attribute__((always_inline)) void
+walk(lookup_kind how, const snn_stdp_row *row, snn_stdp_walk kind, uint64_t begin, uint64_t end) {
     if (row->width == 2)
-        walk_of_width(row, SNN_WALK_SPIKE, 2, begin, end);
+        walk_of_width(how, row, kind, 2, begin, end);
     else
-        walk_of_width(row, SNN_WALK_SPIKE, 4, begin, end);
+        walk_of_width(how, row, kind, 4, begin, end);
+}
+
+AVX512 void snn_stdp_row_avx512(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
+    walk(BY_LOADS, row, SNN_WALK_SPIKE, begin, end);
+}
+AVX512 void snn_stdp_row_avx512_gather(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
+    walk(BY_GATHER, row, SNN_WALK_SPIKE, begin, end);
 }
 
 /* The catch-up: the same facilitation, no depression, no transmission. */
 AVX512 void snn_stdp_catch_up_avx512(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
-    if (row->width == 2)
-        walk_of_width(row, SNN_WALK_CATCH_UP, 2, begin, end);
-    else
-        walk_of_width(row, SNN_WALK_CATCH_UP, 4, begin, end);
+    walk(BY_LOADS, row, SNN_WALK_CATCH_UP, begin, end);
+}
+AVX512 void snn_stdp_catch_up_avx512_gather(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
+    walk(BY_GATHER, row, SNN_WALK_CATCH_UP, begin, end);
 }
 #else
 void snn_stdp_row_avx512(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
     snn_stdp_row_scalar(row, begin, end); /* not picked on such CPUs */
 }
 void snn_stdp_catch_up_avx512(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
+    snn_stdp_catch_up_scalar(row, begin, end);
+}
+void snn_stdp_row_avx512_gather(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
+    snn_stdp_row_scalar(row, begin, end);
+}
+void snn_stdp_catch_up_avx512_gather(const snn_stdp_row *row, uint64_t begin, uint64_t end) {
     snn_stdp_catch_up_scalar(row, begin, end);
 }
 #endif

@@ -6,7 +6,8 @@
  * hands to pow (zero, subnormal, infinite, NaN, negative) and weights at both edges of its
  * tabulated products (2^-32 and 2^32, each side); for the model's mu and two others. Every weight
  * and every ring entry must have the scalar loop's bits, and each of those cases must have
- * occurred. Each vector loop the CPU can run is checked; skipped (77) on a CPU with neither. */
+ * occurred. Each vector loop the CPU can run is checked (AVX-512's with its tables read by loads
+ * and by gathers); skipped (77) on a CPU with neither. */
 #include <stdint.h>
 #include <string.h>
 
@@ -21,7 +22,7 @@ typedef struct {
     const char *name;
     snn_stdp_row_fn row, catch_up;
 } vector_loop;
-static vector_loop loops[2];
+static vector_loop loops[3];
 static unsigned n_loops;
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15u;
@@ -179,8 +180,14 @@ static void one_row(const snn_stdp *rule, const snn_stdp_history *history,
 
 int main(void) {
 #if defined(__x86_64__) && defined(__GNUC__)
-    if (snn_stdp_row_pick(TARGETS) == snn_stdp_row_avx512)
-        loops[n_loops++] = (vector_loop){"AVX-512", snn_stdp_row_avx512, snn_stdp_catch_up_avx512};
+    const snn_stdp_row_fn picked = snn_stdp_row_pick(TARGETS);
+    if (picked == snn_stdp_row_avx512 || picked == snn_stdp_row_avx512_gather) {
+        /* both ways of reading the tables, whichever this CPU is given */
+        loops[n_loops++] =
+            (vector_loop){"AVX-512 (loads)", snn_stdp_row_avx512, snn_stdp_catch_up_avx512};
+        loops[n_loops++] = (vector_loop){"AVX-512 (gathers)", snn_stdp_row_avx512_gather,
+                                         snn_stdp_catch_up_avx512_gather};
+    }
     if (__builtin_cpu_supports("avx2"))
         loops[n_loops++] = (vector_loop){"AVX2", snn_stdp_row_avx2, snn_stdp_catch_up_avx2};
 #endif

@@ -2,7 +2,8 @@
  * (target j = target[k]) the rule of stdp.h updates weight[k], and the new weight is added to
  * ring_ex[j]. The same function of the same inputs, bit for bit, two ways:
  *   snn_stdp_row_scalar  one synapse after another (any CPU);
- *   snn_stdp_row_avx512  eight synapses at a time with AVX-512 (stdp_row_avx512.c);
+ *   snn_stdp_row_avx512  eight synapses at a time with AVX-512 (stdp_row_avx512.c), its
+ *                        tables read by loads; snn_stdp_row_avx512_gather by gathers;
  *   snn_stdp_row_avx2    four at a time with AVX2 (stdp_row_avx2.c);
  * snn_stdp_row_pick says which one this CPU and this network can run. The catch-up of silent
  * sources likewise. */
@@ -51,12 +52,14 @@ typedef void (*snn_stdp_row_fn)(const snn_stdp_row *row, uint64_t begin, uint64_
 
 void snn_stdp_row_scalar(const snn_stdp_row *row, uint64_t begin, uint64_t end);
 void snn_stdp_row_avx512(const snn_stdp_row *row, uint64_t begin, uint64_t end);
+void snn_stdp_row_avx512_gather(const snn_stdp_row *row, uint64_t begin, uint64_t end);
 void snn_stdp_row_avx2(const snn_stdp_row *row, uint64_t begin, uint64_t end);
 
 /* The catch-up of a silent source (stdp.h): each weight of the row facilitated by every
  * postsynaptic spike in (done_through, stamp - delay], nothing else (ring_ex unused). */
 void snn_stdp_catch_up_scalar(const snn_stdp_row *row, uint64_t begin, uint64_t end);
 void snn_stdp_catch_up_avx512(const snn_stdp_row *row, uint64_t begin, uint64_t end);
+void snn_stdp_catch_up_avx512_gather(const snn_stdp_row *row, uint64_t begin, uint64_t end);
 void snn_stdp_catch_up_avx2(const snn_stdp_row *row, uint64_t begin, uint64_t end);
 
 /* The entries [begin, end) a vector loop leaves over (fewer than a group) by the scalar loop
@@ -70,8 +73,8 @@ static inline void snn_stdp_walk_scalar(const snn_stdp_row *row, snn_stdp_walk k
 }
 
 /* The AVX-512 loops where the CPU has AVX-512 (F, VL, DQ) and the VP has fewer than 2^29 E
- * targets (the range they are tested for), else the AVX2 loops where it has AVX2, else the
- * scalar ones. */
+ * targets (the range they are tested for), the gathering ones where the CPU's gathers are
+ * fast (cpu_gathers.h), else the AVX2 loops where it has AVX2, else the scalar ones. */
 snn_stdp_row_fn snn_stdp_row_pick(uint64_t n_local_E);
 snn_stdp_row_fn snn_stdp_catch_up_pick(uint64_t n_local_E);
 
