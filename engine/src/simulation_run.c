@@ -283,10 +283,12 @@ static void combine_ranks(const snn_comm *comm, run_timers *t, uint64_t *hwm_sum
     t->sim.time_mpi_synchronization = most[4 * PHASES + 5];
 }
 
-/* Where every rank ran: its host and how many CPUs it may use (1 when a launcher bound it to
- * one core, which would starve its threads), joined in rank order. */
-static void gather_placement(const snn_comm *comm, char *hosts, size_t hosts_len, char *cpus,
-                             size_t cpus_len) {
+/* Where every rank ran: its host, how many CPUs it may use (1 when a launcher bound it to
+ * one core, which would starve its threads) and the E->E row loop it picked for its CPU,
+ * each joined in rank order. */
+static void gather_placement(const snn_network *net, char *hosts, size_t hosts_len, char *cpus,
+                             size_t cpus_len, char *row_loops, size_t row_loops_len) {
+    const snn_comm *comm = &net->comm;
     char host[SNN_COMM_TEXT] = "unknown", allowed[SNN_COMM_TEXT] = "unknown";
     gethostname(host, sizeof host - 1);
     cpu_set_t set;
@@ -294,6 +296,8 @@ static void gather_placement(const snn_comm *comm, char *hosts, size_t hosts_len
         snprintf(allowed, sizeof allowed, "%d", CPU_COUNT(&set));
     snn_comm_allgather_text(comm, host, hosts, hosts_len);
     snn_comm_allgather_text(comm, allowed, cpus, cpus_len);
+    snn_comm_allgather_text(comm, net->ee->row_loop ? net->ee->row_loop(net) : "scalar", row_loops,
+                            row_loops_len);
 }
 
 /* Before the ranks' figures are combined: each rank's own, for /timers/ranks. */
@@ -429,7 +433,7 @@ int snn_simulation_run(const snn_config *cfg, const snn_simulation_options *opt)
     snapshots snaps = {0};
     float *sample = NULL;
     double *per_rank = NULL;
-    char rank_hosts[4096], rank_cpus[1024];
+    char rank_hosts[4096], rank_cpus[1024], rank_row_loops[16384];
     snn_sysinfo_utc_now(rec.start_time, sizeof rec.start_time);
     int status = run_phases(&net, cfg, opt, &timers, &snaps, err, sizeof err);
     if (status == SNN_OK) {
@@ -454,8 +458,9 @@ int snn_simulation_run(const snn_config *cfg, const snn_simulation_options *opt)
         rec.presim_end_ms = (double)net.d.presim_steps * dt;
         rec.sim_end_ms = (double)(net.d.presim_steps + net.d.sim_steps) * dt;
         gather_rank_timers(&net.comm, &timers, per_rank, &rec);
-        gather_placement(&net.comm, rank_hosts, sizeof rank_hosts, rank_cpus, sizeof rank_cpus);
-        rec.rank_hosts = rank_hosts, rec.rank_cpus = rank_cpus;
+        gather_placement(&net, rank_hosts, sizeof rank_hosts, rank_cpus, sizeof rank_cpus,
+                         rank_row_loops, sizeof rank_row_loops);
+        rec.rank_hosts = rank_hosts, rec.rank_cpus = rank_cpus, rec.rank_row_loops = rank_row_loops;
         fill_timers(&net, &timers, rec.timers);
         fill_derived(&net.d, rec.derived);
         status = fill_spikes(&net.recorded, 0, net.d.nrec, dt, &rec.spikes[SNN_POP_E]);

@@ -330,6 +330,13 @@ uint32_t snn_stdp_pl_synapse_longest_history(const snn_network *net) {
     return longest;
 }
 
+/* The loop of the rank's first VP: every VP of a rank picks for the same CPU, and for
+ * n_local_E within one of each other's. */
+static const char *row_loop_name(const snn_network *net) {
+    if (net->scalar_rows || net->n_local_vp == 0) return "scalar";
+    return snn_stdp_row_name(((const stdp_vp *)net->vps[0].ee_state)->row);
+}
+
 const snn_synapse_model snn_stdp_pl_synapse_model = {
     .name = "stdp_pl_synapse_hom",
     .stores_weight = 1,
@@ -343,4 +350,5 @@ const snn_synapse_model snn_stdp_pl_synapse_model = {
     .deliver = deliver,
     .vp_window_end = vp_window_end,
     .window_end = window_end,
+    .row_loop = row_loop_name,
 };

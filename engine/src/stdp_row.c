@@ -61,6 +61,13 @@ snn_stdp_row_fn snn_stdp_row_pick(uint64_t n_local_E) {
     }
 }
 
+const char *snn_stdp_row_name(snn_stdp_row_fn row) {
+    if (row == snn_stdp_row_avx512_gather) return "avx512-gathers";
+    if (row == snn_stdp_row_avx512) return "avx512";
+    if (row == snn_stdp_row_avx2) return "avx2";
+    return "scalar";
+}
+
 snn_stdp_row_fn snn_stdp_catch_up_pick(uint64_t n_local_E) {
     switch (widest(n_local_E)) {
     case WITH_AVX512_GATHERS:

@@ -119,6 +119,11 @@ hosts=$(attribute "$work/logs.h5" /provenance/rank_hostnames)
 cpus=$(attribute "$work/logs.h5" /provenance/rank_cpus_allowed)
 [[ $hosts =~ ^\"[^,]+,[^,]+,[^,]+\"$ && $cpus =~ ^\"[1-9][0-9]*,[1-9][0-9]*,[1-9][0-9]*\"$ ]] ||
   { echo "FAIL: rank_hostnames $hosts, rank_cpus_allowed $cpus"; failed=1; }
+# and which E->E row loop each rank ran: the same CPU, so the same loop three times
+loops=$(attribute "$work/logs.h5" /provenance/rank_ee_row_loop)
+[[ $loops =~ ^\"(avx512-gathers|avx512|avx2|scalar),([a-z0-9-]+),([a-z0-9-]+)\"$ &&
+   ${BASH_REMATCH[1]} = "${BASH_REMATCH[2]}" && ${BASH_REMATCH[1]} = "${BASH_REMATCH[3]}" ]] ||
+  { echo "FAIL: rank_ee_row_loop $loops"; failed=1; }
 per_rank=$(h5dump -d /timers/ranks/time_communicate_spike_data "$work/logs.h5" | sed -n 's/.*(0): //p')
 [ "$(echo "$per_rank" | tr ',' '\n' | wc -l)" = 3 ] ||
   { echo "FAIL: /timers/ranks/time_communicate_spike_data is '$per_rank'"; failed=1; }

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "snn/stdp_row.h"
 #include "testing.h"
 
 static const char *snnbench;
@@ -188,6 +189,13 @@ static void test_contents(void) {
     CHECK(strncmp(libraries, "HDF5 1.", 7) == 0 && strstr(libraries, ", GSL 2.") &&
               strstr(libraries, ", OpenMP 20"),
           "libraries '%s'", libraries);
+    /* the row loop this CPU picks for the run's 900 E neurons on one VP: the loops give the
+     * same bits, so only the provenance tells which one a run's speed is of */
+    char row_loop[64];
+    attr_string_length(f, "/provenance", "rank_ee_row_loop", row_loop, sizeof row_loop);
+    CHECK(strcmp(row_loop, snn_stdp_row_name(snn_stdp_row_pick(900))) == 0,
+          "rank_ee_row_loop '%s', this CPU picks '%s'", row_loop,
+          snn_stdp_row_name(snn_stdp_row_pick(900)));
     CHECK(attr_double(f, "/provenance", "threads") == 1, "threads");
     CHECK(attr_double(f, "/config", "simulation.scale") == 0.1, "config scale");
     CHECK(attr_double(f, "/timers", "time_simulate") > 0, "time_simulate");

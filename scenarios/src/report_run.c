@@ -93,13 +93,19 @@ void report_section_run(FILE *f, report_context *c) {
     html_term(f, "Results", buf);
     const struct {
         const char *term, *key;
-    } shared[] = {
-        {"Simulator", "simulator"}, {"Imported by", "imported_by"},
-        {"Commit", "git_commit"},   {"Uncommitted change (SHA-256 of git diff)", "git_diff_sha256"},
-        {"Compiler", "compiler"},   {"Flags", "compiler_flags"},
-        {"Libraries", "libraries"}, {"Host", "hostname"},
-        {"CPU", "cpu_model"},       {"Cores", "cores"},
-        {"Kernel", "kernel"},       {"Transparent huge pages", "transparent_hugepages"}};
+    } shared[] = {{"Simulator", "simulator"},
+                  {"Imported by", "imported_by"},
+                  {"Commit", "git_commit"},
+                  {"Uncommitted change (SHA-256 of git diff)", "git_diff_sha256"},
+                  {"Compiler", "compiler"},
+                  {"Flags", "compiler_flags"},
+                  {"Libraries", "libraries"},
+                  {"Host", "hostname"},
+                  {"CPU", "cpu_model"},
+                  {"Cores", "cores"},
+                  {"Kernel", "kernel"},
+                  {"Transparent huge pages", "transparent_hugepages"},
+                  {"E->E row loop (per rank)", "rank_ee_row_loop"}};
     for (size_t k = 0; k < sizeof shared / sizeof shared[0]; k++) {
         const char *v = distinct_values(c, shared[k].key, buf, sizeof buf);
         if (!v && strcmp(shared[k].key, "imported_by") == 0) continue; /* our own runs */

@@ -98,9 +98,11 @@ grep -qF "2 (seeds: successive" "$report" || fail "the repetitions"
 # --- provenance of every point
 [ "$(grep -c "<dt>command_line</dt><dd>snnbench sim --set simulation.scale=" "$report")" = 4 ] || fail "4 command lines"
 [ "$(grep -c "<dt>environment</dt><dd>OMP_PROC_BIND=close" "$report")" = 4 ] || fail "the OpenMP environment of 4 points"
-for key in kernel transparent_hugepages cpu_model cores compiler compiler_flags git_commit libraries start_time end_time; do
+for key in kernel transparent_hugepages cpu_model cores rank_ee_row_loop compiler compiler_flags git_commit libraries start_time end_time; do
   [ "$(grep -c "<dt>$key</dt><dd>[^<]" "$report")" = 4 ] || fail "provenance $key is not shown for every point"
 done
+grep -qE "<dt>E-&gt;E row loop \(per rank\)</dt><dd>(avx512-gathers|avx512|avx2|scalar)</dd>" "$report" ||
+  fail "the study's row loop is not shown once"
 
 # --- the result files only read; the report replaced when made again
 before=$(cd "$study" && sha256sum -- *.h5 && stat -c '%n %Y' -- *.h5)

@@ -193,6 +193,7 @@ static herr_t write_machine(hid_t g, const snn_result_record *r) {
     s |= snn_h5_attr_string(g, "batch_job", job);
     s |= snn_h5_attr_string(g, "rank_hostnames", r->rank_hosts ? r->rank_hosts : host);
     s |= snn_h5_attr_string(g, "rank_cpus_allowed", r->rank_cpus ? r->rank_cpus : "");
+    s |= snn_h5_attr_string(g, "rank_ee_row_loop", r->rank_row_loops ? r->rank_row_loops : "");
     return s;
 }
 

@@ -51,6 +51,8 @@ static inline float snn_stdp_row_redo(const snn_stdp_row *row, snn_stdp_walk kin
 typedef void (*snn_stdp_row_fn)(const snn_stdp_row *row, uint64_t begin, uint64_t end);
 
 void snn_stdp_row_scalar(const snn_stdp_row *row, uint64_t begin, uint64_t end);
+/* The name of a row loop above: "avx512-gathers", "avx512", "avx2" or "scalar". */
+const char *snn_stdp_row_name(snn_stdp_row_fn row);
 void snn_stdp_row_avx512(const snn_stdp_row *row, uint64_t begin, uint64_t end);
 void snn_stdp_row_avx512_gather(const snn_stdp_row *row, uint64_t begin, uint64_t end);
 void snn_stdp_row_avx2(const snn_stdp_row *row, uint64_t begin, uint64_t end);

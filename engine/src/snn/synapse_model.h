@@ -48,6 +48,10 @@ typedef struct {
     void (*vp_window_end)(const struct snn_network *net, struct snn_vp *vp, int32_t window_end);
     /* Once per window, by one thread, after every VP has finished it. */
     void (*window_end)(struct snn_network *net, int64_t window_end);
+    /* Which build of its row loop this rank's VPs run ("avx512-gathers", "scalar", ...), for
+     * the result's provenance: the loops give the same bits, not the same speed. NULL: the
+     * model has one loop, a scalar one. */
+    const char *(*row_loop)(const struct snn_network *net);
 } snn_synapse_model;
 
 extern const snn_synapse_model snn_stdp_pl_synapse_model;

@@ -50,6 +50,7 @@ typedef struct {
     const char *mpi_library;           /* "none" without MPI */
     const char *rank_hosts;            /* every rank's host name, in rank order, comma-separated */
     const char *rank_cpus;             /* every rank's number of CPUs it may run on (its binding) */
+    const char *rank_row_loops;        /* every rank's E->E row loop (snn_synapse_model.row_loop) */
     char start_time[32], end_time[32]; /* UTC, ISO 8601 */
     const char *command_line;
     const char
