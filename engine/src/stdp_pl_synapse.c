@@ -31,7 +31,7 @@ typedef struct {
     snn_stdp_history *history;     /* n_local_E */
     snn_stdp_post_trace *post_at;  /* [2 delay][n_local_E]: what snn_stdp_post_step said */
     snn_stdp_post_older *older_at; /* likewise, the older stamps */
-    snn_stdp_row_fn row, catch_up; /* the row loops for this CPU (stdp_row.h) */
+    snn_stdp_loops loops;          /* the row loops for this CPU (stdp_row.h) */
 } stdp_vp;
 
 #define INITIAL_HISTORY 16
@@ -90,8 +90,7 @@ static int vp_create(const snn_network *net, snn_vp *vp) {
     st->recent = malloc((vp->n_local_E + 1) * sizeof *st->recent);
     st->history = calloc(vp->n_local_E + 1, sizeof *st->history);
     st->post_at = snn_bigalloc(post_at_bytes(net, vp));
-    st->row = snn_stdp_row_pick(vp->n_local_E);
-    st->catch_up = snn_stdp_catch_up_pick(vp->n_local_E);
+    st->loops = snn_stdp_loops_pick(vp->n_local_E);
     if (!st->recent || !st->history || !st->post_at) return SNN_ERR_NOMEM;
     for (uint32_t j = 0; j < vp->n_local_E; j++)
         st->recent[j] = snn_stdp_recent_none();
@@ -226,7 +225,7 @@ static void deliver_part(const snn_network *net, snn_vp *vp, snn_stdp_row_fn row
 static void deliver(const snn_network *net, snn_vp *vp) {
     const stdp_shared *s = net->ee_rule;
     const stdp_vp *st = vp->ee_state;
-    const snn_stdp_row_fn row_loop = net->scalar_rows ? snn_stdp_row_scalar : st->row;
+    const snn_stdp_row_fn row_loop = (net->scalar_rows ? snn_stdp_loops_scalar : st->loops).row;
     const snn_spike *spikes = net->window.items;
     const uint64_t block = targets_per_block(net);
     size_t spike_at[ROWS_AT_ONCE];
@@ -259,7 +258,8 @@ static void deliver(const snn_network *net, snn_vp *vp) {
 static void catch_up_silent_sources(const snn_network *net, snn_vp *vp, int32_t through) {
     const stdp_shared *s = net->ee_rule;
     stdp_vp *st = vp->ee_state;
-    const snn_stdp_row_fn catch_up = net->scalar_rows ? snn_stdp_catch_up_scalar : st->catch_up;
+    const snn_stdp_row_fn catch_up =
+        (net->scalar_rows ? snn_stdp_loops_scalar : st->loops).catch_up;
     const int32_t due = through - s->horizon_steps;
     /* as a spike at through + d would see it: the targets' traces at through */
     const size_t post_row = snn_ring_row(net, through) * vp->n_local_E;
@@ -333,8 +333,8 @@ uint32_t snn_stdp_pl_synapse_longest_history(const snn_network *net) {
 /* The loop of the rank's first VP: every VP of a rank picks for the same CPU, and for
  * n_local_E within one of each other's. */
 static const char *row_loop_name(const snn_network *net) {
-    if (net->scalar_rows || net->n_local_vp == 0) return "scalar";
-    return snn_stdp_row_name(((const stdp_vp *)net->vps[0].ee_state)->row);
+    if (net->scalar_rows || net->n_local_vp == 0) return snn_stdp_loops_scalar.name;
+    return ((const stdp_vp *)net->vps[0].ee_state)->loops.name;
 }
 
 const snn_synapse_model snn_stdp_pl_synapse_model = {

@@ -32,51 +32,23 @@ void snn_stdp_catch_up_scalar(const snn_stdp_row *row, uint64_t begin, uint64_t 
     }
 }
 
-/* The widest loop this CPU runs: AVX-512 (F, VL, DQ) where the VP's E targets index its
- * gathers (2 n_local_E < 2^31), its tables read by gathers where those are fast
- * (cpu_gathers.h), else AVX2, else the scalar one. */
-typedef enum { SCALAR, WITH_AVX2, WITH_AVX512, WITH_AVX512_GATHERS } row_isa;
+const snn_stdp_loops snn_stdp_loops_scalar = {"scalar", snn_stdp_row_scalar,
+                                              snn_stdp_catch_up_scalar};
 
-static row_isa widest(uint64_t n_local_E) {
+/* The widest loops this CPU runs: AVX-512 (F, VL, DQ) where the VP's E targets index its
+ * gathers (2 n_local_E < 2^31), their tables read by gathers where those are fast
+ * (cpu_gathers.h), else AVX2, else the scalar ones. */
+snn_stdp_loops snn_stdp_loops_pick(uint64_t n_local_E) {
 #if defined(__x86_64__) && defined(__GNUC__)
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
         __builtin_cpu_supports("avx512dq") && n_local_E < (UINT64_C(1) << 29))
-        return snn_cpu_gathers_fast() ? WITH_AVX512_GATHERS : WITH_AVX512;
-    if (__builtin_cpu_supports("avx2")) return WITH_AVX2;
+        return snn_cpu_gathers_fast()
+                   ? (snn_stdp_loops){"avx512-gathers", snn_stdp_row_avx512_gather,
+                                      snn_stdp_catch_up_avx512_gather}
+                   : (snn_stdp_loops){"avx512", snn_stdp_row_avx512, snn_stdp_catch_up_avx512};
+    if (__builtin_cpu_supports("avx2"))
+        return (snn_stdp_loops){"avx2", snn_stdp_row_avx2, snn_stdp_catch_up_avx2};
 #endif
     (void)n_local_E;
-    return SCALAR;
-}
-
-snn_stdp_row_fn snn_stdp_row_pick(uint64_t n_local_E) {
-    switch (widest(n_local_E)) {
-    case WITH_AVX512_GATHERS:
-        return snn_stdp_row_avx512_gather;
-    case WITH_AVX512:
-        return snn_stdp_row_avx512;
-    case WITH_AVX2:
-        return snn_stdp_row_avx2;
-    default:
-        return snn_stdp_row_scalar;
-    }
-}
-
-const char *snn_stdp_row_name(snn_stdp_row_fn row) {
-    if (row == snn_stdp_row_avx512_gather) return "avx512-gathers";
-    if (row == snn_stdp_row_avx512) return "avx512";
-    if (row == snn_stdp_row_avx2) return "avx2";
-    return "scalar";
-}
-
-snn_stdp_row_fn snn_stdp_catch_up_pick(uint64_t n_local_E) {
-    switch (widest(n_local_E)) {
-    case WITH_AVX512_GATHERS:
-        return snn_stdp_catch_up_avx512_gather;
-    case WITH_AVX512:
-        return snn_stdp_catch_up_avx512;
-    case WITH_AVX2:
-        return snn_stdp_catch_up_avx2;
-    default:
-        return snn_stdp_catch_up_scalar;
-    }
+    return snn_stdp_loops_scalar;
 }

@@ -193,9 +193,8 @@ static void test_contents(void) {
      * same bits, so only the provenance tells which one a run's speed is of */
     char row_loop[64];
     attr_string_length(f, "/provenance", "rank_ee_row_loop", row_loop, sizeof row_loop);
-    CHECK(strcmp(row_loop, snn_stdp_row_name(snn_stdp_row_pick(900))) == 0,
-          "rank_ee_row_loop '%s', this CPU picks '%s'", row_loop,
-          snn_stdp_row_name(snn_stdp_row_pick(900)));
+    CHECK(strcmp(row_loop, snn_stdp_loops_pick(900).name) == 0,
+          "rank_ee_row_loop '%s', this CPU picks '%s'", row_loop, snn_stdp_loops_pick(900).name);
     CHECK(attr_double(f, "/provenance", "threads") == 1, "threads");
     CHECK(attr_double(f, "/config", "simulation.scale") == 0.1, "config scale");
     CHECK(attr_double(f, "/timers", "time_simulate") > 0, "time_simulate");

@@ -18,11 +18,7 @@
 #define DELAY    15
 #define MOST_ROW 1100 /* a row of more than 1024 entries crosses the vector loops' chunks */
 
-typedef struct {
-    const char *name;
-    snn_stdp_row_fn row, catch_up;
-} vector_loop;
-static vector_loop loops[3];
+static snn_stdp_loops loops[3];
 static unsigned n_loops;
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15u;
@@ -180,16 +176,16 @@ static void one_row(const snn_stdp *rule, const snn_stdp_history *history,
 
 int main(void) {
 #if defined(__x86_64__) && defined(__GNUC__)
-    const snn_stdp_row_fn picked = snn_stdp_row_pick(TARGETS);
+    const snn_stdp_row_fn picked = snn_stdp_loops_pick(TARGETS).row;
     if (picked == snn_stdp_row_avx512 || picked == snn_stdp_row_avx512_gather) {
         /* both ways of reading the tables, whichever this CPU is given */
         loops[n_loops++] =
-            (vector_loop){"AVX-512 (loads)", snn_stdp_row_avx512, snn_stdp_catch_up_avx512};
-        loops[n_loops++] = (vector_loop){"AVX-512 (gathers)", snn_stdp_row_avx512_gather,
-                                         snn_stdp_catch_up_avx512_gather};
+            (snn_stdp_loops){"avx512", snn_stdp_row_avx512, snn_stdp_catch_up_avx512};
+        loops[n_loops++] = (snn_stdp_loops){"avx512-gathers", snn_stdp_row_avx512_gather,
+                                            snn_stdp_catch_up_avx512_gather};
     }
     if (__builtin_cpu_supports("avx2"))
-        loops[n_loops++] = (vector_loop){"AVX2", snn_stdp_row_avx2, snn_stdp_catch_up_avx2};
+        loops[n_loops++] = (snn_stdp_loops){"avx2", snn_stdp_row_avx2, snn_stdp_catch_up_avx2};
 #endif
     if (n_loops == 0) {
         printf("neither AVX-512 nor AVX2 on this CPU: the scalar loop runs alone\n");

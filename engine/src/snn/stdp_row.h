@@ -5,8 +5,8 @@
  *   snn_stdp_row_avx512  eight synapses at a time with AVX-512 (stdp_row_avx512.c), its
  *                        tables read by loads; snn_stdp_row_avx512_gather by gathers;
  *   snn_stdp_row_avx2    four at a time with AVX2 (stdp_row_avx2.c);
- * snn_stdp_row_pick says which one this CPU and this network can run. The catch-up of silent
- * sources likewise. */
+ * with the catch-up of silent sources likewise; snn_stdp_loops_pick says which set this CPU
+ * and this network can run. */
 #ifndef SNN_STDP_ROW_H
 #define SNN_STDP_ROW_H
 
@@ -51,8 +51,6 @@ static inline float snn_stdp_row_redo(const snn_stdp_row *row, snn_stdp_walk kin
 typedef void (*snn_stdp_row_fn)(const snn_stdp_row *row, uint64_t begin, uint64_t end);
 
 void snn_stdp_row_scalar(const snn_stdp_row *row, uint64_t begin, uint64_t end);
-/* The name of a row loop above: "avx512-gathers", "avx512", "avx2" or "scalar". */
-const char *snn_stdp_row_name(snn_stdp_row_fn row);
 void snn_stdp_row_avx512(const snn_stdp_row *row, uint64_t begin, uint64_t end);
 void snn_stdp_row_avx512_gather(const snn_stdp_row *row, uint64_t begin, uint64_t end);
 void snn_stdp_row_avx2(const snn_stdp_row *row, uint64_t begin, uint64_t end);
@@ -74,10 +72,18 @@ static inline void snn_stdp_walk_scalar(const snn_stdp_row *row, snn_stdp_walk k
         snn_stdp_catch_up_scalar(row, begin, end);
 }
 
+/* One build's loops, a spike's walk and the catch-up's, under the name the result's
+ * provenance gives them ("avx512-gathers", "avx512", "avx2" or "scalar"). */
+typedef struct {
+    const char *name;
+    snn_stdp_row_fn row, catch_up;
+} snn_stdp_loops;
+
+extern const snn_stdp_loops snn_stdp_loops_scalar;
+
 /* The AVX-512 loops where the CPU has AVX-512 (F, VL, DQ) and the VP has fewer than 2^29 E
  * targets (the range they are tested for), the gathering ones where the CPU's gathers are
  * fast (cpu_gathers.h), else the AVX2 loops where it has AVX2, else the scalar ones. */
-snn_stdp_row_fn snn_stdp_row_pick(uint64_t n_local_E);
-snn_stdp_row_fn snn_stdp_catch_up_pick(uint64_t n_local_E);
+snn_stdp_loops snn_stdp_loops_pick(uint64_t n_local_E);
 
 #endif
