@@ -11,6 +11,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "snn/analysis.h"
 #include "snn/compare.h"
 #include "snn/error.h"
 #include "snn/result_format.h"
@@ -33,10 +34,66 @@ typedef struct {
     size_t repetitions;
 } point_summary;
 
+/* What a timing depends on besides the code, as the result files record it: where the two
+ * sides differ in one of these, their ratios measure that difference too, and compare says
+ * so beside the table (the verdict stays the code's: the gate runs both sides on one
+ * machine). */
+static const char *const condition_keys[] = {"cpu_model",
+                                             "cores",
+                                             "rank_cpus_allowed",
+                                             "rank_ee_row_loop",
+                                             "compiler",
+                                             "compiler_flags",
+                                             "build_type",
+                                             "kernel",
+                                             "transparent_hugepages",
+                                             NULL};
+#define N_CONDITIONS  (sizeof condition_keys / sizeof condition_keys[0] - 1)
+#define CONDITION_MAX 1024
+
 typedef struct {
     point_summary *points;
     size_t count;
+    /* per condition, the distinct values of the side's files, quoted, in file order, joined
+     * by " | "; "not recorded" for files without it (older files, imported runs) */
+    char conditions[N_CONDITIONS][CONDITION_MAX];
 } side;
+
+/* Whether item is one of the " | "-separated entries of list. */
+static int listed(const char *list, const char *item) {
+    const size_t n = strlen(item);
+    for (const char *p = list; (p = strstr(p, item)); p++)
+        if ((p == list || (p >= list + 3 && strncmp(p - 3, " | ", 3) == 0)) &&
+            (p[n] == '\0' || strncmp(p + n, " | ", 3) == 0))
+            return 1;
+    return 0;
+}
+
+/* Whether every entry of list a is one of b's. */
+static int all_listed(const char *a, const char *b) {
+    for (const char *p = a; *p;) {
+        const char *bar = strstr(p, " | ");
+        const size_t n = bar ? (size_t)(bar - p) : strlen(p);
+        char item[CONDITION_MAX];
+        snprintf(item, sizeof item, "%.*s", (int)n, p);
+        if (!listed(b, item)) return 0;
+        p += n + (bar ? 3 : 0);
+    }
+    return 1;
+}
+
+/* Adds a file's value of condition k to the side's list, unless it is there already. */
+static void note_condition(side *s, size_t k, const char *value) {
+    char quoted[CONDITION_MAX];
+    if (value)
+        snprintf(quoted, sizeof quoted, "'%s'", value);
+    else
+        snprintf(quoted, sizeof quoted, "not recorded");
+    char *list = s->conditions[k];
+    if (listed(list, quoted)) return;
+    const size_t used = strlen(list);
+    snprintf(list + used, CONDITION_MAX - used, "%s%s", used ? " | " : "", quoted);
+}
 
 static double median(const double *v, size_t n) {
     if (n == 0) return NAN;
@@ -59,13 +116,24 @@ static int load(const char *path, side *s, char *err, size_t errlen) {
     char(*keys)[SNN_POINT_KEY_MAX] = calloc(paths.count, sizeof *keys);
     int status = 0;
     for (size_t i = 0; i < paths.count && status == 0; i++) {
+        snn_result r;
         snn_analysis a;
-        if (snn_study_analysis_file(paths.paths[i], &o, &a, keys[i], err, errlen) != SNN_OK) {
+        if (snn_result_read(paths.paths[i], &r, err, errlen) != SNN_OK) {
             status = -1;
             break;
         }
+        if (snn_analyze(&r, &o, &a) != SNN_OK) {
+            snprintf(err, errlen, "%s: out of memory analysing it", paths.paths[i]);
+            snn_result_free(&r);
+            status = -1;
+            break;
+        }
+        snn_result_point_key(&r, keys[i], SNN_POINT_KEY_MAX);
+        for (size_t k = 0; k < N_CONDITIONS; k++)
+            note_condition(s, k, snn_result_provenance(&r, condition_keys[k]));
         memcpy(values[i], a.value, sizeof values[i]);
         snn_analysis_free(&a);
+        snn_result_free(&r);
     }
     s->points = calloc(paths.count + 1, sizeof *s->points);
     s->count = 0;
@@ -87,6 +155,31 @@ static int load(const char *path, side *s, char *err, size_t errlen) {
     free(values), free(keys), free(done);
     snn_result_paths_free(&paths);
     return status;
+}
+
+/* The conditions whose values differ between the sides, one "key: BASELINE ...; NEW ..."
+ * line each, into res. */
+static void compare_conditions(const side *base, const side *fresh, snn_compare_result *res) {
+    for (size_t k = 0; k < N_CONDITIONS; k++) {
+        if (all_listed(base->conditions[k], fresh->conditions[k]) &&
+            all_listed(fresh->conditions[k], base->conditions[k]))
+            continue;
+        const size_t used = strlen(res->conditions_differ);
+        snprintf(res->conditions_differ + used, sizeof res->conditions_differ - used,
+                 "  %s: BASELINE %s; NEW %s\n", condition_keys[k], base->conditions[k],
+                 fresh->conditions[k]);
+        res->n_conditions_differ++;
+    }
+}
+
+const char *snn_compare_condition_list(void) {
+    static char list[256];
+    if (!list[0])
+        for (size_t k = 0; k < N_CONDITIONS; k++) {
+            const size_t used = strlen(list);
+            snprintf(list + used, sizeof list - used, "%s%s", k ? ", " : "", condition_keys[k]);
+        }
+    return list;
 }
 
 static void free_side(side *s) {
@@ -363,6 +456,7 @@ int snn_compare_run(const char *baseline, const char *candidate, const snn_compa
             snprintf(res->compared + used, sizeof res->compared - used, "%s%s", used ? ", " : "",
                      snn_metric_table[ids[i]].key);
         }
+    compare_conditions(&base, &fresh, res);
     int matched = 0, status = 0;
     if (base.count == 1 && fresh.count == 1 && strcmp(base.points[0].key, fresh.points[0].key) &&
         !co->allow_different_parameters) {
@@ -470,6 +564,11 @@ void snn_compare_print(FILE *out, const snn_compare_result *res, const snn_compa
             res->regressions ? "FAIL" : "PASS", res->regressions, res->regressions == 1 ? "" : "s",
             res->comparisons, co->max_slowdown, co->max_memory, co->rate_tolerance,
             co->weight_tolerance, co->paired ? ", medians of pairwise ratios" : "");
+    if (res->n_conditions_differ)
+        fprintf(out, "conditions that differ (the ratios measure them as well as the code):\n%s",
+                res->conditions_differ);
+    else
+        fprintf(out, "conditions alike on both sides: %s\n", snn_compare_condition_list());
 }
 
 int snn_compare_paths(const char *baseline, const char *candidate, const snn_compare_options *co) {

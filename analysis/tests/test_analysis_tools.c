@@ -3,7 +3,9 @@
  *   analyze  regular trains: CV 0, rate exact, synchrony 0; Poisson trains: CV and synchrony
  *            near 1; one shared train: synchrony near the number of neurons, not AI;
  *            the /analysis group written back;
- *   compare  identical inputs pass; a copy with a 30 % longer time_simulate fails;
+ *   compare  identical inputs pass; a copy with a 30 % longer time_simulate fails; the
+ *            recorded conditions (CPU, row loop, compiler) that differ are listed, per side as
+ *            sets, without changing the verdict;
  *   plot     every figure exists and is a PNG of the requested size, for a run and a study;
  *   errors   truncated, foreign and non-HDF5 files give a clear message and no crash. */
 #include <gsl/gsl_randist.h>
@@ -67,10 +69,18 @@ static int by_time(const void *a, const void *b) {
     return (x->t > y->t) - (x->t < y->t);
 }
 
+/* The machine a fixture says it ran on (/provenance); cpu_model NULL: no /provenance, as
+ * in older files. */
+typedef struct {
+    const char *cpu_model, *row_loop;
+} machine;
+static const machine machine_a = {"Test CPU A", "avx512"}, machine_b = {"Test CPU B", "avx2"},
+                     not_recorded = {NULL, NULL};
+
 /* A minimal but complete result file: spikes of N_NEURONS E neurons over (0, SIM_MS] with no
  * presimulation, one weight snapshot, a normal weight sample, config, derived, timers. */
 static void write_fixture(const char *name, spike *s, size_t n, double threads,
-                          double time_simulate) {
+                          double time_simulate, machine m) {
     char path[512];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     qsort(s, n, sizeof *s, by_time);
@@ -139,6 +149,13 @@ static void write_fixture(const char *name, spike *s, size_t n, double threads,
     attr_d(tm, "VmHWM", 1e6);
     attr_d(tm, "bytes_per_synapse", 6.7);
     H5Gclose(tm);
+    if (m.cpu_model) {
+        hid_t pv = H5Gcreate2(f, "provenance", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        attr_s(pv, "cpu_model", m.cpu_model);
+        attr_s(pv, "rank_ee_row_loop", m.row_loop);
+        attr_s(pv, "compiler", "gcc 12.2.0");
+        H5Gclose(pv);
+    }
     H5Fclose(f);
 }
 
@@ -254,6 +271,51 @@ static void test_compare(void) {
     CHECK(run(args, out, sizeof out) == 0, "a looser threshold passes: %s", out);
 }
 
+/* The conditions beside the verdict: which recorded ones differ, as sets of values per
+ * side (a study's files in any order), and never a change of the exit status. */
+static void test_compare_conditions(void) {
+    static char out[16384];
+    char args[1024];
+    snprintf(args, sizeof args, "compare %s/poisson.h5 %s/poisson.h5", dir, dir);
+    CHECK(run(args, out, sizeof out) == 0, "compare with itself: %s", out);
+    CHECK(strstr(out, "\nconditions alike on both sides: cpu_model, cores, rank_cpus_allowed, "
+                      "rank_ee_row_loop, compiler,"),
+          "the same machine is not said to be alike: %s", out);
+
+    snprintf(args, sizeof args, "compare %s/poisson.h5 %s/other_cpu.h5", dir, dir);
+    CHECK(run(args, out, sizeof out) == 0, "another CPU alone is no regression: %s", out);
+    const char *differ = strstr(out, "\nconditions that differ (the ratios measure them as well "
+                                     "as the code):\n");
+    CHECK(differ != NULL, "the differing conditions are not listed: %s", out);
+    if (differ)
+        CHECK(strcmp(strchr(differ + 1, '\n') + 1,
+                     "  cpu_model: BASELINE 'Test CPU A'; NEW 'Test CPU B'\n"
+                     "  rank_ee_row_loop: BASELINE 'avx512'; NEW 'avx2'\n") == 0,
+              "want exactly the CPU and the row loop (the compiler is the same): %s", differ);
+
+    snprintf(args, sizeof args, "compare %s/poisson.h5 %s/slower-elsewhere.h5", dir, dir);
+    CHECK(run(args, out, sizeof out) == 1, "a slowdown on another CPU is still judged: %s", out);
+    CHECK(strstr(out, "REGRESSION (slower)") && strstr(out, "  cpu_model: BASELINE 'Test CPU A'"),
+          "the verdict and the condition: %s", out);
+
+    snprintf(args, sizeof args, "compare %s/poisson.h5 %s/older.h5", dir, dir);
+    CHECK(run(args, out, sizeof out) == 0, "a file without provenance: %s", out);
+    CHECK(strstr(out, "  cpu_model: BASELINE 'Test CPU A'; NEW not recorded\n") &&
+              strstr(out, "  compiler: BASELINE 'gcc 12.2.0'; NEW not recorded\n"),
+          "what an older file does not record: %s", out);
+
+    /* studies: every value of a side, in file order; the same set in another order is alike */
+    snprintf(args, sizeof args, "compare %s/study %s/mixed", dir, dir);
+    CHECK(run(args, out, sizeof out) == 0, "study against a mixed study: %s", out);
+    CHECK(strstr(out, "  cpu_model: BASELINE 'Test CPU A'; NEW 'Test CPU A' | 'Test CPU B'\n") &&
+              strstr(out, "  rank_ee_row_loop: BASELINE 'avx512'; NEW 'avx512' | 'avx2'\n"),
+          "a side's values as a set: %s", out);
+    snprintf(args, sizeof args, "compare %s/mixed %s/swapped", dir, dir);
+    CHECK(run(args, out, sizeof out) == 0, "two mixed studies: %s", out);
+    CHECK(strstr(out, "\nconditions alike on both sides: "),
+          "the same values in another order differ: %s", out);
+}
+
 static int png_size(const char *path, unsigned *w, unsigned *h) {
     unsigned char b[24];
     FILE *f = fopen(path, "rb");
@@ -342,16 +404,30 @@ int main(int argc, char **argv) {
     static spike s[2000000];
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(rng, 42);
-    write_fixture("regular.h5", s, regular(s), 1, 10.0);
+    write_fixture("regular.h5", s, regular(s), 1, 10.0, machine_a);
     size_t n = poisson(s, rng, 5.0);
-    write_fixture("poisson.h5", s, n, 1, 10.0);
-    write_fixture("slower.h5", s, n, 1, 13.0);
-    write_fixture("study/t1.h5", s, n, 1, 10.0);
-    write_fixture("study/t2.h5", s, n, 2, 5.5);
-    write_fixture("synchronous.h5", s, synchronous(s, rng), 1, 10.0);
+    write_fixture("poisson.h5", s, n, 1, 10.0, machine_a);
+    write_fixture("slower.h5", s, n, 1, 13.0, machine_a);
+    write_fixture("other_cpu.h5", s, n, 1, 10.0, machine_b);
+    write_fixture("slower-elsewhere.h5", s, n, 1, 13.0, machine_b);
+    write_fixture("older.h5", s, n, 1, 10.0, not_recorded);
+    write_fixture("study/t1.h5", s, n, 1, 10.0, machine_a);
+    write_fixture("study/t2.h5", s, n, 2, 5.5, machine_a);
+    const char *mixed[] = {"mixed", "swapped"};
+    for (int k = 0; k < 2; k++) {
+        char name[300];
+        snprintf(name, sizeof name, "%s/%s", dir, mixed[k]);
+        mkdir(name, 0777);
+        snprintf(name, sizeof name, "%s/t1.h5", mixed[k]);
+        write_fixture(name, s, n, 1, 10.0, k ? machine_b : machine_a);
+        snprintf(name, sizeof name, "%s/t2.h5", mixed[k]);
+        write_fixture(name, s, n, 2, 5.5, k ? machine_a : machine_b);
+    }
+    write_fixture("synchronous.h5", s, synchronous(s, rng), 1, 10.0, machine_a);
     gsl_rng_free(rng);
     test_analyze();
     test_compare();
+    test_compare_conditions();
     test_plot();
     test_bad_files();
     char cmd[300];

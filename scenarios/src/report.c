@@ -153,6 +153,24 @@ static int section_baseline(FILE *f, const report_context *c, const snn_report_o
                 html_text(f, missing[k]);
                 fprintf(f, "</p>\n");
             }
+    } else if (res.n_conditions_differ) {
+        fprintf(f, "<p id=\"conditions\">The two sides ran under different conditions, so "
+                   "the ratios measure them as well as the code:</p>\n<ul>\n");
+        for (const char *line = res.conditions_differ; *line;) {
+            const size_t n = strcspn(line, "\n"), indent = strspn(line, " ");
+            char item[sizeof res.conditions_differ];
+            memcpy(item, line + indent, n - indent);
+            item[n - indent] = '\0';
+            fprintf(f, "<li>");
+            html_text(f, item);
+            fprintf(f, "</li>\n");
+            line += n + (line[n] == '\n');
+        }
+        fprintf(f, "</ul>\n");
+    } else {
+        fprintf(f, "<p id=\"conditions\">Conditions alike on both sides: ");
+        html_text(f, snn_compare_condition_list());
+        fprintf(f, ".</p>\n");
     }
     fprintf(f, "</section>\n");
     snn_compare_result_free(&res);

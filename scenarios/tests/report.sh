@@ -4,7 +4,8 @@
 #            script, escaped strings, the Content-Security-Policy, embedded figures only, the
 #            points' table cell for cell equal to summary.csv, every file's SHA-256 equal to
 #            sha256sum's, the provenance of every point), the result files untouched, the
-#            baseline comparison (regressions highlighted, exit 1 as compare), one result
+#            baseline comparison (regressions highlighted, exit 1 as compare, the conditions
+#            that differ: a baseline run on one CPU), one result
 #            file, NEST's own run and ours side by side, and bad input refused with nothing
 #            written and an older report kept.
 #   browser: the same study's report and a NEST run's report loaded in headless Chromium
@@ -118,6 +119,29 @@ rc=$?
 [ $rc = 0 ] || fail "report --baseline with wide thresholds: exit $rc, $(cat "$work/err")"
 grep -q '<p class="verdict-pass">PASS: 0 regressions in' "$work/pass.html" || fail "no PASS verdict"
 grep -q 'class="regression"' "$work/pass.html" && fail "a highlighted row without a regression"
+# the conditions beside the verdict: two repetitions of one point are alike; the same study
+# on one CPU (the first this test may use) differs in rank_cpus_allowed, the CPUs a rank
+# may run on, and in nothing else
+wide="--max-slowdown 999 --max-memory 999 --rate-tolerance 999 --weight-tolerance 999"
+# shellcheck disable=SC2086
+"$snnbench" report "$work/base/p001-threads1-r1.h5" --baseline "$work/base/p001-threads1-r2.h5" $wide \
+  -o "$work/alike.html" >/dev/null 2>"$work/err" || fail "a file against its repetition: $(cat "$work/err")"
+grep -q '^<p id="conditions">Conditions alike on both sides: cpu_model, cores, rank_cpus_allowed, rank_ee_row_loop,' \
+  "$work/alike.html" || fail "two runs of one point are not said to be alike"
+allowed=$(nproc)
+if [ "$allowed" -gt 1 ]; then
+  first_cpu=$(awk '/^Cpus_allowed_list/ { split($2, a, "[,-]"); print a[1] }' /proc/self/status)
+  taskset -c "$first_cpu" "$snnbench" run "$work/sweep.cfg" -o "$work/pinned" >/dev/null 2>&1 ||
+    fail "the study on one CPU"
+  # shellcheck disable=SC2086
+  "$snnbench" report "$work/base" --baseline "$work/pinned" $wide -o "$work/pinned.html" \
+    >/dev/null 2>"$work/err" || fail "the study against its run on one CPU: $(cat "$work/err")"
+  grep -q '^<p id="conditions">The two sides ran under different conditions' "$work/pinned.html" &&
+    grep -qxF "<li>rank_cpus_allowed: BASELINE &#39;1&#39;; NEW &#39;$allowed&#39;</li>" "$work/pinned.html" ||
+    fail "the page does not say that the baseline had 1 CPU, the study $allowed"
+  [ "$(sed -n '/^<p id="conditions">/,/^<\/ul>/p' "$work/pinned.html" | grep -c '^<li>')" = 1 ] ||
+    fail "conditions other than the CPUs allowed listed"
+fi
 # memory may not grow at all (0.5): every memory metric a regression, deterministically
 "$snnbench" report "$study" --baseline "$work/base" --max-slowdown 999 --max-memory 0.5 -o "$work/fail.html" >/dev/null 2>"$work/err"
 rc=$?

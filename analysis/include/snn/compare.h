@@ -43,6 +43,10 @@ typedef struct {
     char not_compared[2048]; /* across simulators: what neither program's files give */
     char base_not_recovered[512], new_not_recovered[512];
     int regressions, comparisons;
+    /* the recorded conditions (CPU, row loop, compiler, ...) in which the sides differ:
+     * "key: BASELINE 'a'; NEW 'b'" lines, each ended by a newline; informative, no verdict */
+    char conditions_differ[8192];
+    int n_conditions_differ;
 } snn_compare_result;
 
 /* Compares and keeps every line. Returns 0 (no regression), 1 (a regression) or 2 (unusable
@@ -52,6 +56,8 @@ int snn_compare_run(const char *baseline, const char *candidate, const snn_compa
 void snn_compare_result_free(snn_compare_result *res);
 /* The comparison as `snnbench compare` prints it. */
 void snn_compare_print(FILE *out, const snn_compare_result *res, const snn_compare_options *o);
+/* The conditions compare looks at, comma-separated ("cpu_model, cores, ..."). */
+const char *snn_compare_condition_list(void);
 /* The random-stream caveat of a comparison across simulators. */
 extern const char snn_compare_caveat[];
 
