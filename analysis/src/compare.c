@@ -50,6 +50,9 @@ static const char *const condition_keys[] = {"cpu_model",
                                              NULL};
 #define N_CONDITIONS  (sizeof condition_keys / sizeof condition_keys[0] - 1)
 #define CONDITION_MAX 1024
+_Static_assert(sizeof((snn_compare_result *)0)->conditions_differ >=
+                   N_CONDITIONS * (2 * CONDITION_MAX + 64),
+               "a line per condition, with both sides' values, fits the result");
 
 typedef struct {
     point_summary *points;
@@ -166,7 +169,7 @@ static void compare_conditions(const side *base, const side *fresh, snn_compare_
             continue;
         const size_t used = strlen(res->conditions_differ);
         snprintf(res->conditions_differ + used, sizeof res->conditions_differ - used,
-                 "  %s: BASELINE %s; NEW %s\n", condition_keys[k], base->conditions[k],
+                 "%s: BASELINE %s; NEW %s\n", condition_keys[k], base->conditions[k],
                  fresh->conditions[k]);
         res->n_conditions_differ++;
     }
@@ -564,10 +567,16 @@ void snn_compare_print(FILE *out, const snn_compare_result *res, const snn_compa
             res->regressions ? "FAIL" : "PASS", res->regressions, res->regressions == 1 ? "" : "s",
             res->comparisons, co->max_slowdown, co->max_memory, co->rate_tolerance,
             co->weight_tolerance, co->paired ? ", medians of pairwise ratios" : "");
-    if (res->n_conditions_differ)
-        fprintf(out, "conditions that differ (the ratios measure them as well as the code):\n%s",
-                res->conditions_differ);
-    else
+    if (res->n_conditions_differ) {
+        fprintf(out, "conditions that differ (the ratios measure them as well as the code):\n");
+        for (const char *line = res->conditions_differ; *line;) {
+            const size_t n = strcspn(line, "\n");
+            fputs("  ", out);
+            fwrite(line, 1, n, out);
+            fputc('\n', out);
+            line += n + (line[n] == '\n');
+        }
+    } else
         fprintf(out, "conditions alike on both sides: %s\n", snn_compare_condition_list());
 }
 

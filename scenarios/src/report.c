@@ -157,10 +157,10 @@ static int section_baseline(FILE *f, const report_context *c, const snn_report_o
         fprintf(f, "<p id=\"conditions\">The two sides ran under different conditions, so "
                    "the ratios measure them as well as the code:</p>\n<ul>\n");
         for (const char *line = res.conditions_differ; *line;) {
-            const size_t n = strcspn(line, "\n"), indent = strspn(line, " ");
+            const size_t n = strcspn(line, "\n");
             char item[sizeof res.conditions_differ];
-            memcpy(item, line + indent, n - indent);
-            item[n - indent] = '\0';
+            memcpy(item, line, n);
+            item[n] = '\0';
             fprintf(f, "<li>");
             html_text(f, item);
             fprintf(f, "</li>\n");

@@ -44,8 +44,9 @@ typedef struct {
     char base_not_recovered[512], new_not_recovered[512];
     int regressions, comparisons;
     /* the recorded conditions (CPU, row loop, compiler, ...) in which the sides differ:
-     * "key: BASELINE 'a'; NEW 'b'" lines, each ended by a newline; informative, no verdict */
-    char conditions_differ[8192];
+     * "key: BASELINE 'a'; NEW 'b'" lines, each ended by a newline (room for every condition
+     * compare knows, each side's values up to 1 kB); informative, no verdict */
+    char conditions_differ[20480];
     int n_conditions_differ;
 } snn_compare_result;
 
