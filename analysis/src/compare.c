@@ -85,13 +85,17 @@ static int all_listed(const char *a, const char *b) {
     return 1;
 }
 
-/* Adds a file's value of condition k to the side's list, unless it is there already. */
+/* Adds a file's value of condition k to the side's list, unless it is there already. A
+ * control character (a newline, or a terminal's escape in a crafted file) becomes '?': the
+ * value is printed on one line of a terminal. */
 static void note_condition(side *s, size_t k, const char *value) {
     char quoted[CONDITION_MAX];
     if (value)
         snprintf(quoted, sizeof quoted, "'%s'", value);
     else
         snprintf(quoted, sizeof quoted, "not recorded");
+    for (char *c = quoted; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) *c = '?';
     char *list = s->conditions[k];
     if (listed(list, quoted)) return;
     const size_t used = strlen(list);

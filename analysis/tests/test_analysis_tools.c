@@ -75,7 +75,7 @@ typedef struct {
     const char *cpu_model, *row_loop;
 } machine;
 static const machine machine_a = {"Test CPU A", "avx512"}, machine_b = {"Test CPU B", "avx2"},
-                     not_recorded = {NULL, NULL};
+                     not_recorded = {NULL, NULL}, crafted = {"CPU\n\033[2Jline two\r\x7f", "avx2"};
 
 /* A minimal but complete result file: spikes of N_NEURONS E neurons over (0, SIM_MS] with no
  * presimulation, one weight snapshot, a normal weight sample, config, derived, timers. */
@@ -304,6 +304,13 @@ static void test_compare_conditions(void) {
               strstr(out, "  compiler: BASELINE 'gcc 12.2.0'; NEW not recorded\n"),
           "what an older file does not record: %s", out);
 
+    /* a crafted file's control characters (a newline, a terminal escape) are not printed */
+    snprintf(args, sizeof args, "compare %s/poisson.h5 %s/crafted.h5", dir, dir);
+    CHECK(run(args, out, sizeof out) == 0, "a crafted CPU name: %s", out);
+    CHECK(strstr(out, "  cpu_model: BASELINE 'Test CPU A'; NEW 'CPU?\?[2Jline two?\?'\n") &&
+              !strchr(out, '\033') && !strchr(out, '\r') && !strchr(out, 0x7f),
+          "control characters in a condition reach the output: %s", out);
+
     /* studies: every value of a side, in file order; the same set in another order is alike */
     snprintf(args, sizeof args, "compare %s/study %s/mixed", dir, dir);
     CHECK(run(args, out, sizeof out) == 0, "study against a mixed study: %s", out);
@@ -411,6 +418,7 @@ int main(int argc, char **argv) {
     write_fixture("other_cpu.h5", s, n, 1, 10.0, machine_b);
     write_fixture("slower-elsewhere.h5", s, n, 1, 13.0, machine_b);
     write_fixture("older.h5", s, n, 1, 10.0, not_recorded);
+    write_fixture("crafted.h5", s, n, 1, 10.0, crafted);
     write_fixture("study/t1.h5", s, n, 1, 10.0, machine_a);
     write_fixture("study/t2.h5", s, n, 2, 5.5, machine_a);
     const char *mixed[] = {"mixed", "swapped"};
