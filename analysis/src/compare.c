@@ -85,17 +85,22 @@ static int all_listed(const char *a, const char *b) {
     return 1;
 }
 
-/* Adds a file's value of condition k to the side's list, unless it is there already. A
- * control character (a newline, or a terminal's escape in a crafted file) becomes '?': the
- * value is printed on one line of a terminal. */
+/* A file's text as compare prints it: a control character (a newline, or a terminal's
+ * escape in a crafted file) becomes '?', so that the text stays on its line and cannot drive
+ * the terminal. */
+static void printable(char *text) {
+    for (char *c = text; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) *c = '?';
+}
+
+/* Adds a file's value of condition k to the side's list, unless it is there already. */
 static void note_condition(side *s, size_t k, const char *value) {
     char quoted[CONDITION_MAX];
     if (value)
         snprintf(quoted, sizeof quoted, "'%s'", value);
     else
         snprintf(quoted, sizeof quoted, "not recorded");
-    for (char *c = quoted; *c; c++)
-        if ((unsigned char)*c < 0x20 || *c == 0x7f) *c = '?';
+    printable(quoted);
     char *list = s->conditions[k];
     if (listed(list, quoted)) return;
     const size_t used = strlen(list);
@@ -427,6 +432,10 @@ static int compare_across_simulators(const char *baseline, const char *candidate
              missing[0] ? ", " : "", missing);
     snprintf(res->base_not_recovered, sizeof res->base_not_recovered, "%s", r[0].not_recovered);
     snprintf(res->new_not_recovered, sizeof res->new_not_recovered, "%s", r[1].not_recovered);
+    char *texts[] = {res->base_simulator, res->new_simulator, res->base_not_recovered,
+                     res->new_not_recovered};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        printable(texts[i]);
     for (int k = 0; k < 2; k++)
         snn_result_free(&r[k]), snn_analysis_free(&a[k]);
     if (status) snn_compare_result_free(res);

@@ -69,13 +69,17 @@ static int by_time(const void *a, const void *b) {
     return (x->t > y->t) - (x->t < y->t);
 }
 
-/* The machine a fixture says it ran on (/provenance); cpu_model NULL: no /provenance, as
- * in older files. */
+/* The machine a fixture says it ran on (/provenance), and the simulator of an imported run;
+ * all NULL: no /provenance, as in older files. */
 typedef struct {
     const char *cpu_model, *row_loop;
+    const char *simulator, *not_recovered; /* NULL: snnbench's own run */
 } machine;
-static const machine machine_a = {"Test CPU A", "avx512"}, machine_b = {"Test CPU B", "avx2"},
-                     not_recorded = {NULL, NULL}, crafted = {"CPU\n\033[2Jline two\r\x7f", "avx2"};
+static const machine machine_a = {"Test CPU A", "avx512", NULL, NULL},
+                     machine_b = {"Test CPU B", "avx2", NULL, NULL},
+                     not_recorded = {NULL, NULL, NULL, NULL},
+                     crafted = {"CPU\n\033[2Jline two\r\x7f", "avx2", NULL, NULL},
+                     crafted_import = {NULL, NULL, "NEST\0333.9", "weights\nand\033[2J more"};
 
 /* A minimal but complete result file: spikes of N_NEURONS E neurons over (0, SIM_MS] with no
  * presimulation, one weight snapshot, a normal weight sample, config, derived, timers. */
@@ -149,11 +153,17 @@ static void write_fixture(const char *name, spike *s, size_t n, double threads,
     attr_d(tm, "VmHWM", 1e6);
     attr_d(tm, "bytes_per_synapse", 6.7);
     H5Gclose(tm);
-    if (m.cpu_model) {
+    if (m.cpu_model || m.simulator) {
         hid_t pv = H5Gcreate2(f, "provenance", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-        attr_s(pv, "cpu_model", m.cpu_model);
-        attr_s(pv, "rank_ee_row_loop", m.row_loop);
-        attr_s(pv, "compiler", "gcc 12.2.0");
+        if (m.cpu_model) {
+            attr_s(pv, "cpu_model", m.cpu_model);
+            attr_s(pv, "rank_ee_row_loop", m.row_loop);
+            attr_s(pv, "compiler", "gcc 12.2.0");
+        }
+        if (m.simulator) {
+            attr_s(pv, "simulator", m.simulator);
+            attr_s(pv, "not_recovered", m.not_recovered);
+        }
         H5Gclose(pv);
     }
     H5Fclose(f);
@@ -311,6 +321,13 @@ static void test_compare_conditions(void) {
               !strchr(out, '\033') && !strchr(out, '\r') && !strchr(out, 0x7f),
           "control characters in a condition reach the output: %s", out);
 
+    /* and those of a crafted import's simulator and what it could not give, across simulators */
+    snprintf(args, sizeof args, "compare %s/poisson.h5 %s/crafted-import.h5", dir, dir);
+    CHECK(run(args, out, sizeof out) == 0, "a crafted import: %s", out);
+    CHECK(strstr(out, "across simulators: BASELINE snnbench, NEW NEST?3.9\n") &&
+              strstr(out, "NEW could not give: weights?and?[2J more\n") && !strchr(out, '\033'),
+          "control characters of an import reach the output: %s", out);
+
     /* studies: every value of a side, in file order; the same set in another order is alike */
     snprintf(args, sizeof args, "compare %s/study %s/mixed", dir, dir);
     CHECK(run(args, out, sizeof out) == 0, "study against a mixed study: %s", out);
@@ -419,6 +436,7 @@ int main(int argc, char **argv) {
     write_fixture("slower-elsewhere.h5", s, n, 1, 13.0, machine_b);
     write_fixture("older.h5", s, n, 1, 10.0, not_recorded);
     write_fixture("crafted.h5", s, n, 1, 10.0, crafted);
+    write_fixture("crafted-import.h5", s, n, 1, 10.0, crafted_import);
     write_fixture("study/t1.h5", s, n, 1, 10.0, machine_a);
     write_fixture("study/t2.h5", s, n, 2, 5.5, machine_a);
     const char *mixed[] = {"mixed", "swapped"};
