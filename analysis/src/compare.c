@@ -3,7 +3,6 @@
  * median over its repetitions. A regression is a slowdown or growth beyond the thresholds,
  * or dynamics that moved beyond the tolerances; the exit status says which. */
 #include <getopt.h>
-#include <sys/stat.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +59,8 @@ typedef struct {
     /* per condition, the distinct values of the side's files, quoted, in file order, joined
      * by " | "; "not recorded" for files without it (older files, imported runs) */
     char conditions[N_CONDITIONS][CONDITION_MAX];
+    /* a single file's simulator ("snnbench ..." or "NEST 3.9.0"); "" for a study folder */
+    char simulator[96];
 } side;
 
 /* Whether item is one of the " | "-separated entries of list. */
@@ -141,6 +142,7 @@ static int load(const char *path, side *s, char *err, size_t errlen) {
             break;
         }
         snn_result_point_key(&r, keys[i], SNN_POINT_KEY_MAX);
+        if (!paths.is_study) snprintf(s->simulator, sizeof s->simulator, "%s", r.simulator);
         for (size_t k = 0; k < N_CONDITIONS; k++)
             note_condition(s, k, snn_result_provenance(&r, condition_keys[k]));
         memcpy(values[i], a.value, sizeof values[i]);
@@ -332,19 +334,6 @@ void snn_compare_print_gate(FILE *out, int defaults_only) {
     fputc('\n', out);
 }
 
-/* The simulator a single result file comes from ("snnbench ..." or "NEST 3.9.0"), or "" for
- * a study folder or an unreadable file (the usual comparison then reports it). */
-static void simulator_of(const char *path, char *out, size_t len) {
-    snn_result r;
-    char err[4352];
-    out[0] = '\0';
-    struct stat st;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return;
-    if (snn_result_read(path, &r, err, sizeof err) != SNN_OK) return;
-    snprintf(out, len, "%s", r.simulator);
-    snn_result_free(&r);
-}
-
 const char snn_compare_caveat[] =
     "the two simulators draw the network, the drive and the initial state from different "
     "random streams, so rates and CV can agree only as statistics (about 1/sqrt(spikes) "
@@ -450,12 +439,6 @@ void snn_compare_result_free(snn_compare_result *res) {
 int snn_compare_run(const char *baseline, const char *candidate, const snn_compare_options *co,
                     snn_compare_result *res, char *err, size_t errlen) {
     *res = (snn_compare_result){0};
-    char sim_base[96], sim_new[96];
-    simulator_of(baseline, sim_base, sizeof sim_base);
-    simulator_of(candidate, sim_new, sizeof sim_new);
-    if (sim_base[0] && sim_new[0] &&
-        (strncmp(sim_base, "snnbench", 8) != 0 || strncmp(sim_new, "snnbench", 8) != 0))
-        return compare_across_simulators(baseline, candidate, res, err, errlen);
     const int paired = co->paired;
     const char *only = co->only;
     int ids[SNN_METRICS];
@@ -465,6 +448,14 @@ int snn_compare_run(const char *baseline, const char *candidate, const snn_compa
         free_side(&base);
         free_side(&fresh);
         return 2;
+    }
+    /* two single files, one of another simulator: no verdict, the figures side by side */
+    if (base.simulator[0] && fresh.simulator[0] &&
+        (strncmp(base.simulator, "snnbench", 8) != 0 ||
+         strncmp(fresh.simulator, "snnbench", 8) != 0)) {
+        free_side(&base);
+        free_side(&fresh);
+        return compare_across_simulators(baseline, candidate, res, err, errlen);
     }
     for (int i = 0; i < n_ids; i++)
         if (selected(only, snn_metric_table[ids[i]].key)) {
