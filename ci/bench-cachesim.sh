@@ -37,10 +37,10 @@ if [ "$ranks" -gt 1 ]; then
   [ "$(id -u)" = 0 ] && export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 fi
 d1=${CACHE_D1:-49152,12,64} ll=${CACHE_LL:-2097152,16,64}
-command -v valgrind >/dev/null && command -v callgrind_control >/dev/null || {
+if ! command -v valgrind >/dev/null || ! command -v callgrind_control >/dev/null; then
   echo "bench-cachesim.sh: needs valgrind (apt-get install valgrind)" >&2
   exit 2
-}
+fi
 [ -x "$bin" ] || bash ci/build.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
