@@ -70,12 +70,15 @@ wait "$pid" || {
   tail -20 "$work/valgrind" >&2
   exit 1
 }
-# Dumps, numbered: 1 from the start of instrumentation to the end of the presimulation, 2 the
-# simulation phase, then what follows. If instrumentation began after the presimulation had
-# ended, dump 1 would be the simulation: refuse rather than report the wrong phase.
+# Dumps, numbered per rank: 1 from the start of instrumentation to the end of the
+# presimulation, 2 the simulation phase, 3 the memory reading after it. If instrumentation
+# began after a rank's presimulation had ended, its dump 1 would be the simulation and it
+# would have no dump 3: refuse rather than report the wrong phase (the presim_time lines
+# seen at the switch catch most such cases, the dumps every one).
 profiles=("$work"/profile.*.2)
+after=("$work"/profile.*.3)
 if [ "$started_before_presim_end" != 0 ] || [ "${#profiles[@]}" != "$ranks" ] ||
-  [ ! -f "${profiles[0]}" ]; then
+  [ ! -f "${profiles[0]}" ] || [ "${#after[@]}" != "$ranks" ] || [ ! -f "${after[0]}" ]; then
   echo "bench-cachesim.sh: instrumentation began after the presimulation; use a longer PRESIM_MS" >&2
   exit 1
 fi
