@@ -15,12 +15,12 @@
 # the same neurons each, as N threads of one process (the figures add up the ranks; what the
 # MPI library does, its waiting for the slower rank included, is a line of its own).
 # Valgrind knows no AVX-512; the engine then picks its AVX2 loops, as on a CPU without
-# AVX-512. The build and the presimulation's first 90 % run
-# without instrumentation (about 5 times slower than native, not 50 to 100); its last tenth
-# warms the simulated caches, and the figures are the part of the profile that ends with
-# the simulation phase (--dump-before the phase's memory reading). KEEP=DIR keeps the
-# profiles of the simulation phase there, for callgrind_annotate. Needs valgrind
-# (`apt-get install valgrind`; not used by CI).
+# AVX-512. The build and the presimulation's first 90 % run without instrumentation (about
+# 5 times slower than native, not 50 to 100); its last tenth warms the simulated caches, and
+# the figures are the part of the profile that ends with the simulation phase
+# (--dump-before the phase's memory reading). KEEP=DIR keeps the profiles of the simulation
+# phase there, for callgrind_annotate. Needs valgrind (`apt-get install valgrind`; not used
+# by CI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scale=${1:-1} presim=${2:-50} sim=${3:-100}
@@ -31,8 +31,16 @@ awk -v p="$presim" 'BEGIN { exit !(p > 0) }' || {
 shift $(($# < 3 ? $# : 3))
 bin=${SNNBENCH:-./build/snnbench}
 ranks=${RANKS:-1}
+[[ "$ranks" =~ ^[1-9][0-9]*$ ]] || {
+  echo "bench-cachesim.sh: RANKS must be a whole number from 1 up, not '$ranks'" >&2
+  exit 2
+}
 launch=()
 if [ "$ranks" -gt 1 ]; then
+  command -v mpiexec >/dev/null || {
+    echo "bench-cachesim.sh: RANKS=$ranks needs mpiexec (apt-get install openmpi-bin)" >&2
+    exit 2
+  }
   launch=(mpiexec -n "$ranks")
   [ "$(id -u)" = 0 ] && export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 fi
