@@ -48,7 +48,8 @@ _Static_assert(sizeof(snn_stdp_post_older) == 16 && offsetof(snn_stdp_post_older
 
 /* How table entries are read: by eight loads put together by shuffles, or by one gather
  * instruction, the faster of the two on CPUs whose gathers are fast (cpu_gathers.h; on this
- * project's Intel machine the seed's simulation took 0.85 of the time with gathers). */
+ * project's Intel machine the seed's simulation took 0.85 of the time with gathers). The
+ * two walks also read a dense row's traces differently (read_traces). */
 typedef enum { BY_LOADS, BY_GATHER } lookup_kind;
 
 /* table[at[i]] for eight indices. */
@@ -261,15 +262,23 @@ AVX512 static inline listed_lanes list_at(const entry_list *list, uint32_t n, ui
                           .newer = _mm512_maskz_loadu_epi64(*lanes, list->newer + at)};
 }
 
-/* Kminus and the latest two stamps of eight targets. Where they lie within the 16 traces
- * from the first lane's, as in a row that covers most of its VP's targets, the 32 words
- * from the first are loaded and the lanes picked from them by permutes: loads the CPU can
- * prefetch, and cheaper than one load each (load_pairs), as otherwise. The trace rows have
- * SNN_TRACE_SLACK traces after the last (stdp_pl_synapse.c) for these loads. */
-AVX512 static inline void read_traces(const snn_stdp_post_trace *post, __m256i j,
-                                      const uint32_t at[8], __m512d *kminus, __m512i *newer) {
+/* Kminus and the latest two stamps of eight targets, one load per record (load_pairs), or,
+ * in the walk that reads its tables by loads, where they lie within the 16 traces from the
+ * first lane's (a row that covers most of its VP's targets), the 32 words from the first
+ * loaded and the lanes picked from them by permutes. The permutes came on the AMD machine,
+ * where they beat gathering the records (the seed's simulation 0.95 / 0.94 at 1 / 2
+ * threads); the load per record came later and was not measured against them there. On the
+ * Intel machine, whose CPU takes the gathering walk, the loads are the cheaper (the seed's
+ * sim 0.96 / 0.97 without the permutes, 9 pairs; with the 32 words read from a line
+ * boundary, so that no load spans two lines, still 1.03 / 1.04 against none, 7 pairs). The
+ * trace rows have SNN_TRACE_SLACK traces after the last (stdp_pl_synapse.c) for the 32
+ * words. */
+AVX512 static inline __attribute__((always_inline)) void
+read_traces(lookup_kind how, const snn_stdp_post_trace *post, __m256i j, const uint32_t at[8],
+            __m512d *kminus, __m512i *newer) {
     const __m256i d = _mm256_sub_epi32(j, _mm256_set1_epi32((int32_t)at[0]));
-    if (_mm256_cmpgt_epu32_mask(d, _mm256_set1_epi32(15)) == 0) { /* every d in 0..15 */
+    if (how == BY_LOADS &&
+        _mm256_cmpgt_epu32_mask(d, _mm256_set1_epi32(15)) == 0) { /* every d in 0..15 */
         const double *words = &post[at[0]].kminus;
         const __m512i word = _mm512_cvtepu32_epi64(_mm256_slli_epi32(d, 1)); /* 2 words each */
         const __m512i word_newer = _mm512_add_epi64(word, _mm512_set1_epi64(1));
@@ -371,7 +380,7 @@ walk_of_width(lookup_kind how, const snn_stdp_row *row, snn_stdp_walk kind, unsi
             uint32_t j[8]; /* read again as scalars: cheaper than taking them out of e.j */
             for (unsigned i = 0; i < 8; i++)
                 j[i] = snn_target_at(target, width, first + k + i);
-            read_traces(post, e.j, j, &e.kminus, &e.newer);
+            read_traces(how, post, e.j, j, &e.kminus, &e.newer);
             e.w = _mm256_loadu_ps(weight + k);
             if (kind == SNN_WALK_SPIKE)
                 _mm256_storeu_ps(weight + k,
