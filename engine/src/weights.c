@@ -70,7 +70,9 @@ static void count_one_by_one(const float *weight, uint64_t begin, uint64_t end, 
 }
 
 /* Every weight of a VP's plastic synapses: blocks of ordinary weights (weight_block.h) eight
- * at a time where the CPU can, the rest one by one; the same counts and sums either way. */
+ * at a time where the CPU can, the rest one by one; the same counts and sums either way.
+ * bins holds SNN_WEIGHT_BLOCK_COPIES histograms (weight_block.h): the blocks count into all,
+ * the weights one by one into the first; the caller adds them. */
 static void count_weights(const float *weight, uint64_t n, uint64_t *bins, uint32_t n_bins,
                           double hi, double scale, partial *p) {
     float limit = hi < SNN_WEIGHT_BLOCK_LIMIT ? (float)hi : SNN_WEIGHT_BLOCK_LIMIT;
@@ -103,6 +105,7 @@ static void count_vp(const snn_network *net, const snn_vp *vp, uint32_t n_bins, 
         return;
     }
     count_weights(vp->ee_weight, vp->n_ee, bins, n_bins, hi, scale, p);
+    snn_weight_block_fold(bins, n_bins);
 }
 
 /* Every rank's counts and fixed-point sums added (integers: exact in any order), the
@@ -135,7 +138,9 @@ int snn_weight_snapshot_take(const snn_network *net, uint32_t n_bins, double hi,
                              snn_weight_snapshot *out) {
     *out = (snn_weight_snapshot){.time_ms = time_ms, .n_bins = n_bins, .hi = hi};
     out->bins = calloc(n_bins, sizeof *out->bins);
-    uint64_t *vp_bins = calloc((size_t)net->n_local_vp * n_bins, sizeof *vp_bins);
+    /* per VP: its bins (n_bins) and, after them, the block counts' other copies */
+    const size_t vp_stride = (size_t)n_bins * SNN_WEIGHT_BLOCK_COPIES;
+    uint64_t *vp_bins = calloc((size_t)net->n_local_vp * vp_stride, sizeof *vp_bins);
     partial *parts = calloc((size_t)net->n_local_vp, sizeof *parts);
     if (!out->bins || !vp_bins || !parts) {
         free(vp_bins);
@@ -145,11 +150,11 @@ int snn_weight_snapshot_take(const snn_network *net, uint32_t n_bins, double hi,
     }
 #pragma omp parallel for num_threads(net->n_local_vp) schedule(static, 1)
     for (int v = 0; v < net->n_local_vp; v++)
-        count_vp(net, &net->vps[v], n_bins, hi, vp_bins + (size_t)v * n_bins, &parts[v]);
+        count_vp(net, &net->vps[v], n_bins, hi, vp_bins + (size_t)v * vp_stride, &parts[v]);
     partial all = {.min = INFINITY, .max = -INFINITY};
     for (int v = 0; v < net->n_local_vp; v++) {
         for (uint32_t b = 0; b < n_bins; b++)
-            out->bins[b] += vp_bins[(size_t)v * n_bins + b];
+            out->bins[b] += vp_bins[(size_t)v * vp_stride + b];
         all.count += parts[v].count, all.clipped += parts[v].clipped, all.above += parts[v].above;
         all.sum += parts[v].sum, all.sum2 += parts[v].sum2;
         all.min = parts[v].min < all.min ? parts[v].min : all.min;

@@ -2,9 +2,10 @@
  * weight in bin floor(w n_bins / hi), its fixed-point terms floor(w 2^40) and
  * floor(w^2 2^20) added, +0 counted as clipped, the extremes. Blocks of weights from a narrow
  * range (as a network's) and from the whole [0, limit), with zeros and subnormals, must give
- * exactly the definition's figures; a block holding a weight that is not ordinary (-0,
- * negative, at or above the limit, infinite, NaN) must be refused and leave the bins as they
- * were. Each count the CPU can run is checked; skipped (77) on a CPU with neither. */
+ * exactly the definition's figures (the histogram's copies added up, weight_block.h); a block
+ * holding a weight that is not ordinary (-0, negative, at or above the limit, infinite, NaN)
+ * must be refused and leave every copy as it was. Each count the CPU can run is checked;
+ * skipped (77) on a CPU with neither. */
 #include <math.h>
 #include <string.h>
 
@@ -37,7 +38,8 @@ static void define(const float *w, uint32_t n, double scale, uint64_t *bins, snn
 
 static void compare(snn_weight_block_fn count, const char *name) {
     static float w[SNN_WEIGHT_BLOCK];
-    static uint64_t bins[N_BINS], want_bins[N_BINS];
+    static uint64_t bins[N_BINS * SNN_WEIGHT_BLOCK_COPIES],
+        want_bins[N_BINS * SNN_WEIGHT_BLOCK_COPIES];
     const double his[] = {100.0, 2048.0, 0.75};
     unsigned compared = 0;
     for (size_t h = 0; h < sizeof his / sizeof *his; h++) {
@@ -58,7 +60,8 @@ static void compare(snn_weight_block_fn count, const char *name) {
             CHECK(count(w, SNN_WEIGHT_BLOCK, limit, scale, N_BINS, bins, &got),
                   "%s, hi %g, round %d: an ordinary block refused", name, hi, round);
             define(w, SNN_WEIGHT_BLOCK, scale, want_bins, &want);
-            CHECK(memcmp(bins, want_bins, sizeof bins) == 0,
+            snn_weight_block_fold(bins, N_BINS); /* the copies added, as weights.c does */
+            CHECK(memcmp(bins, want_bins, N_BINS * sizeof *bins) == 0,
                   "%s, hi %g, round %d: histograms differ", name, hi, round);
             CHECK(got.sum == want.sum && got.sum2 == want.sum2 && got.clipped == want.clipped &&
                       got.min_bits == want.min_bits && got.max_bits == want.max_bits,

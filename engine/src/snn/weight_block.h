@@ -21,9 +21,17 @@ typedef struct {
 /* Whether this CPU runs snn_weight_block_count (AVX-512 F and DQ, or AVX2). */
 int snn_weight_block_available(void);
 
-/* Counts n <= SNN_WEIGHT_BLOCK weights into bins[(int)(w scale)] and *out, and returns 1,
- * if every weight is below `limit` (<= SNN_WEIGHT_BLOCK_LIMIT) as above and every bin index
- * below n_bins; else counts nothing and returns 0. */
+/* The histogram a block count adds to is SNN_WEIGHT_BLOCK_COPIES histograms of n_bins bins
+ * each, one after the other: weight k of a block goes into copy k % SNN_WEIGHT_BLOCK_COPIES.
+ * A network's weights crowd into a few bins, and in one histogram each increment of a bin
+ * would wait for the one before it to be stored; consecutive weights in different copies do
+ * not (weight_block.c). The caller adds the copies (snn_weight_block_fold). */
+#define SNN_WEIGHT_BLOCK_COPIES 4
+
+/* Counts n <= SNN_WEIGHT_BLOCK weights into bins (n_bins x SNN_WEIGHT_BLOCK_COPIES, above:
+ * bin (int)(w scale) of copy k % SNN_WEIGHT_BLOCK_COPIES) and *out, and returns 1, if n is a
+ * multiple of 16, every weight is below `limit` (<= SNN_WEIGHT_BLOCK_LIMIT) as above and
+ * every bin index below n_bins; else counts nothing and returns 0. */
 int snn_weight_block_count(const float *weight, uint32_t n, float limit, double scale,
                            uint32_t n_bins, uint64_t *bins, snn_weight_block *out);
 
@@ -31,5 +39,12 @@ int snn_weight_block_count(const float *weight, uint32_t n, float limit, double 
 typedef int (*snn_weight_block_fn)(const float *weight, uint32_t n, float limit, double scale,
                                    uint32_t n_bins, uint64_t *bins, snn_weight_block *out);
 unsigned snn_weight_block_counts(snn_weight_block_fn fn[2], const char *name[2]);
+
+/* The copies of bins (n_bins x SNN_WEIGHT_BLOCK_COPIES) added into the first n_bins. */
+static inline void snn_weight_block_fold(uint64_t *bins, uint32_t n_bins) {
+    for (uint32_t c = 1; c < SNN_WEIGHT_BLOCK_COPIES; c++)
+        for (uint32_t b = 0; b < n_bins; b++)
+            bins[b] += bins[(uint64_t)c * n_bins + b];
+}
 
 #endif
