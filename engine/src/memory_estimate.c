@@ -5,6 +5,7 @@
 #include "snn/network.h"
 #include "snn/row_index.h"
 #include "snn/spike_list.h"
+#include "snn/weight_block.h"
 
 /* Measured: the resident size of snnbench before it builds anything, without and with
  * MPI_Init (Open MPI 4.1 on Debian 12: 11.7 and 22.2 MB). */
@@ -56,7 +57,9 @@ void snn_memory_estimate_rank(const snn_config *cfg, const snn_derived *d, int t
     out->simulation =
         (uint64_t)(recorded * (2 * sizeof(snn_spike) + sizeof(double) + sizeof(int64_t))) +
         (uint64_t)cfg->values.simulation.weight_sample * sizeof(float) +
-        (uint64_t)threads * (uint64_t)cfg->values.simulation.weight_bins * 2 * sizeof(uint64_t);
+        /* a snapshot's histograms: each VP's copies (weight_block.h) and their sum */
+        ((uint64_t)threads * SNN_WEIGHT_BLOCK_COPIES + 1) *
+            (uint64_t)cfg->values.simulation.weight_bins * sizeof(uint64_t);
     out->process = PROCESS_BYTES;
     out->mpi_library = ranks > 1 ? MPI_LIBRARY_BYTES : 0;
 

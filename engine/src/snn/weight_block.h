@@ -25,8 +25,9 @@ int snn_weight_block_available(void);
  * each, one after the other: weight k of a block goes into copy k % SNN_WEIGHT_BLOCK_COPIES.
  * A network's weights crowd into a few bins, and in one histogram each increment of a bin
  * would wait for the one before it to be stored; consecutive weights in different copies do
- * not (weight_block.c). The caller adds the copies (snn_weight_block_fold). */
-#define SNN_WEIGHT_BLOCK_COPIES 4
+ * not (weight_block.c). The caller adds the copies (snn_weight_block_fold); with 2000 bins
+ * they take 128 KB per VP while a snapshot is counted. */
+#define SNN_WEIGHT_BLOCK_COPIES 8
 
 /* Counts n <= SNN_WEIGHT_BLOCK weights into bins (n_bins x SNN_WEIGHT_BLOCK_COPIES, above:
  * bin (int)(w scale) of copy k % SNN_WEIGHT_BLOCK_COPIES) and *out, and returns 1, if n is a
