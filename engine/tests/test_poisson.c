@@ -68,8 +68,12 @@ static void bounded_from_blocks_equal_cursor(void) {
             const uint32_t threshold = (uint32_t)(-n) % n;
             snn_rng_blocks_by_index(SEED, SNN_STREAM_SOURCES_E, gid, 0, BLOCKS, blocks);
             uint32_t stored = 0;
+            memset(out, 0xa5, sizeof out); /* the vector paths store whole registers */
             const uint32_t used =
                 snn_rng_below_from_blocks(blocks, BLOCKS, n, offset, skip, out, rooms[r], &stored);
+            uint32_t beyond_room = 0;
+            for (uint32_t k = rooms[r]; k < 4 * BLOCKS; k++)
+                beyond_room += out[k] != 0xa5a5a5a5u;
             snn_rng_cursor c;
             snn_rng_cursor_init(&c, SEED, SNN_STREAM_SOURCES_E, gid);
             uint32_t wanted = 0;
@@ -84,6 +88,8 @@ static void bounded_from_blocks_equal_cursor(void) {
             CHECK(stored == wanted && memcmp(out, want, stored * sizeof *out) == 0,
                   "n %u, room %u: %u values from %u words, the cursor's rules give %u", n, rooms[r],
                   stored, used, wanted);
+            CHECK(beyond_room == 0, "n %u, room %u: %u words written beyond the room", n, rooms[r],
+                  beyond_room);
         }
 }
 
