@@ -39,12 +39,12 @@ typedef struct {
 static uint64_t bytes(const snn_derived *d, int threads, int ranks) {
     const uint64_t D2 = 2 * (uint64_t)d->delay_steps;
     const uint64_t local_E = ((uint64_t)d->N_E + (uint64_t)ranks - 1) / (uint64_t)ranks;
-    /* a VP's state is per local target, but for the slack after its traces */
+    (void)threads; /* a VP's state is per local target, however the targets are split */
     return (uint64_t)d->N_E * sizeof(snn_stdp_pre) +
            local_E * (D2 * (sizeof(snn_stdp_post_trace) + sizeof(snn_stdp_post_older)) +
                       sizeof(snn_stdp_recent) + sizeof(snn_stdp_history) +
                       INITIAL_HISTORY * sizeof(int32_t)) +
-           (uint64_t)threads * SNN_TRACE_SLACK * sizeof(snn_stdp_post_trace) + sizeof(stdp_shared);
+           sizeof(stdp_shared);
 }
 
 static int create(snn_network *net) {
@@ -73,13 +73,12 @@ static void destroy(snn_network *net) {
     net->ee_rule = NULL;
 }
 
-/* [2 delay][n_local_E] traces, + SNN_TRACE_SLACK: the row loop may load up to fifteen
- * traces past a row's last target; then the older stamps, [2 delay][n_local_E]. */
+/* [2 delay][n_local_E] traces, then the older stamps, [2 delay][n_local_E]. */
 static size_t traces(const snn_network *net, const snn_vp *vp) {
     return 2 * (size_t)net->d.delay_steps * vp->n_local_E;
 }
 static size_t post_at_bytes(const snn_network *net, const snn_vp *vp) {
-    return (traces(net, vp) + SNN_TRACE_SLACK) * sizeof(snn_stdp_post_trace) +
+    return traces(net, vp) * sizeof(snn_stdp_post_trace) +
            traces(net, vp) * sizeof(snn_stdp_post_older);
 }
 
@@ -94,8 +93,8 @@ static int vp_create(const snn_network *net, snn_vp *vp) {
     if (!st->recent || !st->history || !st->post_at) return SNN_ERR_NOMEM;
     for (uint32_t j = 0; j < vp->n_local_E; j++)
         st->recent[j] = snn_stdp_recent_none();
-    st->older_at = (snn_stdp_post_older *)(st->post_at + traces(net, vp) + SNN_TRACE_SLACK);
-    for (size_t i = 0; i < traces(net, vp) + SNN_TRACE_SLACK; i++)
+    st->older_at = (snn_stdp_post_older *)(st->post_at + traces(net, vp));
+    for (size_t i = 0; i < traces(net, vp); i++)
         st->post_at[i] = snn_stdp_post_trace_none();
     for (size_t i = 0; i < traces(net, vp); i++)
         st->older_at[i] = snn_stdp_post_older_none();

@@ -23,8 +23,9 @@
  * the listed weights are stored by a scatter (finish_listed). Table entries (w^mu's
  * products, the decays) are read either way, in two builds of the walk: on the AMD machine
  * with AVX-512 a gather of eight cost about twice as much as eight loads (4.5 against
- * 2.3 ns); on the Intel one gathers made the seed's simulation 15 % faster. Which CPU gets
- * which: cpu_gathers.h. */
+ * 2.3 ns; in today's walk the two are alike there, sim 1.01 / 1.00 with gathers); on the
+ * Intel one gathers made the seed's simulation 15 % faster. Which CPU gets which:
+ * cpu_gathers.h. */
 #include "snn/stdp_row.h"
 
 #include <stddef.h>
@@ -48,8 +49,7 @@ _Static_assert(sizeof(snn_stdp_post_older) == 16 && offsetof(snn_stdp_post_older
 
 /* How table entries are read: by eight loads put together by shuffles, or by one gather
  * instruction, the faster of the two on CPUs whose gathers are fast (cpu_gathers.h; on this
- * project's Intel machine the seed's simulation took 0.85 of the time with gathers). The
- * two walks also read a dense row's traces differently (read_traces). */
+ * project's Intel machine the seed's simulation took 0.85 of the time with gathers). */
 typedef enum { BY_LOADS, BY_GATHER } lookup_kind;
 
 /* table[at[i]] for eight indices. */
@@ -262,38 +262,15 @@ AVX512 static inline listed_lanes list_at(const entry_list *list, uint32_t n, ui
                           .newer = _mm512_maskz_loadu_epi64(*lanes, list->newer + at)};
 }
 
-/* Kminus and the latest two stamps of eight targets, one load per record (load_pairs), or,
- * in the walk that reads its tables by loads, where they lie within the 16 traces from the
- * first lane's (a row that covers most of its VP's targets), the 32 words from the first
- * loaded and the lanes picked from them by permutes. The permutes came on the AMD machine,
- * where they beat gathering the records (the seed's simulation 0.95 / 0.94 at 1 / 2
- * threads); the load per record came later and was not measured against them there. On the
- * Intel machine, whose CPU takes the gathering walk, the loads are the cheaper (the seed's
- * sim 0.96 / 0.97 without the permutes, 9 pairs; with the 32 words read from a line
- * boundary, so that no load spans two lines, still 1.03 / 1.04 against none, 7 pairs). The
- * trace rows have SNN_TRACE_SLACK traces after the last (stdp_pl_synapse.c) for the 32
- * words. */
+/* Kminus and the latest two stamps of eight targets, one load per record. Where a row
+ * covers most of its VP's targets (the seed's), eight targets often lie within 16 traces;
+ * the walk once read those 32 words at once and picked the lanes by permutes. Against that,
+ * one load per record gave the seed's sim 0.96 / 0.97 at 1 / 2 threads on the Intel machine
+ * (9 pairs), and 0.99 / 0.98 and 0.97 / 0.97 on the AMD one (two sets of 9 pairs; presim
+ * 0.98 / 0.98 and 0.98 / 0.97), so both walks now load. */
 AVX512 static inline __attribute__((always_inline)) void
-read_traces(lookup_kind how, const snn_stdp_post_trace *post, __m256i j, const uint32_t at[8],
-            __m512d *kminus, __m512i *newer) {
-    const __m256i d = _mm256_sub_epi32(j, _mm256_set1_epi32((int32_t)at[0]));
-    if (how == BY_LOADS &&
-        _mm256_cmpgt_epu32_mask(d, _mm256_set1_epi32(15)) == 0) { /* every d in 0..15 */
-        const double *words = &post[at[0]].kminus;
-        const __m512i word = _mm512_cvtepu32_epi64(_mm256_slli_epi32(d, 1)); /* 2 words each */
-        const __m512i word_newer = _mm512_add_epi64(word, _mm512_set1_epi64(1));
-        const __m512d w0 = _mm512_loadu_pd(words), w1 = _mm512_loadu_pd(words + 8);
-        const __m512d w2 = _mm512_loadu_pd(words + 16), w3 = _mm512_loadu_pd(words + 24);
-        /* word index i: bits 0-3 pick within (w0, w1) or (w2, w3), bit 4 which pair */
-        const __mmask8 high = _mm512_cmpge_epu64_mask(word, _mm512_set1_epi64(16));
-        const __mmask8 high_newer = _mm512_cmpge_epu64_mask(word_newer, _mm512_set1_epi64(16));
-        *kminus = _mm512_mask_blend_pd(high, _mm512_permutex2var_pd(w0, word, w1),
-                                       _mm512_permutex2var_pd(w2, word, w3));
-        *newer = _mm512_castpd_si512(
-            _mm512_mask_blend_pd(high_newer, _mm512_permutex2var_pd(w0, word_newer, w1),
-                                 _mm512_permutex2var_pd(w2, word_newer, w3)));
-        return;
-    }
+read_traces(const snn_stdp_post_trace *post, const uint32_t at[8], __m512d *kminus,
+            __m512i *newer) {
     __m512i kminus_words;
     load_pairs(post, at, &kminus_words, newer);
     *kminus = _mm512_castsi512_pd(kminus_words);
@@ -382,7 +359,7 @@ walk_of_width(lookup_kind how, const snn_stdp_row *row, snn_stdp_walk kind, unsi
             uint32_t j[8]; /* read again as scalars: cheaper than taking them out of e.j */
             for (unsigned i = 0; i < 8; i++)
                 j[i] = snn_target_at(target, width, first + k + i);
-            read_traces(how, post, e.j, j, &e.kminus, &e.newer);
+            read_traces(post, j, &e.kminus, &e.newer);
             e.w = _mm256_loadu_ps(weight + k);
             if (kind == SNN_WALK_SPIKE)
                 _mm256_storeu_ps(weight + k,

@@ -196,7 +196,7 @@ int main(void) {
         printf("comparing the %s loops with the scalar ones\n", loops[v].name);
     const double mus[] = {0.4, 0.0, 1.0};
     static snn_stdp_history history[TARGETS];
-    static snn_stdp_post_trace trace[TARGETS + SNN_TRACE_SLACK];
+    static snn_stdp_post_trace trace[TARGETS];
     static snn_stdp_post_older older[TARGETS];
     coverage seen;
     memset(&seen, 0, sizeof seen);

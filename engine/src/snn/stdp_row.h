@@ -27,9 +27,6 @@ typedef struct {
     double *ring_ex; /* the arrival row of excitatory input */
 } snn_stdp_row;
 
-/* Traces the AVX-512 loop may read past the last of a trace row (allocate them). */
-#define SNN_TRACE_SLACK 16
-
 /* What a vector loop's walk through a row does besides the facilitation (stdp_row_avx2.c,
  * stdp_row_avx512.c): a spike also depresses every weight and transmits it to the ring; the
  * catch-up does neither. */
