@@ -205,11 +205,12 @@ static void deliver_part(const snn_network *net, snn_vp *vp, snn_stdp_row_fn row
     /* emitted in step stamp - 1, arrives in step stamp - 1 + delay; the rule sees the
      * postsynaptic side as it was at stamp - delay */
     const size_t post_row = snn_ring_row(net, spike.stamp - s->rule.delay) * vp->n_local_E;
+    const snn_stdp_pre pre = snn_stdp_pre_for_walk(trace);
     const snn_stdp_row row = {.rule = &s->rule,
                               .history = st->history,
                               .post = st->post_at + post_row,
                               .older = st->older_at + post_row,
-                              .pre = trace,
+                              .pre = &pre,
                               .stamp = spike.stamp,
                               .target = vp->ee_target,
                               .width = vp->target_width,

@@ -2,7 +2,8 @@
  * after every presynaptic spike to 1e-6 relative, and the final weight. The synapse is
  * driven through the same calls the network engine makes: snn_stdp_post_step for every step of
  * the postsynaptic neuron, a ring of its results two delays long, snn_stdp_on_pre_spike at
- * each presynaptic spike. Three variants: weights kept in double; kept in float as in the
+ * each presynaptic spike with the source's side as a row's walk sees it
+ * (snn_stdp_pre_for_walk). Three variants: weights kept in double; kept in float as in the
  * network; and float with a catch-up after every step (the bounded-history path). */
 #include <stdbool.h>
 #include <stdint.h>
@@ -52,7 +53,8 @@ static void run(const oracle_table *pre, const oracle_table *post, const oracle_
             const int back = (stamp - DELAY) % (2 * DELAY);
             const snn_stdp_post_trace none = snn_stdp_post_trace_none();
             const snn_stdp_post_trace trace = stamp - DELAY >= 1 ? ring[back] : none;
-            w = snn_stdp_on_pre_spike(&p, &hist, &pre_state, stamp, trace, w);
+            const snn_stdp_pre seen = snn_stdp_pre_for_walk(&pre_state);
+            w = snn_stdp_on_pre_spike(&p, &hist, &seen, stamp, trace, w);
             if (v != KEEP_DOUBLE) w = (float)w;
             snn_stdp_pre_spiked(&p, &pre_state, stamp);
             if (k < weights->rows) {

@@ -1,13 +1,14 @@
 /* The vector row loops and catch-ups (AVX-512, AVX2) against the scalar ones, bit for bit: random
  * rows of plastic synapses (2- and 4-byte targets, lengths that are and are not multiples of eight,
  * repeated targets) whose targets have spiked 0 to 12 times since the source's done_through (six or
- * more: beyond the traces' stamps, the history's walk), sources just
- * spiked and sources caught up, decays inside and beyond the table, weights that pow_mu.h
- * hands to pow (zero, subnormal, infinite, NaN, negative) and weights at both edges of its
- * tabulated products (2^-32 and 2^32, each side); for the model's mu and two others. Every weight
- * and every ring entry must have the scalar loop's bits, and each of those cases must have
- * occurred. Each vector loop the CPU can run is checked (AVX-512's with its tables read by loads
- * and by gathers); skipped (77) on a CPU with neither. */
+ * more: beyond the traces' stamps, the history's walk), sources just spiked, sources caught up
+ * and sources at their first spike (Kplus 0: the loops are given the source as
+ * snn_stdp_pre_for_walk gives it, the scalar rule the source itself), decays inside and beyond
+ * the table, weights that pow_mu.h hands to pow (zero, subnormal, infinite, NaN, negative) and
+ * weights at both edges of its tabulated products (2^-32 and 2^32, each side); for the model's mu
+ * and two others. Every weight and every ring entry must have the scalar loop's bits, and each of
+ * those cases must have occurred. Each vector loop the CPU can run is checked (AVX-512's with its
+ * tables read by loads and by gathers); skipped (77) on a CPU with neither. */
 #include <stdint.h>
 #include <string.h>
 
@@ -56,6 +57,7 @@ static float random_weight(void) {
 typedef struct {
     unsigned spikes_to_apply[MOST_COUNTED]; /* lanes with 0, 1, ..., 6 or more */
     unsigned beyond_table, special_weight, edge_weight, width[5], tails, long_rows;
+    unsigned first_spike;   /* lanes with spikes to apply in rows of a source's first spike */
     unsigned groups_loaded; /* groups of eight within the 16 traces from the first's */
 } coverage;
 
@@ -87,7 +89,7 @@ static void one_row(const snn_stdp *rule, const snn_stdp_history *history,
                     const snn_stdp_post_trace *trace, const snn_stdp_post_older *older, int32_t now,
                     coverage *seen) {
     /* the source: spiked at t_last (done_through = t_last - d), or was caught up further */
-    snn_stdp_pre pre = {.kplus = 3.0 * uniform()};
+    snn_stdp_pre pre = {.kplus = below(6) == 0 ? 0.0 : 3.0 * uniform()};
     pre.t_last = below(8) == 0 ? now - (SNN_DECAY_TABLE + 1000) : now - (int32_t)below(400);
     pre.done_through = pre.t_last - DELAY + (below(3) == 0 ? (int32_t)below(300) : 0);
     const int32_t stamp = now + DELAY; /* its spike sees the targets as they were at now */
@@ -112,6 +114,7 @@ static void one_row(const snn_stdp *rule, const snn_stdp_history *history,
         weight[0][k] = weight[1][k] = initial[k] = random_weight();
         const unsigned applied = spikes_after(&history[j], pre.done_through, now);
         seen->spikes_to_apply[applied < MOST_COUNTED ? applied : MOST_COUNTED - 1]++;
+        seen->first_spike += applied > 0 && pre.kplus == 0.0;
         seen->beyond_table +=
             applied > 0 && trace[j].latest + DELAY - pre.t_last >= SNN_DECAY_TABLE;
         seen->special_weight += applied > 0 && !(weight[0][k] > 1e-30f && weight[0][k] < 1e30f);
@@ -147,13 +150,16 @@ static void one_row(const snn_stdp *rule, const snn_stdp_history *history,
     row.weight = caught_up[0], row.ring_ex = NULL;
     snn_stdp_catch_up_scalar(&row, 0, n);
 
+    /* the loops see a spike's source as the engine gives it to them; the catch-up's sources
+     * all have Kplus > 0 (stdp_pl_synapse.c), so its rows take the source as it is */
+    const snn_stdp_pre walk = snn_stdp_pre_for_walk(&pre);
     for (unsigned v = 0; v < n_loops; v++) {
         for (uint32_t k = 0; k < n; k++)
             weight[1][k] = caught_up[1][k] = initial[k];
         memcpy(ring[1], ring_before, sizeof ring_before);
-        row.weight = weight[1], row.ring_ex = ring[1];
+        row.weight = weight[1], row.ring_ex = ring[1], row.pre = &walk;
         loops[v].row(&row, 0, n);
-        row.weight = caught_up[1], row.ring_ex = NULL;
+        row.weight = caught_up[1], row.ring_ex = NULL, row.pre = &pre;
         loops[v].catch_up(&row, 0, n);
         unsigned caught_up_differ = 0;
         for (uint32_t k = 0; k < n; k++)
@@ -168,9 +174,10 @@ static void one_row(const snn_stdp *rule, const snn_stdp_history *history,
         for (uint32_t j = 0; j < TARGETS; j++)
             ring_differs += test_double_bits(ring[0][j]) != test_double_bits(ring[1][j]);
         CHECK(weights_differ == 0 && ring_differs == 0,
-              "%s row of %u, %u-byte targets, done_through %d, t_last %d: %u weights and %u ring "
-              "entries differ",
-              loops[v].name, n, width, pre.done_through, pre.t_last, weights_differ, ring_differs);
+              "%s row of %u, %u-byte targets, done_through %d, t_last %d, Kplus %g: %u weights and "
+              "%u ring entries differ",
+              loops[v].name, n, width, pre.done_through, pre.t_last, pre.kplus, weights_differ,
+              ring_differs);
     }
 }
 
@@ -215,18 +222,21 @@ int main(void) {
            "table %u; special weights %u, at the edges of the products %u; rows with 2/4-byte "
            "targets %u %u, with a tail %u, "
            "of more than 1024 entries %u; "
-           "groups read by loads %u\n",
+           "groups within 16 traces %u; lanes with spikes to apply at a first spike %u\n",
            seen.spikes_to_apply[0], seen.spikes_to_apply[1], seen.spikes_to_apply[2],
            seen.spikes_to_apply[3], seen.spikes_to_apply[4], seen.spikes_to_apply[5],
            seen.spikes_to_apply[6], seen.beyond_table, seen.special_weight, seen.edge_weight,
-           seen.width[2], seen.width[4], seen.tails, seen.long_rows, seen.groups_loaded);
+           seen.width[2], seen.width[4], seen.tails, seen.long_rows, seen.groups_loaded,
+           seen.first_spike);
     for (int a = 0; a < MOST_COUNTED; a++)
         CHECK(seen.spikes_to_apply[a] > 100, "lanes with %d spikes to apply: %u", a,
               seen.spikes_to_apply[a]);
     CHECK(seen.beyond_table > 100 && seen.special_weight > 100 && seen.edge_weight > 100,
           "decays beyond the table %u, special weights %u, weights at the edges %u",
           seen.beyond_table, seen.special_weight, seen.edge_weight);
-    CHECK(seen.groups_loaded > 1000, "groups read by loads and permutes: %u", seen.groups_loaded);
+    CHECK(seen.groups_loaded > 1000, "groups within 16 traces: %u", seen.groups_loaded);
+    CHECK(seen.first_spike > 1000, "lanes with spikes to apply at a first spike: %u",
+          seen.first_spike);
     CHECK(seen.width[2] > 100 && seen.width[4] > 100 && seen.tails > 100 && seen.long_rows > 10,
           "widths, tails and long rows: %u %u %u %u", seen.width[2], seen.width[4], seen.tails,
           seen.long_rows);

@@ -159,6 +159,18 @@ int snn_stdp_post_steps(const snn_stdp *p, snn_stdp_recent *recent, snn_stdp_his
 double snn_stdp_facilitate_through(const snn_stdp *p, const snn_stdp_history *h,
                                    const snn_stdp_pre *pre, int32_t through, double w);
 
+/* The source's side as a spike's walk through its row is given it. Until its first spike a
+ * source's Kplus is 0, and a facilitation by it adds exactly nothing to a finite weight (w +
+ * lambda w^mu 0 = w): then done_through is taken as past every postsynaptic spike, so that
+ * every loop skips the facilitations and only depresses, with the same bits. (A first
+ * spike's row walks every target's spikes since the start; on the seed's benchmark these
+ * walks took a tenth of the simulation and a sixth of the presimulation.) */
+static inline snn_stdp_pre snn_stdp_pre_for_walk(const snn_stdp_pre *pre) {
+    snn_stdp_pre seen = *pre;
+    if (seen.kplus == 0.0) seen.done_through = INT32_MAX;
+    return seen;
+}
+
 /* The rule for one synapse at a presynaptic spike with stamp t: `post` is what
  * snn_stdp_post_step reported for stamp t - delay. Returns the weight to transmit and store. */
 static inline double snn_stdp_on_pre_spike(const snn_stdp *p, const snn_stdp_history *h,
