@@ -10,8 +10,9 @@
  * then w' = max(0, w - lambda alpha w Kminus). A chunk of the row is walked in passes:
  * every entry depressed and sorted into two lists, the entries with one spike to apply and
  * those with two or more, then a pass on each list; a step that no lane needs is skipped.
- * The catch-up of silent sources walks its rows the same way, without the depression. Each
- * product and sum is the scalar code's, in its order and rounding (the intrinsics name the
+ * A row with nothing to facilitate (a source's first spike) is only depressed and added to
+ * the ring. The catch-up of silent sources walks its rows by the lists, without the depression.
+ * Each product and sum is the scalar code's, in its order and rounding (the intrinsics name the
  * instructions, and -std=c17 lets the compiler fuse none), so the bits are the same. Lanes
  * this cannot do (a sixth spike to apply, a decay beyond the table, a weight outside
  * [2^-32, 2^32), pow_mu.h's tabulated products) are done again by the scalar rule. The
@@ -329,6 +330,29 @@ trace_groups(const snn_stdp_row *row, snn_stdp_walk kind, float *chunk_weight,
                       _mm_andnot_si128(g[i].scalar, g[i].lanes), g[i].scalar);
 }
 
+/* Entries [begin, whole) of the row of a spike that has nothing to facilitate: its source's
+ * done_through is one no stamp can pass (INT32_MAX, a source's first spike, stdp.h). Each
+ * weight is depressed, a chunk at a time, and the chunk added to the ring, without the lists.
+ * Kminus is each trace record's first word. */
+AVX2 static inline __attribute__((always_inline)) void
+depress_only(const snn_stdp_row *row, unsigned width, uint64_t begin, uint64_t whole) {
+    const __m256d lambda_alpha = _mm256_set1_pd(row->rule->lambda * row->rule->alpha);
+    const double *const kminus_words = (const double *)row->post;
+    for (uint64_t first = begin; first < whole; first += CHUNK) {
+        const uint32_t n = whole - first < CHUNK ? (uint32_t)(whole - first) : CHUNK;
+        float *weight = row->weight + first;
+        for (uint32_t k = 0; k < n; k += 4) {
+            uint32_t word[4];
+            for (unsigned i = 0; i < 4; i++)
+                word[i] = 2 * snn_target_at(row->target, width, first + k + i);
+            const __m256d w = _mm256_cvtps_pd(_mm_loadu_ps(weight + k));
+            _mm_storeu_ps(weight + k, depress4(w, lookup4(kminus_words, word), lambda_alpha));
+        }
+        for (uint32_t k = 0; k < n; k++)
+            row->ring_ex[snn_target_at(row->target, width, first + k)] += weight[k];
+    }
+}
+
 /* Entries [begin, end) of a row, a chunk at a time; the last (end - begin) % 4 by the scalar
  * loop. */
 AVX2 static inline __attribute__((always_inline)) void walk_of_width(const snn_stdp_row *row,
@@ -345,6 +369,11 @@ AVX2 static inline __attribute__((always_inline)) void walk_of_width(const snn_s
     const snn_stdp_post_trace *const post = row->post;
     entry_list one, two;
     const uint64_t whole = begin + ((end - begin) & ~(uint64_t)3);
+    if (kind == SNN_WALK_SPIKE && row->pre->done_through == INT32_MAX) {
+        depress_only(row, width, begin, whole);
+        snn_stdp_walk_scalar(row, kind, whole, end);
+        return;
+    }
     for (uint64_t first = begin; first < whole; first += CHUNK) {
         const uint32_t n = whole - first < CHUNK ? (uint32_t)(whole - first) : CHUNK;
         float *weight = row->weight + first;
