@@ -331,8 +331,8 @@ trace_groups(lookup_kind how, const snn_stdp_row *row, snn_stdp_walk kind, float
 /* Entries [begin, whole) of the row of a spike that has nothing to facilitate: its source's
  * done_through is one no stamp can pass (INT32_MAX, a source's first spike, stdp.h). Each
  * weight is depressed, a chunk at a time, and the chunk added to the ring, without the lists
- * (on the seed's benchmark, against the lists' walk of these rows: sim 0.91 / 0.89, presim
- * 0.85 / 0.85 at 1 / 2 threads). Kminus is each trace record's first word. */
+ * (on the seed's benchmark, against the lists' walk of these rows: sim 0.91-0.95 / 0.89-0.90,
+ * presim 0.85-0.87 / 0.83-0.85 at 1 / 2 threads). Kminus is each trace record's first word. */
 AVX512 static inline __attribute__((always_inline)) void
 depress_only(lookup_kind how, const snn_stdp_row *row, unsigned width, uint64_t begin,
              uint64_t whole) {
