@@ -331,7 +331,7 @@ trace_groups(const snn_stdp_row *row, snn_stdp_walk kind, float *chunk_weight,
 }
 
 /* Entries [begin, whole) of the row of a spike that has nothing to facilitate: its source's
- * done_through is one no stamp can pass (INT32_MAX, a source's first spike, stdp.h). Each
+ * done_through is one no stamp can pass (SNN_STDP_ALL_DONE, a source's first spike, stdp.h). Each
  * weight is depressed, a chunk at a time, and the chunk added to the ring, without the lists.
  * Kminus is each trace record's first word. */
 AVX2 static inline __attribute__((always_inline)) void
@@ -348,8 +348,7 @@ depress_only(const snn_stdp_row *row, unsigned width, uint64_t begin, uint64_t w
             const __m256d w = _mm256_cvtps_pd(_mm_loadu_ps(weight + k));
             _mm_storeu_ps(weight + k, depress4(w, lookup4(kminus_words, word), lambda_alpha));
         }
-        for (uint32_t k = 0; k < n; k++)
-            row->ring_ex[snn_target_at(row->target, width, first + k)] += weight[k];
+        snn_stdp_add_to_ring(row->ring_ex, row->target, width, first, weight, n);
     }
 }
 
@@ -369,7 +368,7 @@ AVX2 static inline __attribute__((always_inline)) void walk_of_width(const snn_s
     const snn_stdp_post_trace *const post = row->post;
     entry_list one, two;
     const uint64_t whole = begin + ((end - begin) & ~(uint64_t)3);
-    if (kind == SNN_WALK_SPIKE && row->pre->done_through == INT32_MAX) {
+    if (kind == SNN_WALK_SPIKE && row->pre->done_through == SNN_STDP_ALL_DONE) {
         depress_only(row, width, begin, whole);
         snn_stdp_walk_scalar(row, kind, whole, end);
         return;
@@ -429,8 +428,7 @@ AVX2 static inline __attribute__((always_inline)) void walk_of_width(const snn_s
         if (at < two.n) trace_groups(row, kind, weight, &src, lambda_alpha, &two, at, 1);
         /* The new weights into the ring, in row order as the scalar loop adds them */
         if (kind == SNN_WALK_SPIKE)
-            for (uint32_t k = 0; k < n; k++)
-                row->ring_ex[snn_target_at(target, width, first + k)] += weight[k];
+            snn_stdp_add_to_ring(row->ring_ex, target, width, first, weight, n);
     }
     snn_stdp_walk_scalar(row, kind, whole, end);
 }

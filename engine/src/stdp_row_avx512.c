@@ -329,7 +329,7 @@ trace_groups(lookup_kind how, const snn_stdp_row *row, snn_stdp_walk kind, float
 }
 
 /* Entries [begin, whole) of the row of a spike that has nothing to facilitate: its source's
- * done_through is one no stamp can pass (INT32_MAX, a source's first spike, stdp.h). Each
+ * done_through is one no stamp can pass (SNN_STDP_ALL_DONE, a source's first spike, stdp.h). Each
  * weight is depressed, a chunk at a time, and the chunk added to the ring, without the lists
  * (on the seed's benchmark, against the lists' walk of these rows: sim 0.91-0.95 / 0.89-0.90,
  * presim 0.85-0.87 / 0.83-0.85 at 1 / 2 threads). Kminus is each trace record's first word. */
@@ -347,8 +347,7 @@ depress_only(lookup_kind how, const snn_stdp_row *row, unsigned width, uint64_t 
             _mm256_storeu_ps(weight + k,
                              depress8(w, lookup8(how, kminus_words, word), lambda_alpha));
         }
-        for (uint32_t k = 0; k < n; k++)
-            row->ring_ex[snn_target_at(row->target, width, first + k)] += weight[k];
+        snn_stdp_add_to_ring(row->ring_ex, row->target, width, first, weight, n);
     }
 }
 
@@ -369,7 +368,7 @@ walk_of_width(lookup_kind how, const snn_stdp_row *row, snn_stdp_walk kind, unsi
     const snn_stdp_post_trace *const post = row->post;
     entry_list one, two;
     const uint64_t whole = begin + ((end - begin) & ~(uint64_t)7);
-    if (kind == SNN_WALK_SPIKE && row->pre->done_through == INT32_MAX) {
+    if (kind == SNN_WALK_SPIKE && row->pre->done_through == SNN_STDP_ALL_DONE) {
         depress_only(how, row, width, begin, whole);
         snn_stdp_walk_scalar(row, kind, whole, end);
         return;
@@ -418,8 +417,7 @@ walk_of_width(lookup_kind how, const snn_stdp_row *row, snn_stdp_walk kind, unsi
             trace_groups(how, row, kind, weight, &src, lambda_alpha, &two, n_two, at, 1);
         /* The new weights into the ring, in row order as the scalar loop adds them */
         if (kind == SNN_WALK_SPIKE)
-            for (uint32_t k = 0; k < n; k++)
-                row->ring_ex[snn_target_at(target, width, first + k)] += weight[k];
+            snn_stdp_add_to_ring(row->ring_ex, target, width, first, weight, n);
     }
     snn_stdp_walk_scalar(row, kind, whole, end);
 }

@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "snn/network.h" /* snn_target_at */
 #include "snn/stdp.h"
 
 typedef struct {
@@ -67,6 +68,16 @@ static inline void snn_stdp_walk_scalar(const snn_stdp_row *row, snn_stdp_walk k
         snn_stdp_row_scalar(row, begin, end);
     else
         snn_stdp_catch_up_scalar(row, begin, end);
+}
+
+/* A vector loop's chunk of n new weights (entries first .. first + n - 1 of the row) added
+ * to the ring one by one in row order, as the scalar loop adds them: the sums round the
+ * same, also where a row holds a target twice. */
+static inline __attribute__((always_inline)) void
+snn_stdp_add_to_ring(double *ring_ex, const void *target, unsigned width, uint64_t first,
+                     const float *weight, uint32_t n) {
+    for (uint32_t k = 0; k < n; k++)
+        ring_ex[snn_target_at(target, width, first + k)] += weight[k];
 }
 
 /* One build's loops, a spike's walk and the catch-up's, under the name the result's
