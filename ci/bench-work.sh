@@ -4,7 +4,8 @@
 # E->E event brings, in the spike rows and in the catch-up of silent sources, for the seed's
 # benchmark (scale 1, 50 + 250 ms) and a larger network. events/s counts events; a run whose
 # events bring more facilitations does more per event (the performance issue's scale-10
-# figure against the seed's: see the README, "Scale 10 against the seed").
+# figure against the seed's: the README's "Measured performance", "scale 10's events bring
+# more work").
 # Counted by a build of the checked-out tree with ci/count-facilitations.patch, in a
 # temporary directory (the scalar loops, each facilitation counted; never the engine's own
 # build), at 1 thread: the counts are those of any thread count, whose spikes and weights are
@@ -19,9 +20,15 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # the working tree as it is (tracked files), patched
 git ls-files -z | tar --null -T - -cf - | tar -xf - -C "$work"
-(cd "$work" && git apply "$repo/ci/count-facilitations.patch") # fails if the tree has moved on
-cmake -S "$work" -B "$work/build" -DCMAKE_BUILD_TYPE=Release >/dev/null 2>&1
-cmake --build "$work/build" -j"$(nproc)" --target snnbench >/dev/null
+if ! (cd "$work" && git apply "$repo/ci/count-facilitations.patch"); then
+  echo "bench-work.sh: ci/count-facilitations.patch no longer applies to this tree; make it again" >&2
+  exit 1
+fi
+build() { # the step's output shown only where it fails
+  "$@" >"$work/step.log" 2>&1 || { cat "$work/step.log" >&2; exit 1; }
+}
+build cmake -S "$work" -B "$work/build" -DCMAKE_BUILD_TYPE=Release
+build cmake --build "$work/build" -j"$(nproc)" --target snnbench
 count() { # count LABEL sim-options...: one run's counts and their ratios
   local label=$1
   shift
@@ -29,7 +36,9 @@ count() { # count LABEL sim-options...: one run's counts and their ratios
     awk -v label="$label" '$1 == "counted:" {
       events = $3; rows = $5; catch_up = $7
       printf "%-34s E->E events %12.4g  facilitations: rows %12.4g, catch-up %12.4g; per event %.3f (rows %.3f, catch-up %.3f)\n",
-        label, events, rows, catch_up, (rows + catch_up) / events, rows / events, catch_up / events }'
+        label, events, rows, catch_up, (rows + catch_up) / events, rows / events, catch_up / events
+      found = 1 }
+    END { if (!found) { print "bench-work.sh: the run printed no counts" > "/dev/stderr"; exit 1 } }'
 }
 count "seed (scale 1, 50 + 250 ms)"
 count "scale $scale ($presim + $simtime ms)" --scale "$scale" --presimtime "$presim" --simtime "$simtime"
