@@ -32,13 +32,15 @@ build cmake --build "$work/build" -j"$(nproc)" --target snnbench
 count() { # count LABEL sim-options...: one run's counts and their ratios
   local label=$1
   shift
-  "$work/build/snnbench" sim --threads 1 --no-output --no-log --quiet "$@" |
-    awk -v label="$label" '$1 == "counted:" {
+  "$work/build/snnbench" sim --threads 1 --no-output --no-log --quiet "$@" >"$work/run.out" ||
+    exit 1 # snnbench has said why
+  awk -v label="$label" '$1 == "counted:" && $3 > 0 {
       events = $3; rows = $5; catch_up = $7
       printf "%-34s E->E events %12.4g  facilitations: rows %12.4g, catch-up %12.4g; per event %.3f (rows %.3f, catch-up %.3f)\n",
         label, events, rows, catch_up, (rows + catch_up) / events, rows / events, catch_up / events
       found = 1 }
-    END { if (!found) { print "bench-work.sh: the run printed no counts" > "/dev/stderr"; exit 1 } }'
+    END { if (!found) { print "bench-work.sh: no E->E events counted (the counts need plastic E->E synapses)" > "/dev/stderr"; exit 1 } }' \
+    "$work/run.out"
 }
 count "seed (scale 1, 50 + 250 ms)"
 count "scale $scale ($presim + $simtime ms)" --scale "$scale" --presimtime "$presim" --simtime "$simtime"
