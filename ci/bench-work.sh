@@ -20,7 +20,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # the working tree as it is (tracked files), patched
 git ls-files -z | tar --null -T - -cf - | tar -xf - -C "$work"
-if ! (cd "$work" && git apply "$repo/ci/count-facilitations.patch"); then
+# (a copy that no repository above it claims, wherever TMPDIR points)
+if ! (cd "$work" && GIT_CEILING_DIRECTORIES=$(dirname "$work") git apply "$repo/ci/count-facilitations.patch"); then
   echo "bench-work.sh: ci/count-facilitations.patch no longer applies to this tree; make it again" >&2
   exit 1
 fi
