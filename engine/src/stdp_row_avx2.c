@@ -368,7 +368,7 @@ AVX2 static inline __attribute__((always_inline)) void walk_of_width(const snn_s
     const snn_stdp_post_trace *const post = row->post;
     entry_list one, two;
     const uint64_t whole = begin + ((end - begin) & ~(uint64_t)3);
-    if (kind == SNN_WALK_SPIKE && row->pre->done_through == SNN_STDP_ALL_DONE) {
+    if (snn_stdp_walk_only_depresses(row, kind)) {
         depress_only(row, width, begin, whole);
         snn_stdp_walk_scalar(row, kind, whole, end);
         return;

@@ -368,7 +368,7 @@ walk_of_width(lookup_kind how, const snn_stdp_row *row, snn_stdp_walk kind, unsi
     const snn_stdp_post_trace *const post = row->post;
     entry_list one, two;
     const uint64_t whole = begin + ((end - begin) & ~(uint64_t)7);
-    if (kind == SNN_WALK_SPIKE && row->pre->done_through == SNN_STDP_ALL_DONE) {
+    if (snn_stdp_walk_only_depresses(row, kind)) {
         depress_only(how, row, width, begin, whole);
         snn_stdp_walk_scalar(row, kind, whole, end);
         return;

@@ -70,6 +70,12 @@ static inline void snn_stdp_walk_scalar(const snn_stdp_row *row, snn_stdp_walk k
         snn_stdp_catch_up_scalar(row, begin, end);
 }
 
+/* Whether a walk only depresses: a spike's row whose source has nothing to facilitate, as
+ * snn_stdp_pre_for_walk marks it (stdp.h). The vector loops then skip their lists. */
+static inline int snn_stdp_walk_only_depresses(const snn_stdp_row *row, snn_stdp_walk kind) {
+    return kind == SNN_WALK_SPIKE && row->pre->done_through == SNN_STDP_ALL_DONE;
+}
+
 /* A vector loop's chunk of n new weights (entries first .. first + n - 1 of the row) added
  * to the ring one by one in row order, as the scalar loop adds them: the sums round the
  * same, also where a row holds a target twice. */
