@@ -2,8 +2,8 @@
 # Where a larger network's time per synaptic event goes, against the seed's benchmark (scale
 # 1, 50 + 250 ms), part by part, and what the larger network's rate per thread would be if
 # none of its parts cost more than the seed's for the same work (the performance issue asks
-# 85 % of the seed's at scale 10: the README's "Measured performance", "the parts of an
-# event"). Three builds of the checked-out tree with ci/split-delivery.patch, in a temporary
+# 85 % of the seed's at scale 10: the README's "Measured performance", "A fifth, measured
+# part by part"). Three builds of the checked-out tree with ci/split-delivery.patch, in a temporary
 # directory (never the engine's own build): the engine as it is; its vector walks without
 # the facilitation's arithmetic; every row only depressed, without the catch-up. Per event
 # (wall clock at THREADS threads, each run's own events, since the last two change the
@@ -24,19 +24,12 @@
 #          (default 10 100 1000 2 3: about 10 minutes on a 2-core VM, 8.3 GB)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repo=$PWD
 scale=${1:-10} presim=${2:-100} simtime=${3:-1000} threads=${4:-2} reps=${5:-3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/logs"
-git ls-files -z | tar --null -T - -cf - | tar -xf - -C "$work"
-if ! (cd "$work" && GIT_CEILING_DIRECTORIES=$(dirname "$work") git apply "$repo/ci/split-delivery.patch"); then
-  echo "bench-parts.sh: ci/split-delivery.patch no longer applies to this tree; make it again" >&2
-  exit 1
-fi
-step() { # the step's output shown only where it fails
-  "$@" >"$work/step.log" 2>&1 || { cat "$work/step.log" >&2; exit 1; }
-}
+source ci/patched-tree.sh
+patched_copy bench-parts.sh ci/split-delivery.patch "$work"
 builds="full lists plain"
 for b in $builds; do
   case $b in
@@ -44,8 +37,9 @@ for b in $builds; do
     lists) flags=-DSNN_PARTS_LISTS_ONLY ;;
     plain) flags=-DSNN_PARTS_NO_FACILITATION ;;
   esac
-  step cmake -S "$work" -B "$work/build-$b" -DCMAKE_BUILD_TYPE=Release "-DCMAKE_C_FLAGS=$flags"
-  step cmake --build "$work/build-$b" -j"$(nproc)" --target snnbench
+  quiet_step "$work/step.log" cmake -S "$work" -B "$work/build-$b" -DCMAKE_BUILD_TYPE=Release \
+    "-DCMAKE_C_FLAGS=$flags"
+  quiet_step "$work/step.log" cmake --build "$work/build-$b" -j"$(nproc)" --target snnbench
 done
 run() { # run BUILD LOG sim-options...
   local b=$1 log=$2
@@ -60,7 +54,7 @@ for b in $builds; do
   run "$b" "$work/logs/large-$b.log" --scale "$scale" --presimtime "$presim" --simtime "$simtime"
 done
 # facilitations per E->E event, the seed's and the larger network's (presimulations included)
-bash "$repo/ci/bench-work.sh" "$scale" "$presim" "$simtime" >"$work/work.out"
+bash ci/bench-work.sh "$scale" "$presim" "$simtime" >"$work/work.out"
 facilitations=$(awk '{ for (i = 1; i < NF; i++) if ($i == "event") { printf "%s ", $(i + 1); break } }' "$work/work.out")
 read -r facilitations_seed facilitations_large <<<"$facilitations"
 if [ -z "${facilitations_large:-}" ]; then

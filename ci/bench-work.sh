@@ -14,22 +14,13 @@
 #   e.g.   ci/bench-work.sh            (about 6 minutes on a 2-core VM, 8.3 GB at scale 10)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repo=$PWD
 scale=${1:-10} presim=${2:-100} simtime=${3:-1000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# the working tree as it is (tracked files), patched
-git ls-files -z | tar --null -T - -cf - | tar -xf - -C "$work"
-# (a copy that no repository above it claims, wherever TMPDIR points)
-if ! (cd "$work" && GIT_CEILING_DIRECTORIES=$(dirname "$work") git apply "$repo/ci/count-facilitations.patch"); then
-  echo "bench-work.sh: ci/count-facilitations.patch no longer applies to this tree; make it again" >&2
-  exit 1
-fi
-build() { # the step's output shown only where it fails
-  "$@" >"$work/step.log" 2>&1 || { cat "$work/step.log" >&2; exit 1; }
-}
-build cmake -S "$work" -B "$work/build" -DCMAKE_BUILD_TYPE=Release
-build cmake --build "$work/build" -j"$(nproc)" --target snnbench
+source ci/patched-tree.sh
+patched_copy bench-work.sh ci/count-facilitations.patch "$work"
+quiet_step "$work/step.log" cmake -S "$work" -B "$work/build" -DCMAKE_BUILD_TYPE=Release
+quiet_step "$work/step.log" cmake --build "$work/build" -j"$(nproc)" --target snnbench
 count() { # count LABEL sim-options...: one run's counts and their ratios
   local label=$1
   shift
