@@ -3,9 +3,9 @@
 # 1, 50 + 250 ms), part by part, and what the larger network's rate per thread would be if
 # none of its parts cost more than the seed's for the same work (the performance issue asks
 # 85 % of the seed's at scale 10: the README's "Measured performance", "A fifth, measured
-# part by part"). Three builds of the checked-out tree with ci/split-delivery.patch, in a temporary
-# directory (never the engine's own build): the engine as it is; its vector walks without
-# the facilitation's arithmetic; every row only depressed, without the catch-up. Per event
+# part by part"). Three builds of the checked-out tree with ci/split-delivery.patch, in a
+# temporary directory (never the engine's own build): the engine as it is; its vector walks
+# without the facilitation's arithmetic; every row only depressed, without the catch-up. Per event
 # (wall clock at THREADS threads, each run's own events, since the last two change the
 # dynamics):
 #   neuron side       time_update (neurons, Poisson drive, postsynaptic traces), a cost per
@@ -62,17 +62,21 @@ if [ -z "${facilitations_large:-}" ]; then
   cat "$work/work.out" >&2
   exit 1
 fi
-# one line per log: build, network, ns per event of update, delivery, other; rate_sim
+# one line per log: build, network, ns per event of update, delivery, other; the firing
+# rate of all neurons (spikes per neuron and second: each spike is as many events as its
+# source has synapses, so events over synapses are spikes per neuron)
 for log in "$work"/logs/*.log; do
   name=$(basename "$log" .log)
-  awk -v name="$name" '$3 == "#" { v[$4] = $2 }
+  case $name in seed-*) seconds=0.25 ;; *) seconds=$(awk -v ms="$simtime" 'BEGIN { print ms / 1000 }') ;; esac
+  awk -v name="$name" -v seconds="$seconds" '$3 == "#" { v[$4] = $2 }
     END {
       e = v["synaptic_events_sim"]
       if (e <= 0) { print "bench-parts.sh: no synaptic events in " name > "/dev/stderr"; exit 1 }
       split(name, part, "-")
       printf "%s %s %.6g %.6g %.6g %.6g\n", part[1], part[2], 1e9 * v["time_update"] / e,
         1e9 * v["time_deliver_spike_data"] / e,
-        1e9 * (v["sim_time"] - v["time_update"] - v["time_deliver_spike_data"]) / e, v["rate_sim"] }' "$log"
+        1e9 * (v["sim_time"] - v["time_update"] - v["time_deliver_spike_data"]) / e,
+        e / v["num_connections"] / seconds }' "$log"
 done | awk -v phi_seed="$facilitations_seed" -v phi_large="$facilitations_large" -v scale="$scale" -v presim="$presim" -v simtime="$simtime" -v threads="$threads" -v reps="$reps" '
   function median(key,   n, i, j, t, a) { # of the values stored under key, 1 .. count[key]
     n = count[key]
@@ -94,7 +98,7 @@ done | awk -v phi_seed="$facilitations_seed" -v phi_large="$facilitations_large"
       T[n] = U[n] + P[n] + L[n] + A[n] + O[n]
     }
     printf "ns per synaptic event (wall clock, %d threads; seed: medians of %d runs per build)\n", threads, reps
-    printf "%-44s %8s %8s %8s %14s %8s %8s   %s\n", "", "neuron", "plain", "lists", "facilitation", "other", "total", "rate_sim"
+    printf "%-44s %8s %8s %8s %14s %8s %8s   %s\n", "", "neuron", "plain", "lists", "facilitation", "other", "total", "rate (1/s)"
     printf "%-44s %8.3f %8.3f %8.3f %14.3f %8.3f %8.3f   %.3f\n", "seed (scale 1, 50 + 250 ms)", U["seed"], P["seed"], L["seed"], A["seed"], O["seed"], T["seed"], R["seed"]
     printf "%-44s %8.3f %8.3f %8.3f %14.3f %8.3f %8.3f   %.3f\n", "scale " scale " (" presim " + " simtime " ms)", U["large"], P["large"], L["large"], A["large"], O["large"], T["large"], R["large"]
     printf "%-44s %8.2f %8.2f %8.2f %14.2f %8.2f %8.2f   %.2f\n", "larger / seed", U["large"] / U["seed"], P["large"] / P["seed"], L["large"] / L["seed"], A["large"] / A["seed"], O["large"] / O["seed"], T["large"] / T["seed"], R["large"] / R["seed"]
