@@ -17,7 +17,9 @@
 #   facilitation      the rest of the delivery: w^mu, the decay, the products
 #   other             sim_time less both timers (spike exchange, waits)
 # The seed's runs REPS times per build, interleaved, medians; the larger network's once per
-# build. Needs the AVX2 or AVX-512 walks (the second build changes nothing in the scalar one).
+# build. The lists and the arithmetic come apart only in the AVX2 and AVX-512 walks (the
+# scalar loop, and the few entries the vector walks leave to it, still facilitate in the
+# second build); their sum, which the last line uses, does on any CPU.
 # Then ci/bench-work.sh counts the facilitations per E->E event of both runs, and the last
 # line puts the larger network's parts at the seed's costs for the same work.
 #   usage: ci/bench-parts.sh [SCALE] [PRESIMTIME] [SIMTIME] [THREADS] [REPS]
