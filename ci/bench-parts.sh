@@ -69,8 +69,7 @@ fi
 # source has synapses, so events over synapses are spikes per neuron)
 for log in "$work"/logs/*.log; do
   name=$(basename "$log" .log)
-  case $name in seed-*) seconds=0.25 ;; *) seconds=$(awk -v ms="$simtime" 'BEGIN { print ms / 1000 }') ;; esac
-  awk -v name="$name" -v seconds="$seconds" '$3 == "#" { v[$4] = $2 }
+  awk -v name="$name" '$3 == "#" { v[$4] = $2 }
     END {
       e = v["synaptic_events_sim"]
       if (e <= 0) { print "bench-parts.sh: no synaptic events in " name > "/dev/stderr"; exit 1 }
@@ -78,7 +77,7 @@ for log in "$work"/logs/*.log; do
       printf "%s %s %.6g %.6g %.6g %.6g\n", part[1], part[2], 1e9 * v["time_update"] / e,
         1e9 * v["time_deliver_spike_data"] / e,
         1e9 * (v["sim_time"] - v["time_update"] - v["time_deliver_spike_data"]) / e,
-        e / v["num_connections"] / seconds }' "$log"
+        e / v["num_connections"] / (v["sim_time"] / v["rtf"]) }' "$log" # rtf: sim_time per biological second
 done | awk -v phi_seed="$facilitations_seed" -v phi_large="$facilitations_large" -v scale="$scale" -v presim="$presim" -v simtime="$simtime" -v threads="$threads" -v reps="$reps" '
   function median(key,   n, i, j, t, a) { # of the values stored under key, 1 .. count[key]
     n = count[key]
